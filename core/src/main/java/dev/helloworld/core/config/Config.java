@@ -1,0 +1,197 @@
+package dev.helloworld.core.config;
+
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * A resolved, immutable configuration: a typed value and its {@link Origin} for every key.
+ *
+ * <p>Built by {@link #resolve}, which reads every key from the flags and the environment and
+ * collects every bad value before failing, so that a user fixes them all in one go.
+ */
+public final class Config implements ConfigLookup {
+
+    private record Entry(Object value, Origin origin) {}
+
+    private final Map<ConfigKey<?>, Entry> entries;
+
+    private Config(Map<ConfigKey<?>, Entry> entries) {
+        this.entries = entries;
+    }
+
+    /**
+     * Resolves {@code keys} from command-line values (by key name, raw text as typed) and the
+     * environment.
+     *
+     * @throws ConfigException listing every value that did not parse
+     * @throws IllegalArgumentException when two keys share a name, flag or variable (a plugin bug)
+     */
+    public static Config resolve(Collection<ConfigKey<?>> keys, Map<String, String> flags,
+            Map<String, String> env) throws ConfigException {
+        checkUnique(keys);
+        Resolution resolution = new Resolution(keys, flags, env);
+        for (ConfigKey<?> key : keys) {
+            resolution.resolve(key);
+        }
+        if (!resolution.errors.isEmpty()) {
+            throw new ConfigException(resolution.errors);
+        }
+        Map<ConfigKey<?>, Entry> declaredOrder = new LinkedHashMap<>();
+        keys.forEach(k -> declaredOrder.put(k, resolution.entries.get(k)));
+        return new Config(declaredOrder);
+    }
+
+    /** The defaults of {@code keys}, plus {@code flags}; for tests and embedding. */
+    public static Config of(Collection<ConfigKey<?>> keys, Map<String, String> flags) throws ConfigException {
+        return resolve(keys, flags, Map.of());
+    }
+
+    @Override
+    public <T> T get(ConfigKey<T> key) {
+        @SuppressWarnings("unchecked")
+        T value = (T) entry(key).value();
+        return value;
+    }
+
+    public Origin origin(ConfigKey<?> key) {
+        return entry(key).origin();
+    }
+
+    /** Whether this configuration has {@code key}, that is, whether its plugin was discovered. */
+    public boolean has(ConfigKey<?> key) {
+        return entries.containsKey(key);
+    }
+
+    /** The keys in the order they were declared. */
+    public List<ConfigKey<?>> keys() {
+        return List.copyOf(entries.keySet());
+    }
+
+    /** The value as text, masked when the key is secret: safe to print. */
+    public <T> String display(ConfigKey<T> key) {
+        String text = key.type().format(get(key));
+        return key.secret() ? Secrets.mask(text) : text;
+    }
+
+    private Entry entry(ConfigKey<?> key) {
+        Entry entry = entries.get(key);
+        if (entry == null) {
+            throw new IllegalArgumentException("no configuration key '" + key.name()
+                    + "': is the plugin that declares it on the module path?");
+        }
+        return entry;
+    }
+
+    private static void checkUnique(Collection<ConfigKey<?>> keys) {
+        Map<String, String> seen = new HashMap<>();
+        for (ConfigKey<?> key : keys) {
+            List<String> names = new ArrayList<>(List.of(key.name(), key.flag()));
+            key.env().ifPresent(names::add);
+            for (String n : names) {
+                String previous = seen.putIfAbsent(n, key.name());
+                if (previous != null) {
+                    throw new IllegalArgumentException("configuration keys '" + previous + "' and '"
+                            + key.name() + "' both use '" + n + "'");
+                }
+            }
+        }
+    }
+
+    /** The state of one {@link #resolve} call: values resolved so far, errors found so far. */
+    private static final class Resolution implements ConfigLookup {
+        private final Map<String, ConfigKey<?>> keysByName = new LinkedHashMap<>();
+        private final Map<String, String> flags;
+        private final Map<String, String> env;
+        private final Map<ConfigKey<?>, Entry> entries = new LinkedHashMap<>();
+        private final List<ConfigError> errors = new ArrayList<>();
+        private final List<ConfigKey<?>> failed = new ArrayList<>();
+
+        Resolution(Collection<ConfigKey<?>> keys, Map<String, String> flags, Map<String, String> env) {
+            keys.forEach(k -> keysByName.put(k.name(), k));
+            this.flags = flags;
+            this.env = env;
+            for (String name : flags.keySet()) {
+                if (!keysByName.containsKey(name)) {
+                    throw new IllegalArgumentException("no configuration key '" + name + "'");
+                }
+            }
+        }
+
+        @Override
+        public <T> T get(ConfigKey<T> key) {
+            Entry entry = resolve(keysByName.getOrDefault(key.name(), key));
+            if (entry == null) {
+                // Its own error is already reported; a default derived from it would only add noise.
+                throw new DependencyFailed();
+            }
+            @SuppressWarnings("unchecked")
+            T value = (T) entry.value();
+            return value;
+        }
+
+        <T> Entry resolve(ConfigKey<T> key) {
+            if (entries.containsKey(key) || failed.contains(key)) {
+                return entries.get(key);
+            }
+            if (!keysByName.containsKey(key.name())) {
+                throw new IllegalArgumentException("a default refers to the undeclared key '" + key.name() + "'");
+            }
+            Entry entry;
+            try {
+                entry = read(key);
+            } catch (DependencyFailed e) {
+                entry = null;
+            }
+            if (entry == null) {
+                failed.add(key);
+            } else {
+                entries.put(key, entry);
+            }
+            return entry;
+        }
+
+        private <T> Entry read(ConfigKey<T> key) {
+            String flag = flags.get(key.name());
+            if (flag != null) {
+                return parse(key.type(), flag, key, new Origin(Origin.Kind.FLAG, key.flag()));
+            }
+            if (key.env().isPresent() && env.containsKey(key.env().get())) {
+                String var = key.env().get();
+                return parse(key.type(), env.get(var), key, new Origin(Origin.Kind.ENV, var));
+            }
+            for (ConfigKey.Fallback<T> fallback : key.fallbacks()) {
+                if (env.containsKey(fallback.env())) {
+                    return parse(fallback.type(), env.get(fallback.env()), key,
+                            new Origin(Origin.Kind.ENV, fallback.env()));
+                }
+            }
+            T value = key.defaultValue(this);
+            String derived = key.defaultDescription().equals(key.type().format(value))
+                    || key.secret() ? "" : key.defaultDescription();
+            return new Entry(Objects.requireNonNull(value, key.name()), new Origin(Origin.Kind.DEFAULT, derived));
+        }
+
+        private <T> Entry parse(ValueType<T> type, String raw, ConfigKey<?> key, Origin origin) {
+            Parsed<T> parsed = type.parse(raw);
+            if (parsed instanceof Parsed.Value<T> v) {
+                return new Entry(v.value(), origin);
+            }
+            String shown = key.secret() ? Secrets.mask(raw) : raw;
+            errors.add(new ConfigError(origin.where(), shown, ((Parsed.Invalid<T>) parsed).expected()));
+            return null;
+        }
+    }
+
+    private static final class DependencyFailed extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+
+        DependencyFailed() {
+            super(null, null, false, false);
+        }
+    }
+}

@@ -1,0 +1,174 @@
+package dev.helloworld.core.config;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.function.Function;
+
+/**
+ * One configuration setting: its name, type, command-line flag, environment variables and default.
+ *
+ * <p>A value is taken from, in order: the flag; the key's own variable (the original service's
+ * name, such as {@code HTTP_PORT}); a standard {@code OTEL_*} variable that means the same thing;
+ * the default, which may be computed from other keys (for example the endpoint's default depends
+ * on the exporter). Plugins declare keys of their own the same way, in
+ * {@link dev.helloworld.core.spi.Service#configKeys()}.
+ *
+ * <p>Keys are compared by name.
+ */
+public final class ConfigKey<T> {
+
+    /** A further variable consulted when neither the flag nor {@link #env()} is set. */
+    public record Fallback<T>(String env, ValueType<T> type) {}
+
+    private final String name;
+    private final ValueType<T> type;
+    private final String flag;
+    private final String env;
+    private final List<Fallback<T>> fallbacks;
+    private final Function<ConfigLookup, T> defaultValue;
+    private final String defaultDescription;
+    private final String description;
+    private final boolean secret;
+
+    private ConfigKey(Builder<T> b) {
+        this.name = b.name;
+        this.type = b.type;
+        this.flag = b.flag != null ? b.flag : "--" + b.name.replace('.', '-');
+        this.env = b.env;
+        this.fallbacks = List.copyOf(b.fallbacks);
+        this.defaultValue = Objects.requireNonNull(b.defaultValue, () -> "no default for " + b.name);
+        this.defaultDescription = b.defaultDescription;
+        this.description = Objects.requireNonNull(b.description, () -> "no description for " + b.name);
+        this.secret = b.secret;
+    }
+
+    /** Starts a key named {@code name} (dotted, lower case: {@code http.port}). */
+    public static <T> Builder<T> builder(String name, ValueType<T> type) {
+        return new Builder<>(name, type);
+    }
+
+    public String name() {
+        return name;
+    }
+
+    public ValueType<T> type() {
+        return type;
+    }
+
+    /** The long option, such as {@code --http-port}. */
+    public String flag() {
+        return flag;
+    }
+
+    /** The key's own environment variable, if it has one. */
+    public Optional<String> env() {
+        return Optional.ofNullable(env);
+    }
+
+    public List<Fallback<T>> fallbacks() {
+        return fallbacks;
+    }
+
+    public String description() {
+        return description;
+    }
+
+    /** Whether the value must never be printed whole (see {@link Secrets#mask}). */
+    public boolean secret() {
+        return secret;
+    }
+
+    /** Whether the value is a boolean switch, given on the command line as {@code --x}/{@code --no-x}. */
+    public boolean isSwitch() {
+        return type.label().equals("<bool>");
+    }
+
+    T defaultValue(ConfigLookup lookup) {
+        return defaultValue.apply(lookup);
+    }
+
+    /** The default as help texts show it: the value, or how it is derived. */
+    public String defaultDescription() {
+        return defaultDescription;
+    }
+
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof ConfigKey<?> k && k.name.equals(name);
+    }
+
+    @Override
+    public int hashCode() {
+        return name.hashCode();
+    }
+
+    @Override
+    public String toString() {
+        return name;
+    }
+
+    /** Builds a {@link ConfigKey}; only the name, type, description and default are required. */
+    public static final class Builder<T> {
+        private final String name;
+        private final ValueType<T> type;
+        private String flag;
+        private String env;
+        private final List<Fallback<T>> fallbacks = new ArrayList<>();
+        private Function<ConfigLookup, T> defaultValue;
+        private String defaultDescription;
+        private String description;
+        private boolean secret;
+
+        private Builder(String name, ValueType<T> type) {
+            this.name = Objects.requireNonNull(name);
+            this.type = Objects.requireNonNull(type);
+        }
+
+        /** The long option; {@code --} plus the name with dashes for dots unless given. */
+        public Builder<T> flag(String flag) {
+            this.flag = flag;
+            return this;
+        }
+
+        public Builder<T> env(String env) {
+            this.env = env;
+            return this;
+        }
+
+        /** A standard variable read after {@link #env}, with its own syntax. */
+        public Builder<T> fallback(String env, ValueType<T> type) {
+            fallbacks.add(new Fallback<>(env, type));
+            return this;
+        }
+
+        public Builder<T> defaultValue(T value) {
+            this.defaultValue = lookup -> value;
+            this.defaultDescription = secret ? Secrets.mask(type.format(value)) : type.format(value);
+            return this;
+        }
+
+        /** A default computed from other keys; {@code description} says how, for help texts. */
+        public Builder<T> defaultValue(Function<ConfigLookup, T> value, String description) {
+            this.defaultValue = value;
+            this.defaultDescription = description;
+            return this;
+        }
+
+        public Builder<T> description(String description) {
+            this.description = description;
+            return this;
+        }
+
+        /** Marks the value as a secret; call before {@link #defaultValue(Object)}. */
+        public Builder<T> secret() {
+            this.secret = true;
+            return this;
+        }
+
+        public ConfigKey<T> build() {
+            return new ConfigKey<>(this);
+        }
+    }
+}

@@ -1,0 +1,119 @@
+package dev.helloworld.core.config;
+
+import java.net.URI;
+import java.time.Duration;
+import java.util.List;
+
+/**
+ * The configuration keys that the original helloworld service has, shared by several plugins.
+ * Plugins add their own through {@link dev.helloworld.core.spi.Service#configKeys()}.
+ */
+public final class Keys {
+
+    public static final ConfigKey<Boolean> DEBUG = ConfigKey.builder("debug", ValueType.bool())
+            .env("DEBUG")
+            .defaultValue(false)
+            .description("Turn every signal on unless it is set on its own, and print stack traces of failures.")
+            .build();
+
+    public static final ConfigKey<String> TOKEN = ConfigKey.builder("token", ValueType.text("<token>"))
+            .env("TOKEN")
+            .secret()
+            .defaultValue("todo")
+            .description("Data token of the APM backend, sent with every export. Never printed whole.")
+            .build();
+
+    public static final ConfigKey<String> SERVICE_NAME = ConfigKey.builder("service.name", ValueType.text("<name>"))
+            .env("SERVICE_NAME")
+            .fallback("OTEL_SERVICE_NAME", ValueType.text("<name>"))
+            .defaultValue("helloworld")
+            .description("service.name of all telemetry, and the application name of profiles.")
+            .build();
+
+    public static final ConfigKey<ExporterType> EXPORTER = ConfigKey.builder("otlp.exporter", ValueType.choice(ExporterType.class))
+            .flag("--exporter")
+            .env("OTLP_EXPORTER_TYPE")
+            .fallback("OTEL_EXPORTER_OTLP_PROTOCOL", otelProtocol())
+            .defaultValue(ExporterType.GRPC)
+            .description("How telemetry is exported: OTLP over grpc or http, console lines, or none.")
+            .build();
+
+    public static final ConfigKey<URI> ENDPOINT = ConfigKey.builder("otlp.endpoint", ValueType.httpUrl())
+            .flag("--endpoint")
+            .env("OTLP_ENDPOINT")
+            .fallback("OTEL_EXPORTER_OTLP_ENDPOINT", ValueType.httpUrl())
+            .defaultValue(c -> URI.create(c.get(EXPORTER) == ExporterType.HTTP
+                            ? "http://localhost:4318" : "http://localhost:4317"),
+                    "http://localhost:4317, or :4318 with --exporter http")
+            .description("OTLP collector; with http, /v1/traces, /v1/metrics and /v1/logs are appended.")
+            .build();
+
+    public static final ConfigKey<Boolean> ENABLE_TRACES = signal("traces", "Export traces.");
+    public static final ConfigKey<Boolean> ENABLE_METRICS = signal("metrics", "Export metrics.");
+    public static final ConfigKey<Boolean> ENABLE_LOGS = signal("logs", "Export the 'otel' logger's records as OTLP logs.");
+    public static final ConfigKey<Boolean> ENABLE_PROFILING = signal("profiling", "Profile the process and send profiles to the profiling endpoint.");
+
+    public static final ConfigKey<Boolean> ENABLE_MEMORY_PROFILING = ConfigKey.builder("enable.memory.profiling", ValueType.bool())
+            .env("ENABLE_MEMORY_PROFILING")
+            .defaultValue(true)
+            .description("Profile allocations too, when profiling is on.")
+            .build();
+
+    public static final ConfigKey<URI> PROFILING_ENDPOINT = ConfigKey.builder("profiling.endpoint", ValueType.httpUrl())
+            .env("PROFILING_ENDPOINT")
+            .defaultValue(URI.create("http://localhost:4040"))
+            .description("Pyroscope server (a path prefix such as /pyroscope is kept).")
+            .build();
+
+    public static final ConfigKey<String> HTTP_ADDRESS = ConfigKey.builder("http.address", ValueType.host())
+            .env("HTTP_ADDRESS")
+            .defaultValue("0.0.0.0")
+            .description("Address the HTTP server listens on.")
+            .build();
+
+    public static final ConfigKey<Integer> HTTP_PORT = ConfigKey.builder("http.port", ValueType.port(true))
+            .env("HTTP_PORT")
+            .defaultValue(8080)
+            .description("Port the HTTP server listens on; 0 picks a free one, logged at start and followed by the querier.")
+            .build();
+
+    public static final ConfigKey<Duration> SHUTDOWN_TIMEOUT = ConfigKey.builder("shutdown.timeout", ValueType.duration())
+            .env("SHUTDOWN_TIMEOUT")
+            .defaultValue(Duration.ofSeconds(10))
+            .description("How long stopping may take in all; a service still stopping then is abandoned.")
+            .build();
+
+    /** Every key above, in the order help and {@code launcher config} list them. */
+    public static final List<ConfigKey<?>> ALL = List.of(DEBUG, TOKEN, SERVICE_NAME, EXPORTER, ENDPOINT,
+            ENABLE_TRACES, ENABLE_METRICS, ENABLE_LOGS, ENABLE_PROFILING, ENABLE_MEMORY_PROFILING,
+            PROFILING_ENDPOINT, HTTP_ADDRESS, HTTP_PORT, SHUTDOWN_TIMEOUT);
+
+    private Keys() {}
+
+    private static ConfigKey<Boolean> signal(String signal, String description) {
+        return ConfigKey.builder("enable." + signal, ValueType.bool())
+                .env("ENABLE_" + signal.toUpperCase(java.util.Locale.ROOT))
+                .defaultValue(c -> c.get(DEBUG), "same as --debug")
+                .description(description)
+                .build();
+    }
+
+    /** The OpenTelemetry spelling of the exporter: grpc or http/protobuf. */
+    private static ValueType<ExporterType> otelProtocol() {
+        return new ValueType<>() {
+            @Override
+            public Parsed<ExporterType> parse(String raw) {
+                return switch (raw.trim()) {
+                    case "grpc" -> Parsed.value(ExporterType.GRPC);
+                    case "http/protobuf" -> Parsed.value(ExporterType.HTTP);
+                    default -> Parsed.invalid("grpc or http/protobuf (http/json is not supported)");
+                };
+            }
+
+            @Override
+            public String label() {
+                return "<protocol>";
+            }
+        };
+    }
+}

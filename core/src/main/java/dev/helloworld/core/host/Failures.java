@@ -1,0 +1,13 @@
+package dev.helloworld.core.host;
+
+/** Turns an exception into the few words a log line or an error message needs. */
+final class Failures {
+
+    private Failures() {}
+
+    /** The message if there is one, otherwise the exception's simple name: never a stack trace. */
+    static String describe(Throwable t) {
+        String message = t.getMessage();
+        return message == null || message.isBlank() ? t.getClass().getSimpleName() : message;
+    }
+}

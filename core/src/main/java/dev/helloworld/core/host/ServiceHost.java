@@ -1,0 +1,192 @@
+package dev.helloworld.core.host;
+
+import dev.helloworld.core.config.Config;
+import dev.helloworld.core.config.Durations;
+import dev.helloworld.core.config.Keys;
+import dev.helloworld.core.spi.HostState;
+import dev.helloworld.core.spi.Service;
+import java.lang.System.Logger.Level;
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Runs a set of plugins: starts the enabled ones in priority order, and stops them in the reverse
+ * order, each within what is left of the shutdown deadline.
+ *
+ * <p>If a service fails to start, the ones already started are stopped again (reverse order) and
+ * {@link #start} throws. {@link #stop} is idempotent and safe to call from a signal handler or
+ * shutdown hook while {@link #start} is still running: the start loop notices and stops.
+ */
+public final class ServiceHost implements AutoCloseable {
+
+    /** The logger name prefix; the console format prints {@code helloworld.http} as {@code [http]}. */
+    public static final String LOGGER_PREFIX = "helloworld.";
+
+    private final List<Plugin> plugins;
+    private final Config config;
+    private final Duration shutdownTimeout;
+    private final Map<Class<?>, Object> registry = new ConcurrentHashMap<>();
+    private final Object lock = new Object();
+    private final Deque<Service> started = new ArrayDeque<>();
+    private final CountDownLatch stopped = new CountDownLatch(1);
+    private volatile HostState state = HostState.STARTING;
+    private boolean stopRequested;
+
+    /**
+     * @param plugins the plugins to run, in any order; they are sorted into start order
+     * @param config  the configuration resolved with at least {@link Keys#ALL}
+     */
+    public ServiceHost(List<Plugin> plugins, Config config) {
+        this.plugins = Plugins.ordered(plugins);
+        this.config = config;
+        this.shutdownTimeout = config.get(Keys.SHUTDOWN_TIMEOUT);
+    }
+
+    public HostState state() {
+        return state;
+    }
+
+    /**
+     * Starts every enabled plugin in order and returns once all are up.
+     *
+     * @throws StartException when one fails; the others have been stopped again by then
+     */
+    public void start() throws StartException {
+        for (Plugin plugin : plugins) {
+            Service service = plugin.service();
+            System.Logger log = logger(service);
+            var disabled = plugin.disabledReason(config);
+            if (disabled.isPresent()) {
+                log.log(Level.INFO, "disabled ({0})", disabled.get());
+                continue;
+            }
+            synchronized (lock) {
+                if (stopRequested) {
+                    return;
+                }
+            }
+            try {
+                service.start(new HostContext(config, log, this::state, registry));
+            } catch (Exception | LinkageError e) {
+                log.log(Level.ERROR, "failed to start: " + Failures.describe(e), e);
+                stop();
+                throw new StartException(service.name(), e);
+            }
+            boolean lateForStop;
+            synchronized (lock) {
+                lateForStop = stopRequested;
+                if (!lateForStop) {
+                    started.push(service);
+                }
+            }
+            if (lateForStop) {
+                // stop() ran while this one was starting and could not see it: stop it here.
+                stopOne(service, deadlineFromNow());
+                return;
+            }
+            log.log(Level.INFO, "service started");
+        }
+        synchronized (lock) {
+            if (!stopRequested) {
+                state = HostState.RUNNING;
+            }
+        }
+    }
+
+    /**
+     * Stops the started services in reverse start order, so that telemetry producers flush into
+     * an exporter that is still up. Each gets what is left of the shutdown deadline; one that
+     * throws or hangs is logged and passed over. Returns when done; later calls wait for the first.
+     */
+    public void stop() {
+        Deque<Service> toStop;
+        synchronized (lock) {
+            if (stopRequested) {
+                toStop = null;
+            } else {
+                stopRequested = true;
+                state = HostState.STOPPING;
+                toStop = new ArrayDeque<>(started);
+                started.clear();
+            }
+        }
+        if (toStop == null) {
+            awaitStopped();
+            return;
+        }
+        long deadline = deadlineFromNow();
+        for (Service service : toStop) {
+            stopOne(service, deadline);
+        }
+        state = HostState.STOPPED;
+        stopped.countDown();
+    }
+
+    /** Blocks until {@link #stop} has finished. */
+    public void awaitStopped() {
+        boolean interrupted = false;
+        while (true) {
+            try {
+                stopped.await();
+                break;
+            } catch (InterruptedException e) {
+                interrupted = true;
+            }
+        }
+        if (interrupted) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    @Override
+    public void close() {
+        stop();
+    }
+
+    private long deadlineFromNow() {
+        return System.nanoTime() + shutdownTimeout.toNanos();
+    }
+
+    private void stopOne(Service service, long deadline) {
+        System.Logger log = logger(service);
+        Throwable[] failure = new Throwable[1];
+        Thread stopper = new Thread(() -> {
+            try {
+                service.stop();
+            } catch (Throwable t) {
+                failure[0] = t;
+            }
+        }, "stop-" + service.name());
+        // A hanging stop must not keep the JVM alive after the host has given up on it.
+        stopper.setDaemon(true);
+        stopper.start();
+        long left = Math.max(0, deadline - System.nanoTime());
+        if (!join(stopper, left)) {
+            log.log(Level.WARNING, "did not stop within the shutdown timeout of {0}; abandoned",
+                    Durations.format(shutdownTimeout));
+        } else if (failure[0] != null) {
+            log.log(Level.WARNING, "failed to stop: " + Failures.describe(failure[0]), failure[0]);
+        } else {
+            log.log(Level.INFO, "service stopped");
+        }
+    }
+
+    private static boolean join(Thread thread, long nanos) {
+        try {
+            thread.join(Math.max(1, TimeUnit.NANOSECONDS.toMillis(nanos)));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        return !thread.isAlive();
+    }
+
+    private static System.Logger logger(Service service) {
+        return System.getLogger(LOGGER_PREFIX + service.name());
+    }
+}

@@ -1,0 +1,51 @@
+package dev.helloworld.core.logging;
+
+import java.io.PrintStream;
+import java.util.logging.Level;
+import java.util.logging.LogManager;
+import java.util.logging.Logger;
+import java.util.logging.StreamHandler;
+
+/** Sets up java.util.logging for a process: one line per record on standard output. */
+public final class ConsoleLogging {
+
+    /** The logger whose records the OTLP plugin exports as OTLP logs, as in the original. */
+    public static final String OTEL_LOGGER = "otel";
+
+    private ConsoleLogging() {}
+
+    /**
+     * Replaces the root logger's handlers with one that writes {@link LineFormatter} lines to
+     * {@code out}, and quietens libraries that log banners at INFO.
+     */
+    public static void install(PrintStream out, boolean debug) {
+        LogManager.getLogManager().reset();
+        Logger root = Logger.getLogger("");
+        root.setLevel(Level.INFO);
+        root.addHandler(new FlushingHandler(out, new LineFormatter(debug)));
+        // XNIO and Undertow announce their versions at INFO; that is noise in a reference service.
+        Logger.getLogger("org.xnio").setLevel(Level.WARNING);
+        Logger.getLogger("io.undertow").setLevel(Level.WARNING);
+        Logger.getLogger("org.jboss").setLevel(Level.WARNING);
+    }
+
+    /** A stream handler that flushes every record, so that lines are never lost to a kill. */
+    private static final class FlushingHandler extends StreamHandler {
+        FlushingHandler(PrintStream out, LineFormatter formatter) {
+            super(out, formatter);
+            setLevel(Level.ALL);
+        }
+
+        @Override
+        public synchronized void publish(java.util.logging.LogRecord record) {
+            super.publish(record);
+            flush();
+        }
+
+        @Override
+        public synchronized void close() {
+            // Never close standard output; only flush it.
+            flush();
+        }
+    }
+}

@@ -1,0 +1,91 @@
+package dev.helloworld.core.logging;
+
+import dev.helloworld.core.host.ServiceHost;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.time.ZoneId;
+import java.time.format.DateTimeFormatter;
+import java.util.List;
+import java.util.ServiceLoader;
+import java.util.logging.Formatter;
+import java.util.logging.Level;
+import java.util.logging.LogRecord;
+
+/**
+ * The original service's console format: {@code 2024-05-01 12:00:00 INFO: [http] service started},
+ * with {@code [trace_id=.. span_id=..]} before the message when logged inside a span.
+ *
+ * <p>Loggers named {@code helloworld.<service>} print as {@code [<service>]}; others by their full
+ * name. A thrown exception adds its message to the line; its stack trace only in debug mode,
+ * because stack traces are for bugs, not for a collector that is down.
+ */
+public final class LineFormatter extends Formatter {
+
+    private static final DateTimeFormatter TIME =
+            DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss").withZone(ZoneId.systemDefault());
+
+    private final boolean stackTraces;
+    private final List<LogCorrelation> correlations;
+
+    public LineFormatter(boolean stackTraces) {
+        this(stackTraces, ServiceLoader.load(LogCorrelation.class).stream()
+                .map(ServiceLoader.Provider::get).toList());
+    }
+
+    LineFormatter(boolean stackTraces, List<LogCorrelation> correlations) {
+        this.stackTraces = stackTraces;
+        this.correlations = List.copyOf(correlations);
+    }
+
+    @Override
+    public String format(LogRecord record) {
+        StringBuilder line = new StringBuilder(128)
+                .append(TIME.format(record.getInstant())).append(' ')
+                .append(levelName(record.getLevel())).append(": [")
+                .append(source(record.getLoggerName())).append("] ");
+        for (LogCorrelation correlation : correlations) {
+            String ids = correlation.current();
+            if (!ids.isEmpty()) {
+                line.append('[').append(ids).append("] ");
+            }
+        }
+        line.append(formatMessage(record));
+        Throwable thrown = record.getThrown();
+        if (thrown != null) {
+            String message = thrown.getMessage();
+            if (message != null && !line.toString().endsWith(message)) {
+                line.append(": ").append(message);
+            }
+            if (stackTraces) {
+                StringWriter trace = new StringWriter();
+                thrown.printStackTrace(new PrintWriter(trace));
+                line.append(System.lineSeparator()).append(trace.toString().stripTrailing());
+            }
+        }
+        return line.append(System.lineSeparator()).toString();
+    }
+
+    /** Python's names, as the original prints them. */
+    static String levelName(Level level) {
+        int v = level.intValue();
+        if (v >= Level.SEVERE.intValue()) {
+            return "ERROR";
+        }
+        if (v >= Level.WARNING.intValue()) {
+            return "WARNING";
+        }
+        if (v >= Level.INFO.intValue()) {
+            return "INFO";
+        }
+        return v >= Level.FINE.intValue() ? "DEBUG" : "TRACE";
+    }
+
+    private static String source(String loggerName) {
+        if (loggerName == null || loggerName.isEmpty()) {
+            return "root";
+        }
+        return loggerName.startsWith(ServiceHost.LOGGER_PREFIX)
+                ? loggerName.substring(ServiceHost.LOGGER_PREFIX.length())
+                : loggerName;
+    }
+}

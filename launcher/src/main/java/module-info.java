@@ -1,0 +1,1 @@
+module dev.helloworld.launcher { requires dev.helloworld.core; }

@@ -1,0 +1,3 @@
+module dev.helloworld.http {
+    requires dev.helloworld.core;
+}

@@ -1,0 +1,3 @@
+module dev.helloworld.otlp {
+    requires dev.helloworld.core;
+}

@@ -1,0 +1,3 @@
+module dev.helloworld.profiling {
+    requires dev.helloworld.core;
+}

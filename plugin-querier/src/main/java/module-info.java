@@ -1,0 +1,3 @@
+module dev.helloworld.querier {
+    requires dev.helloworld.core;
+}

@@ -1,0 +1,3 @@
+module dev.helloworld.sample {
+    requires dev.helloworld.core;
+}
