@@ -1,1 +1,14 @@
-module dev.helloworld.launcher { requires dev.helloworld.core; }
+/**
+ * The {@code launcher} command line: a thin picocli skin over {@code dev.helloworld.core}. It finds
+ * the plugins, turns their configuration keys into options, and runs, lists or describes them.
+ */
+module dev.helloworld.launcher {
+    requires dev.helloworld.core;
+    requires info.picocli;
+    requires java.logging;
+    // sun.misc.Signal: SIGTERM and SIGINT become an orderly stop with exit code 0.
+    requires jdk.unsupported;
+
+    // picocli reads and writes the annotated command fields reflectively.
+    opens dev.helloworld.launcher to info.picocli;
+}

@@ -1,0 +1,76 @@
+package dev.helloworld.launcher;
+
+import dev.helloworld.core.config.Config;
+import dev.helloworld.core.config.ConfigException;
+import dev.helloworld.core.config.ConfigKey;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Model.OptionSpec;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.ParseResult;
+
+/**
+ * Turns configuration keys into picocli options and the parsed options back into a
+ * {@link Config}. picocli only collects raw text here; core parses and validates it, so that a
+ * bad value gets the same message whether it came from a flag or a variable.
+ */
+final class ConfigOptions {
+
+    private ConfigOptions() {}
+
+    /** Adds one option per key: {@code --x}/{@code --no-x} for switches, {@code --x <value>} otherwise. */
+    static void addTo(CommandSpec spec, List<ConfigKey<?>> keys) {
+        for (ConfigKey<?> key : keys) {
+            OptionSpec.Builder option = OptionSpec.builder(key.flag()).description(describe(key))
+                    .type(String.class).paramLabel(key.type().label());
+            if (key.isSwitch()) {
+                // --x alone means true; --x=no is accepted too and checked by core like DEBUG=no.
+                option.arity("0..1").fallbackValue("true");
+                spec.addOption(OptionSpec.builder(negated(key)).arity("0").type(boolean.class)
+                        .hidden(true).build());
+            } else {
+                option.arity("1");
+            }
+            spec.addOption(option.build());
+        }
+    }
+
+    /** Resolves the keys from the options given on {@code spec}'s command line and {@code env}. */
+    static Config resolve(CommandSpec spec, List<ConfigKey<?>> keys, Map<String, String> env)
+            throws ConfigException {
+        ParseResult parsed = spec.commandLine().getParseResult();
+        Map<String, String> flags = new LinkedHashMap<>();
+        for (ConfigKey<?> key : keys) {
+            OptionSpec option = spec.findOption(key.flag());
+            boolean given = parsed.hasMatchedOption(option);
+            if (key.isSwitch() && parsed.hasMatchedOption(negated(key))) {
+                if (given) {
+                    throw new ParameterException(spec.commandLine(), "contradictory options: "
+                            + key.flag() + " and " + negated(key) + " are both given");
+                }
+                flags.put(key.name(), "false");
+            } else if (given) {
+                flags.put(key.name(), option.getValue());
+            }
+        }
+        return Config.resolve(keys, flags, env);
+    }
+
+    private static String negated(ConfigKey<?> key) {
+        return "--no-" + key.flag().substring(2);
+    }
+
+    private static String describe(ConfigKey<?> key) {
+        StringBuilder text = new StringBuilder(key.description());
+        if (key.isSwitch()) {
+            text.append(" Off: ").append(negated(key)).append('.');
+        }
+        key.env().ifPresent(env -> text.append(" Env: ").append(env));
+        key.fallbacks().forEach(f -> text.append(key.env().isPresent() ? ", " : " Env: ").append(f.env()));
+        text.append(". Default: ").append(key.defaultDescription()).append('.');
+        // picocli treats descriptions as format strings.
+        return text.toString().replace("%", "%%");
+    }
+}

@@ -1,0 +1,45 @@
+package dev.helloworld.launcher;
+
+import dev.helloworld.core.config.Config;
+import dev.helloworld.core.config.Keys;
+import dev.helloworld.core.host.Plugins;
+import dev.helloworld.core.host.ServiceHost;
+import dev.helloworld.core.host.StartException;
+import dev.helloworld.core.logging.ConsoleLogging;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.ExitCode;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Spec;
+
+/** {@code launcher run}: starts the enabled plugins and keeps them running until SIGTERM or SIGINT. */
+@Command(name = "run", mixinStandardHelpOptions = true, abbreviateSynopsis = true, sortOptions = false,
+        description = "Start every enabled plugin, in priority order, and run until SIGINT or SIGTERM.")
+final class RunCommand implements Callable<Integer> {
+
+    private final Invocation invocation;
+
+    @Spec
+    private CommandSpec spec;
+
+    RunCommand(Invocation invocation) {
+        this.invocation = invocation;
+    }
+
+    @Override
+    public Integer call() throws Exception {
+        Config config = ConfigOptions.resolve(spec, Plugins.configKeys(invocation.plugins()), invocation.env());
+        ConsoleLogging.install(System.out, config.get(Keys.DEBUG));
+        ServiceHost host = new ServiceHost(invocation.plugins(), config);
+        // Installed before start so that a signal during a slow start still stops what has started.
+        ShutdownSignals.install(host::stop);
+        try {
+            host.start();
+        } catch (StartException e) {
+            // The host has logged the cause and stopped what had started; nothing is left to do.
+            return ExitCode.SOFTWARE;
+        }
+        host.awaitStopped();
+        return ExitCode.OK;
+    }
+}
