@@ -1,0 +1,138 @@
+package dev.helloworld.testkit;
+
+import com.google.protobuf.Message;
+import io.grpc.Context;
+import io.grpc.Contexts;
+import io.grpc.Metadata;
+import io.grpc.Server;
+import io.grpc.ServerCall;
+import io.grpc.ServerCallHandler;
+import io.grpc.ServerInterceptor;
+import io.grpc.ServerInterceptors;
+import io.grpc.Status;
+import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
+import io.grpc.stub.StreamObserver;
+import io.opentelemetry.proto.collector.logs.v1.ExportLogsServiceRequest;
+import io.opentelemetry.proto.collector.logs.v1.ExportLogsServiceResponse;
+import io.opentelemetry.proto.collector.logs.v1.LogsServiceGrpc;
+import io.opentelemetry.proto.collector.metrics.v1.ExportMetricsServiceRequest;
+import io.opentelemetry.proto.collector.metrics.v1.ExportMetricsServiceResponse;
+import io.opentelemetry.proto.collector.metrics.v1.MetricsServiceGrpc;
+import io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceRequest;
+import io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceResponse;
+import io.opentelemetry.proto.collector.trace.v1.TraceServiceGrpc;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.util.Locale;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
+
+/** OTLP/gRPC: the three collector services generated in {@code opentelemetry-proto}. */
+final class GrpcFront {
+
+    private static final Context.Key<Map<String, String>> HEADERS = Context.key("otlp-headers");
+
+    private final Server server;
+    private final int port;
+
+    private GrpcFront(Server server) {
+        this.server = server;
+        // Read once: a stopped server no longer tells its port, and tests still need the endpoint.
+        this.port = server.getPort();
+    }
+
+    static GrpcFront start(int port, Predicate<OtlpReceiver.Received> sink) throws IOException {
+        ServerInterceptor headers = new HeaderCapture();
+        Server server = NettyServerBuilder.forAddress(new InetSocketAddress(InetAddress.getLoopbackAddress(), port))
+                .addService(ServerInterceptors.intercept(new Traces(sink), headers))
+                .addService(ServerInterceptors.intercept(new Metrics(sink), headers))
+                .addService(ServerInterceptors.intercept(new Logs(sink), headers))
+                .build()
+                .start();
+        return new GrpcFront(server);
+    }
+
+    int port() {
+        return port;
+    }
+
+    void stop() {
+        server.shutdownNow();
+        try {
+            server.awaitTermination(5, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private static <R extends Message> void answer(Predicate<OtlpReceiver.Received> sink, String signal,
+            Message request, R response, StreamObserver<R> observer) {
+        if (sink.test(new OtlpReceiver.Received(OtlpReceiver.GRPC, signal, HEADERS.get(), request))) {
+            observer.onNext(response);
+            observer.onCompleted();
+        } else {
+            observer.onError(Status.UNAVAILABLE.withDescription("refused by the test's OTLP receiver")
+                    .asRuntimeException());
+        }
+    }
+
+    /** Puts the call's metadata into the gRPC context, where the service methods read it. */
+    private static final class HeaderCapture implements ServerInterceptor {
+        @Override
+        public <Q, A> ServerCall.Listener<Q> interceptCall(ServerCall<Q, A> call, Metadata metadata,
+                ServerCallHandler<Q, A> next) {
+            Map<String, String> headers = new TreeMap<>();
+            for (String name : metadata.keys()) {
+                if (!name.endsWith(Metadata.BINARY_HEADER_SUFFIX)) {
+                    Iterable<String> values = metadata.getAll(Metadata.Key.of(name, Metadata.ASCII_STRING_MARSHALLER));
+                    if (values != null) {
+                        headers.put(name.toLowerCase(Locale.ROOT), String.join(",", values));
+                    }
+                }
+            }
+            return Contexts.interceptCall(Context.current().withValue(HEADERS, headers), call, metadata, next);
+        }
+    }
+
+    private static final class Traces extends TraceServiceGrpc.TraceServiceImplBase {
+        private final Predicate<OtlpReceiver.Received> sink;
+
+        Traces(Predicate<OtlpReceiver.Received> sink) {
+            this.sink = sink;
+        }
+
+        @Override
+        public void export(ExportTraceServiceRequest request, StreamObserver<ExportTraceServiceResponse> observer) {
+            answer(sink, OtlpReceiver.TRACES, request, ExportTraceServiceResponse.getDefaultInstance(), observer);
+        }
+    }
+
+    private static final class Metrics extends MetricsServiceGrpc.MetricsServiceImplBase {
+        private final Predicate<OtlpReceiver.Received> sink;
+
+        Metrics(Predicate<OtlpReceiver.Received> sink) {
+            this.sink = sink;
+        }
+
+        @Override
+        public void export(ExportMetricsServiceRequest request, StreamObserver<ExportMetricsServiceResponse> observer) {
+            answer(sink, OtlpReceiver.METRICS, request, ExportMetricsServiceResponse.getDefaultInstance(), observer);
+        }
+    }
+
+    private static final class Logs extends LogsServiceGrpc.LogsServiceImplBase {
+        private final Predicate<OtlpReceiver.Received> sink;
+
+        Logs(Predicate<OtlpReceiver.Received> sink) {
+            this.sink = sink;
+        }
+
+        @Override
+        public void export(ExportLogsServiceRequest request, StreamObserver<ExportLogsServiceResponse> observer) {
+            answer(sink, OtlpReceiver.LOGS, request, ExportLogsServiceResponse.getDefaultInstance(), observer);
+        }
+    }
+}
