@@ -69,13 +69,13 @@ public interface ValueType<T> {
     /** A whole number between {@code min} and {@code max}, both included. */
     static ValueType<Integer> integer(String label, int min, int max) {
         return of(label, raw -> {
-            try {
-                int n = Integer.parseInt(raw.trim());
+            String digits = raw.trim();
+            // parseInt alone also takes "+80" and non-ASCII digits such as "８０"; plain digits only.
+            if (digits.matches("-?[0-9]{1,10}")) {
+                long n = Long.parseLong(digits);
                 if (n >= min && n <= max) {
-                    return Parsed.value(n);
+                    return Parsed.value((int) n);
                 }
-            } catch (NumberFormatException e) {
-                // reported below, with what is allowed
             }
             return Parsed.invalid("a whole number from " + min + " to " + max);
         }, String::valueOf);
@@ -126,7 +126,9 @@ public interface ValueType<T> {
             try {
                 URI uri = new URI(raw.trim());
                 String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
-                if (Set.of("http", "https").contains(scheme) && uri.getHost() != null
+                // URI takes any digits as a port (0, 99999); such an endpoint only fails later, at export.
+                boolean portOk = uri.getPort() == -1 || uri.getPort() >= 1 && uri.getPort() <= 65535;
+                if (Set.of("http", "https").contains(scheme) && uri.getHost() != null && portOk
                         && uri.getRawQuery() == null && uri.getRawFragment() == null) {
                     return Parsed.value(uri);
                 }
