@@ -1,0 +1,59 @@
+package dev.helloworld.http;
+
+import io.opentelemetry.api.common.AttributeKey;
+import io.opentelemetry.api.common.Attributes;
+import io.opentelemetry.api.metrics.DoubleHistogram;
+import io.opentelemetry.api.metrics.LongCounter;
+import io.opentelemetry.api.metrics.Meter;
+import io.opentelemetry.api.metrics.ObservableDoubleGauge;
+import java.util.List;
+import java.util.concurrent.ThreadLocalRandom;
+
+/** The original's three metric demos: a counter, a histogram and an observable gauge. */
+final class DemoMetrics implements AutoCloseable {
+
+    static final AttributeKey<String> COUNTRY = AttributeKey.stringKey("country");
+
+    /**
+     * The original's buckets for task durations, in seconds. Given as advice so that they hold
+     * with any SDK; a view configured in the SDK still wins.
+     */
+    static final List<Double> TASK_DURATION_BUCKETS =
+            List.of(0.01, 0.05, 0.1, 0.25, 0.5, 0.75, 1.0, 2.5, 5.0);
+
+    private final LongCounter requests;
+    private final DoubleHistogram taskDuration;
+    private final ObservableDoubleGauge memoryUsage;
+
+    DemoMetrics(Meter meter) {
+        requests = meter.counterBuilder("requests_total")
+                .setDescription("Total number of HTTP requests")
+                .build();
+        taskDuration = meter.histogramBuilder("task_execute_duration_seconds")
+                .setDescription("Task execute duration in seconds")
+                .setUnit("s")
+                .setExplicitBucketBoundariesAdvice(TASK_DURATION_BUCKETS)
+                .build();
+        // metrics_gauge_demo: a random value, as in the original; it shows an asynchronous instrument.
+        memoryUsage = meter.gaugeBuilder("memory_usage")
+                .setDescription("Memory usage")
+                .setUnit("%")
+                .buildWithCallback(m -> m.record(ThreadLocalRandom.current().nextDouble()));
+    }
+
+    /** metrics_counter_demo: one more request, from {@code country}. */
+    void countRequest(String country) {
+        requests.add(1, Attributes.of(COUNTRY, country));
+    }
+
+    /** metrics_histogram_demo: how long one task took. */
+    void recordTaskDuration(double seconds) {
+        taskDuration.record(seconds);
+    }
+
+    /** Unregisters the gauge's callback, so that a stopped service is no longer observed. */
+    @Override
+    public void close() {
+        memoryUsage.close();
+    }
+}

@@ -1,0 +1,64 @@
+package dev.helloworld.http;
+
+import io.undertow.Undertow;
+import io.undertow.UndertowOptions;
+import java.time.Duration;
+import org.xnio.Options;
+
+/**
+ * The server's limits, stated rather than inherited: Undertow's defaults accept 1 MiB of headers
+ * and a million connections, and keep an idle connection open forever. These are generous for a
+ * service whose only real endpoint is a GET without a body, and small enough that a misbehaving
+ * client cannot exhaust the process.
+ */
+final class ServerLimits {
+
+    /** All request headers together; larger requests get 431/400 and are closed. */
+    static final int MAX_HEADER_SIZE = 16 * 1024;
+    /** Number of request headers. */
+    static final int MAX_HEADERS = 100;
+    /** Request body; /helloworld reads none. */
+    static final long MAX_ENTITY_SIZE = 64 * 1024;
+    /** Open connections; past this the server stops accepting until it is back under {@link #CONNECTIONS_RESUME}. */
+    static final int MAX_CONNECTIONS = 1024;
+    static final int CONNECTIONS_RESUME = 1000;
+    /** Connections waiting in the kernel to be accepted. */
+    static final int BACKLOG = 1024;
+    /** A connection that neither reads nor writes for this long is closed. */
+    static final Duration IDLE_TIMEOUT = Duration.ofSeconds(60);
+    /** A kept-alive connection that sends no new request for this long is closed. */
+    static final Duration NO_REQUEST_TIMEOUT = Duration.ofSeconds(30);
+    /** A request whose headers take longer than this to arrive (slowloris) is dropped. */
+    static final Duration REQUEST_PARSE_TIMEOUT = Duration.ofSeconds(10);
+    /** After the drain deadline, how long the worker threads get to finish before they are interrupted. */
+    static final Duration WORKER_SHUTDOWN_TIMEOUT = Duration.ofSeconds(1);
+    /** Threads for the non-blocking I/O; they never run request work. */
+    static final int IO_THREADS = Math.max(2, Runtime.getRuntime().availableProcessors());
+    /**
+     * Threads that run requests. The work is CPU-bound, so more threads than this would only
+     * share the same cores; fewer would queue requests behind a long do_something.
+     */
+    static final int WORKER_THREADS = Math.max(16, 8 * Runtime.getRuntime().availableProcessors());
+
+    private ServerLimits() {}
+
+    static Undertow.Builder apply(Undertow.Builder builder) {
+        return builder
+                .setIoThreads(IO_THREADS)
+                .setWorkerThreads(WORKER_THREADS)
+                .setServerOption(UndertowOptions.MAX_HEADER_SIZE, MAX_HEADER_SIZE)
+                .setServerOption(UndertowOptions.MAX_HEADERS, MAX_HEADERS)
+                .setServerOption(UndertowOptions.MAX_ENTITY_SIZE, MAX_ENTITY_SIZE)
+                .setServerOption(UndertowOptions.IDLE_TIMEOUT, millis(IDLE_TIMEOUT))
+                .setServerOption(UndertowOptions.NO_REQUEST_TIMEOUT, millis(NO_REQUEST_TIMEOUT))
+                .setServerOption(UndertowOptions.REQUEST_PARSE_TIMEOUT, millis(REQUEST_PARSE_TIMEOUT))
+                .setServerOption(UndertowOptions.SHUTDOWN_TIMEOUT, millis(WORKER_SHUTDOWN_TIMEOUT))
+                .setSocketOption(Options.CONNECTION_HIGH_WATER, MAX_CONNECTIONS)
+                .setSocketOption(Options.CONNECTION_LOW_WATER, CONNECTIONS_RESUME)
+                .setSocketOption(Options.BACKLOG, BACKLOG);
+    }
+
+    private static int millis(Duration d) {
+        return Math.toIntExact(d.toMillis());
+    }
+}
