@@ -40,6 +40,6 @@ final class RunCommand implements Callable<Integer> {
             return ExitCode.SOFTWARE;
         }
         host.awaitStopped();
-        return ExitCode.OK;
+        return host.stoppedCleanly() ? ExitCode.OK : ExitCode.SOFTWARE;
     }
 }

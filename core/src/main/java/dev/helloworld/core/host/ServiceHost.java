@@ -36,6 +36,7 @@ public final class ServiceHost implements AutoCloseable {
     private final Deque<Service> started = new ArrayDeque<>();
     private final CountDownLatch stopped = new CountDownLatch(1);
     private volatile HostState state = HostState.STARTING;
+    private volatile boolean stoppedCleanly = true;
     private boolean stopRequested;
 
     /**
@@ -128,6 +129,14 @@ public final class ServiceHost implements AutoCloseable {
         stopped.countDown();
     }
 
+    /**
+     * Whether every service stopped within the deadline without throwing. False means that some
+     * telemetry may not have been flushed, which the launcher reports with exit code 1.
+     */
+    public boolean stoppedCleanly() {
+        return stoppedCleanly;
+    }
+
     /** Blocks until {@link #stop} has finished. */
     public void awaitStopped() {
         boolean interrupted = false;
@@ -168,9 +177,11 @@ public final class ServiceHost implements AutoCloseable {
         stopper.start();
         long left = Math.max(0, deadline - System.nanoTime());
         if (!join(stopper, left)) {
+            stoppedCleanly = false;
             log.log(Level.WARNING, "did not stop within the shutdown timeout of {0}; abandoned",
                     Durations.format(shutdownTimeout));
         } else if (failure[0] != null) {
+            stoppedCleanly = false;
             log.log(Level.WARNING, "failed to stop: " + Failures.describe(failure[0]), failure[0]);
         } else {
             log.log(Level.INFO, "service stopped");

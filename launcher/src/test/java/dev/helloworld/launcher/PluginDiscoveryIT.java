@@ -1,0 +1,79 @@
+package dev.helloworld.launcher;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+/** A plugin is enabled by putting its jar in lib/ and disabled by taking it out, on both paths. */
+class PluginDiscoveryIT {
+
+    private static final Duration QUICK = Duration.ofSeconds(30);
+
+    @TempDir
+    Path dir;
+
+    @ParameterizedTest(name = "{0}")
+    @CsvSource({"module path, '', dev.helloworld.sample", "class path, --class-path, class path"})
+    void aPluginJarDroppedIntoLibIsListedAndForgottenWhenRemoved(String path, String modeFlag, String module)
+            throws Exception {
+        Path home = LauncherProcess.copyDist(dir, true);
+        assertEquals(List.of("NAME  MODULE  VERSION  PRIORITY  STATUS", "(no plugins found: is lib/ empty?)"),
+                plugins(home, modeFlag), "a dist without plugin jars lists none");
+
+        Path jar = home.resolve("lib").resolve(LauncherProcess.samplePluginJar().getFileName());
+        Files.copy(LauncherProcess.samplePluginJar(), jar);
+        List<String> listed = plugins(home, modeFlag);
+        assertEquals(2, listed.size(), "header and one plugin expected, got " + listed);
+        assertEquals(List.of("sample", module, "0.1.0-SNAPSHOT", "500", "enabled"),
+                List.of(listed.get(1).split(" {2,}")), "the sample plugin's row");
+
+        Files.delete(jar);
+        assertEquals(1 + 1, plugins(home, modeFlag).size(), "the plugin is gone once its jar is");
+        assertTrue(plugins(home, modeFlag).get(1).startsWith("(no plugins found"), "no plugin row left");
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @CsvSource({"module path, ''", "class path, --class-path"})
+    void aPluginsOwnOptionsAreOnTheCommandLineAndInTheConfig(String path, String modeFlag) throws Exception {
+        Path home = LauncherProcess.copyDist(dir, true);
+        Files.copy(LauncherProcess.samplePluginJar(), home.resolve("lib").resolve("plugin-sample.jar"));
+
+        List<String> help = run(home, Map.of(), modeFlag, "run", "--help");
+        assertTrue(help.stream().anyMatch(l -> l.contains("--sample-greeting=<text>")),
+                "run --help should offer the plugin's option:\n" + String.join("\n", help));
+
+        List<String> config = run(home, Map.of("SAMPLE_FAIL", "none"), modeFlag, "config", "--sample-greeting", "hi there");
+        assertTrue(config.stream().anyMatch(l -> l.matches("--sample-greeting +SAMPLE_GREETING +hi there +flag --sample-greeting")),
+                "config should show the flag's value and source:\n" + String.join("\n", config));
+        assertTrue(config.stream().anyMatch(l -> l.matches("--sample-fail +SAMPLE_FAIL +none +env SAMPLE_FAIL")),
+                "config should show the variable's value and source:\n" + String.join("\n", config));
+    }
+
+    private static List<String> plugins(Path home, String modeFlag) throws Exception {
+        return run(home, Map.of(), modeFlag, "plugins");
+    }
+
+    private static List<String> run(Path home, Map<String, String> env, String modeFlag, String... args) throws Exception {
+        String[] all = modeFlag.isEmpty() ? args : prepend(modeFlag, args);
+        try (LauncherProcess launcher = LauncherProcess.start(home, env, all)) {
+            int code = launcher.awaitExit(QUICK);
+            assertEquals(0, code, "exit code of launcher " + String.join(" ", all) + "\n" + launcher.output());
+            return launcher.stdout();
+        }
+    }
+
+    private static String[] prepend(String first, String[] rest) {
+        String[] all = new String[rest.length + 1];
+        all[0] = first;
+        System.arraycopy(rest, 0, all, 1, rest.length);
+        return all;
+    }
+}
