@@ -1,0 +1,204 @@
+package dev.helloworld.core.config;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/** Every key of {@link Keys#ALL} read from each of its sources, and which source wins. */
+class ConfigSourcesTest {
+
+    /** For each key: a raw value unlike its default, and how the key writes it back. */
+    private static final Map<ConfigKey<?>, Sample> SAMPLES = Map.ofEntries(
+            Map.entry(Keys.DEBUG, new Sample("yes", "true")),
+            Map.entry(Keys.TOKEN, new Sample("s3cret-token", "s3cret-token")),
+            Map.entry(Keys.SERVICE_NAME, new Sample(" checkout ", "checkout")),
+            Map.entry(Keys.EXPORTER, new Sample("HTTP", "http")),
+            Map.entry(Keys.ENDPOINT, new Sample("https://collector.example:4318", "https://collector.example:4318")),
+            Map.entry(Keys.ENABLE_TRACES, new Sample("on", "true")),
+            Map.entry(Keys.ENABLE_METRICS, new Sample("1", "true")),
+            Map.entry(Keys.ENABLE_LOGS, new Sample("TRUE", "true")),
+            Map.entry(Keys.ENABLE_PROFILING, new Sample("Yes", "true")),
+            Map.entry(Keys.ENABLE_MEMORY_PROFILING, new Sample("off", "false")),
+            Map.entry(Keys.PROFILING_ENDPOINT, new Sample("https://pyroscope.example/pyroscope", "https://pyroscope.example/pyroscope")),
+            Map.entry(Keys.HTTP_ADDRESS, new Sample("127.0.0.1", "127.0.0.1")),
+            Map.entry(Keys.HTTP_PORT, new Sample("9090", "9090")),
+            Map.entry(Keys.SHUTDOWN_TIMEOUT, new Sample("1500ms", "1500ms")));
+
+    /** The defaults of the original service (issue 3's table), as the keys write them. */
+    private static final Map<ConfigKey<?>, String> DEFAULTS = Map.ofEntries(
+            Map.entry(Keys.DEBUG, "false"),
+            Map.entry(Keys.TOKEN, "todo"),
+            Map.entry(Keys.SERVICE_NAME, "helloworld"),
+            Map.entry(Keys.EXPORTER, "grpc"),
+            Map.entry(Keys.ENDPOINT, "http://localhost:4317"),
+            Map.entry(Keys.ENABLE_TRACES, "false"),
+            Map.entry(Keys.ENABLE_METRICS, "false"),
+            Map.entry(Keys.ENABLE_LOGS, "false"),
+            Map.entry(Keys.ENABLE_PROFILING, "false"),
+            Map.entry(Keys.ENABLE_MEMORY_PROFILING, "true"),
+            Map.entry(Keys.PROFILING_ENDPOINT, "http://localhost:4040"),
+            Map.entry(Keys.HTTP_ADDRESS, "0.0.0.0"),
+            Map.entry(Keys.HTTP_PORT, "8080"),
+            Map.entry(Keys.SHUTDOWN_TIMEOUT, "10s"));
+
+    /** The standard variables that stand in for a key, with a raw value and how the key writes it. */
+    private static final List<OtelFallback> FALLBACKS = List.of(
+            new OtelFallback(Keys.SERVICE_NAME, "OTEL_SERVICE_NAME", "cart", "cart"),
+            new OtelFallback(Keys.EXPORTER, "OTEL_EXPORTER_OTLP_PROTOCOL", "http/protobuf", "http"),
+            new OtelFallback(Keys.EXPORTER, "OTEL_EXPORTER_OTLP_PROTOCOL", "grpc", "grpc"),
+            new OtelFallback(Keys.ENDPOINT, "OTEL_EXPORTER_OTLP_ENDPOINT", "http://otel-collector:4317", "http://otel-collector:4317"));
+
+    private record Sample(String raw, String written) {}
+
+    private record OtelFallback(ConfigKey<?> key, String env, String raw, String written) {
+        @Override
+        public String toString() {
+            return env + "=" + raw;
+        }
+    }
+
+    static Stream<ConfigKey<?>> allKeys() {
+        return Keys.ALL.stream();
+    }
+
+    static Stream<OtelFallback> otelFallbacks() {
+        return FALLBACKS.stream();
+    }
+
+    @Test
+    void theTablesOfThisTestCoverEveryKeyAndEveryFallback() {
+        assertEquals(names(Keys.ALL), names(SAMPLES.keySet()), "keys with a sample value");
+        assertEquals(names(Keys.ALL), names(DEFAULTS.keySet()), "keys with an expected default");
+        Set<String> declared = Keys.ALL.stream()
+                .flatMap(k -> k.fallbacks().stream().map(f -> k.name() + " <- " + f.env()))
+                .collect(Collectors.toCollection(TreeSet::new));
+        Set<String> tested = FALLBACKS.stream().map(f -> f.key().name() + " <- " + f.env())
+                .collect(Collectors.toCollection(TreeSet::new));
+        assertEquals(declared, tested, "OTEL_* fallbacks");
+    }
+
+    @Test
+    void everyKeyHasItsOwnVariableAndADistinctFlag() {
+        for (ConfigKey<?> key : Keys.ALL) {
+            assertEquals(true, key.env().isPresent(), () -> key + " has no environment variable");
+        }
+        assertEquals(Keys.ALL.size(), Keys.ALL.stream().map(ConfigKey::flag).distinct().count(), "distinct flags");
+    }
+
+    @ParameterizedTest(name = "{0} defaults to the original''s value")
+    @MethodSource("allKeys")
+    void withNothingSetEveryKeyHasTheOriginalsDefault(ConfigKey<?> key) throws ConfigException {
+        Config config = Config.resolve(Keys.ALL, Map.of(), Map.of());
+        assertEquals(DEFAULTS.get(key), written(config, key));
+        assertEquals(Origin.Kind.DEFAULT, config.origin(key).kind(), () -> "origin of " + key);
+    }
+
+    @ParameterizedTest(name = "{0} from its flag")
+    @MethodSource("allKeys")
+    void everyKeyIsReadFromItsFlag(ConfigKey<?> key) throws ConfigException {
+        Sample sample = SAMPLES.get(key);
+        Config config = Config.resolve(Keys.ALL, Map.of(key.name(), sample.raw()), Map.of());
+        assertEquals(sample.written(), written(config, key));
+        assertEquals(new Origin(Origin.Kind.FLAG, key.flag()), config.origin(key));
+    }
+
+    @ParameterizedTest(name = "{0} from its own variable")
+    @MethodSource("allKeys")
+    void everyKeyIsReadFromItsOwnVariable(ConfigKey<?> key) throws ConfigException {
+        Sample sample = SAMPLES.get(key);
+        String var = key.env().orElseThrow();
+        Config config = Config.resolve(Keys.ALL, Map.of(), Map.of(var, sample.raw()));
+        assertEquals(sample.written(), written(config, key));
+        assertEquals(new Origin(Origin.Kind.ENV, var), config.origin(key));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("otelFallbacks")
+    void aStandardOtelVariableStandsInForTheKey(OtelFallback fallback) throws ConfigException {
+        Config config = Config.resolve(Keys.ALL, Map.of(), Map.of(fallback.env(), fallback.raw()));
+        assertEquals(fallback.written(), written(config, fallback.key()));
+        assertEquals(new Origin(Origin.Kind.ENV, fallback.env()), config.origin(fallback.key()));
+    }
+
+    @ParameterizedTest(name = "{0}: flag beats own variable beats OTEL_* beats default")
+    @MethodSource("otelFallbacks")
+    void precedenceIsFlagThenOwnVariableThenOtelVariableThenDefault(OtelFallback fallback) throws ConfigException {
+        ConfigKey<?> key = fallback.key();
+        String var = key.env().orElseThrow();
+        String flagValue = flagValueFor(key);
+        String ownValue = SAMPLES.get(key).raw();
+
+        Config all = Config.resolve(Keys.ALL, Map.of(key.name(), flagValue),
+                Map.of(var, ownValue, fallback.env(), fallback.raw()));
+        assertEquals(new Origin(Origin.Kind.FLAG, key.flag()), all.origin(key));
+        assertEquals(written(key, flagValue), written(all, key));
+
+        Config envs = Config.resolve(Keys.ALL, Map.of(), Map.of(var, ownValue, fallback.env(), fallback.raw()));
+        assertEquals(new Origin(Origin.Kind.ENV, var), envs.origin(key));
+        assertEquals(SAMPLES.get(key).written(), written(envs, key));
+
+        Config otel = Config.resolve(Keys.ALL, Map.of(), Map.of(fallback.env(), fallback.raw()));
+        assertEquals(new Origin(Origin.Kind.ENV, fallback.env()), otel.origin(key));
+    }
+
+    @ParameterizedTest(name = "{0}: flag beats own variable")
+    @MethodSource("allKeys")
+    void aFlagBeatsTheKeysOwnVariable(ConfigKey<?> key) throws ConfigException {
+        String flagValue = flagValueFor(key);
+        Config config = Config.resolve(Keys.ALL, Map.of(key.name(), flagValue),
+                Map.of(key.env().orElseThrow(), SAMPLES.get(key).raw()));
+        assertEquals(written(key, flagValue), written(config, key));
+        assertEquals(Origin.Kind.FLAG, config.origin(key).kind());
+    }
+
+    @Test
+    void aBadValueOfAStrongerSourceIsAnErrorNotASilentFallThrough() {
+        ConfigException e = org.junit.jupiter.api.Assertions.assertThrows(ConfigException.class,
+                () -> Config.resolve(Keys.ALL, Map.of(), Map.of("SERVICE_NAME", " ", "OTEL_SERVICE_NAME", "cart")));
+        assertEquals("invalid value ' ' for SERVICE_NAME: expected a non-empty value", e.getMessage());
+    }
+
+    @Test
+    void theKeysAreKeptInDeclarationOrder() throws ConfigException {
+        Config config = Config.resolve(Keys.ALL, Map.of(), Map.of());
+        assertEquals(Keys.ALL, config.keys());
+    }
+
+    /** A value that differs both from the default and from the sample, so that the winner is visible. */
+    private static String flagValueFor(ConfigKey<?> key) {
+        return switch (key.name()) {
+            case "service.name" -> "from-flag";
+            case "otlp.exporter" -> "console";
+            case "otlp.endpoint" -> "http://flag.example:4317";
+            case "token" -> "flag-token";
+            case "http.port" -> "7070";
+            case "http.address" -> "::1";
+            case "profiling.endpoint" -> "http://flag.example:4040";
+            case "shutdown.timeout" -> "2m";
+            case "enable.memory.profiling" -> "no";
+            default -> "0"; // the booleans, whose sample is true
+        };
+    }
+
+    private static <T> String written(Config config, ConfigKey<T> key) {
+        return key.type().format(config.get(key));
+    }
+
+    private static <T> String written(ConfigKey<T> key, String raw) {
+        Parsed<T> parsed = key.type().parse(raw);
+        return key.type().format(((Parsed.Value<T>) parsed).value());
+    }
+
+    private static Set<String> names(java.util.Collection<ConfigKey<?>> keys) {
+        return keys.stream().map(ConfigKey::name).collect(Collectors.toCollection(TreeSet::new));
+    }
+}
