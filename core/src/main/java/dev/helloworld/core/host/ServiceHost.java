@@ -38,6 +38,10 @@ public final class ServiceHost implements AutoCloseable {
     private volatile HostState state = HostState.STARTING;
     private volatile boolean stoppedCleanly = true;
     private boolean stopRequested;
+    /** The service whose start() is running now, if any; guarded by {@link #lock}. */
+    private Service starting;
+    /** Whether stop() has taken {@link #started}; a start that returns later is its own to stop. */
+    private boolean startedTaken;
 
     /**
      * @param plugins the plugins to run, in any order; they are sorted into start order
@@ -71,23 +75,18 @@ public final class ServiceHost implements AutoCloseable {
                 if (stopRequested) {
                     return;
                 }
+                starting = service;
             }
             try {
                 service.start(new HostContext(config, log, this::state, registry));
             } catch (Exception | LinkageError e) {
+                finishedStarting(null);
                 log.log(Level.ERROR, "failed to start: " + Failures.describe(e), e);
                 stop();
                 throw new StartException(service.name(), e);
             }
-            boolean lateForStop;
-            synchronized (lock) {
-                lateForStop = stopRequested;
-                if (!lateForStop) {
-                    started.push(service);
-                }
-            }
-            if (lateForStop) {
-                // stop() ran while this one was starting and could not see it: stop it here.
+            if (!finishedStarting(service)) {
+                // stop() gave up waiting for this start at its deadline and has moved on: stop it here.
                 stopOne(service, deadlineFromNow());
                 return;
             }
@@ -106,23 +105,20 @@ public final class ServiceHost implements AutoCloseable {
      * throws or hangs is logged and passed over. Returns when done; later calls wait for the first.
      */
     public void stop() {
-        Deque<Service> toStop;
+        boolean first;
         synchronized (lock) {
-            if (stopRequested) {
-                toStop = null;
-            } else {
-                stopRequested = true;
+            first = !stopRequested;
+            stopRequested = true;
+            if (first) {
                 state = HostState.STOPPING;
-                toStop = new ArrayDeque<>(started);
-                started.clear();
             }
         }
-        if (toStop == null) {
+        if (!first) {
             awaitStopped();
             return;
         }
         long deadline = deadlineFromNow();
-        for (Service service : toStop) {
+        for (Service service : takeStarted(deadline)) {
             stopOne(service, deadline);
         }
         state = HostState.STOPPED;
@@ -156,6 +152,54 @@ public final class ServiceHost implements AutoCloseable {
     @Override
     public void close() {
         stop();
+    }
+
+    /**
+     * Ends the start of {@code service} (null when it failed): it joins {@link #started} unless
+     * stop() has already taken that, in which case this returns false and the caller stops it.
+     */
+    private boolean finishedStarting(Service service) {
+        synchronized (lock) {
+            starting = null;
+            lock.notifyAll();
+            if (service == null) {
+                return true;
+            }
+            if (startedTaken) {
+                return false;
+            }
+            started.push(service);
+            return true;
+        }
+    }
+
+    /**
+     * The started services, last started first. A service still starting is waited for (within the
+     * deadline) so that it is stopped first, before what it depends on; one still starting at the
+     * deadline is left to {@link #start}, which stops it when its start returns.
+     */
+    private Deque<Service> takeStarted(long deadline) {
+        synchronized (lock) {
+            long left;
+            while (starting != null && (left = deadline - System.nanoTime()) > 0) {
+                try {
+                    TimeUnit.NANOSECONDS.timedWait(lock, left);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    break;
+                }
+            }
+            if (starting != null) {
+                stoppedCleanly = false;
+                logger(starting).log(Level.WARNING,
+                        "still starting after the shutdown timeout of {0}; it is stopped when its start returns",
+                        Durations.format(shutdownTimeout));
+            }
+            startedTaken = true;
+            Deque<Service> toStop = new ArrayDeque<>(started);
+            started.clear();
+            return toStop;
+        }
     }
 
     private long deadlineFromNow() {
