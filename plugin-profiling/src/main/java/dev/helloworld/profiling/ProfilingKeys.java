@@ -1,0 +1,115 @@
+package dev.helloworld.profiling;
+
+import dev.helloworld.core.config.ConfigKey;
+import dev.helloworld.core.config.Parsed;
+import dev.helloworld.core.config.ValueType;
+import java.nio.file.InvalidPathException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+
+/**
+ * The options this plugin adds. Whether profiling is on, memory profiling and the endpoint are
+ * core's keys, because the original service has them.
+ */
+final class ProfilingKeys {
+
+    static final ConfigKey<Duration> UPLOAD_INTERVAL = ConfigKey.builder("profiling.upload.interval", atLeastOneSecond())
+            .env("PROFILING_UPLOAD_INTERVAL")
+            .defaultValue(Duration.ofSeconds(10))
+            .description("How often a profile is cut and uploaded; the last one is uploaded on stop.")
+            .build();
+
+    // Prefixed with "profiling." so that a plugin that later adds a service.version of its own
+    // (for the OTLP resource, say) does not collide with this one.
+    static final ConfigKey<String> SERVICE_VERSION = ConfigKey.builder("profiling.service.version", labelValue())
+            .env("PROFILING_SERVICE_VERSION")
+            .defaultValue(c -> ownVersion(), "the helloworld version")
+            .description("The service.version label of every profile.")
+            .build();
+
+    static final ConfigKey<String> SERVICE_ENVIRONMENT = ConfigKey.builder("profiling.service.environment", labelValue())
+            .env("PROFILING_SERVICE_ENVIRONMENT")
+            .defaultValue("dev")
+            .description("The service.environment label of every profile.")
+            .build();
+
+    static final ConfigKey<Path> TMP_DIR = ConfigKey.builder("profiling.tmp.dir", folder())
+            .env("PYROSCOPE_TMP_DIR")
+            .defaultValue(c -> Path.of(System.getProperty("java.io.tmpdir")), "the JVM's java.io.tmpdir")
+            .description("Where the profiler's native library is unpacked and loaded from; must allow executing files (not a noexec mount).")
+            .build();
+
+    static final List<ConfigKey<?>> ALL = List.of(UPLOAD_INTERVAL, SERVICE_VERSION, SERVICE_ENVIRONMENT, TMP_DIR);
+
+    private ProfilingKeys() {}
+
+    /** Pyroscope's time range has whole seconds, so a shorter interval would upload empty ranges. */
+    private static ValueType<Duration> atLeastOneSecond() {
+        ValueType<Duration> duration = ValueType.duration();
+        return new ValueType<>() {
+            @Override
+            public Parsed<Duration> parse(String raw) {
+                return duration.parse(raw) instanceof Parsed.Value<Duration> v && v.value().toMillis() >= 1000
+                        ? v
+                        : Parsed.invalid("a duration of at least 1s, such as 10s or 1m");
+            }
+
+            @Override
+            public String label() {
+                return duration.label();
+            }
+
+            @Override
+            public String format(Duration value) {
+                return duration.format(value);
+            }
+        };
+    }
+
+    /** A label value as Pyroscope's name syntax ({@code app{k=v,k=v}}) can carry it. */
+    private static ValueType<String> labelValue() {
+        return new ValueType<>() {
+            @Override
+            public Parsed<String> parse(String raw) {
+                String v = raw.trim();
+                return !v.isEmpty() && v.chars().noneMatch(c -> "{},= ".indexOf(c) >= 0)
+                        ? Parsed.value(v)
+                        : Parsed.invalid("a non-empty value without spaces, braces, commas or '='");
+            }
+
+            @Override
+            public String label() {
+                return "<label>";
+            }
+        };
+    }
+
+    private static ValueType<Path> folder() {
+        return new ValueType<>() {
+            @Override
+            public Parsed<Path> parse(String raw) {
+                try {
+                    return raw.isBlank() ? Parsed.invalid("a folder path") : Parsed.value(Path.of(raw.trim()));
+                } catch (InvalidPathException e) {
+                    return Parsed.invalid("a folder path");
+                }
+            }
+
+            @Override
+            public String label() {
+                return "<dir>";
+            }
+        };
+    }
+
+    /** The jar's version (module path or class path), or "unknown" when run from classes. */
+    private static String ownVersion() {
+        Module module = ProfilingKeys.class.getModule();
+        String version = module.isNamed() ? module.getDescriptor().rawVersion().orElse(null) : null;
+        if (version == null) {
+            version = ProfilingKeys.class.getPackage().getImplementationVersion();
+        }
+        return version != null ? version : "unknown";
+    }
+}

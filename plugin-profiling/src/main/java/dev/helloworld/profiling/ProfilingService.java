@@ -1,0 +1,106 @@
+package dev.helloworld.profiling;
+
+import dev.helloworld.core.config.Config;
+import dev.helloworld.core.config.ConfigKey;
+import dev.helloworld.core.config.Durations;
+import dev.helloworld.core.config.Keys;
+import dev.helloworld.core.spi.Priority;
+import dev.helloworld.core.spi.Service;
+import dev.helloworld.core.spi.ServiceContext;
+import io.pyroscope.javaagent.PyroscopeAgent;
+import io.pyroscope.javaagent.impl.PyroscopeExporter;
+import io.pyroscope.labels.v2.Pyroscope;
+import io.pyroscope.vendor.one.profiler.AsyncProfiler;
+import java.lang.System.Logger.Level;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Continuous profiling: the Pyroscope agent runs inside the process (no {@code -javaagent} flag),
+ * samples CPU with itimer, allocations and lock contention, and uploads a JFR profile every
+ * interval to the profiling endpoint. When traces are on too, requests' root spans and their
+ * samples point at each other (see {@link ProfileLinkingSpanProcessor}).
+ *
+ * <p>Nothing of the agent is touched before {@link #start}: a disabled plugin loads no native code.
+ */
+public final class ProfilingService implements Service {
+
+    /** How long stop waits for the last profile to be uploaded before giving up on it. */
+    static final Duration LAST_UPLOAD_TIMEOUT = Duration.ofSeconds(3);
+    private static final int QUEUED_PROFILES = 8;
+
+    private System.Logger log;
+
+    @Override
+    public String name() {
+        return "profiling";
+    }
+
+    @Override
+    public int priority() {
+        return Priority.PROFILING;
+    }
+
+    @Override
+    public List<ConfigKey<?>> configKeys() {
+        return ProfilingKeys.ALL;
+    }
+
+    @Override
+    public Optional<String> disabledReason(Config config) {
+        return config.get(Keys.ENABLE_PROFILING) ? Optional.empty() : Optional.of("profiling off");
+    }
+
+    @Override
+    public void start(ServiceContext context) {
+        Config config = context.config();
+        log = context.logger();
+        if (PyroscopeAgent.isStarted()) {
+            throw new IllegalStateException("a Pyroscope agent already runs in this JVM (started with -javaagent?); there can be only one");
+        }
+        AsyncProfiler profiler = ProfilerLibrary.load(config.get(ProfilingKeys.TMP_DIR));
+
+        io.pyroscope.javaagent.config.Config agentConfig = AgentConfig.from(config);
+        AgentLog agentLog = new AgentLog(log, config.get(Keys.TOKEN));
+        UploadQueue uploads = new UploadQueue(new PyroscopeExporter(agentConfig, agentLog), QUEUED_PROFILES,
+                LAST_UPLOAD_TIMEOUT);
+        PyroscopeAgent.start(new PyroscopeAgent.Options.Builder(agentConfig)
+                .setLogger(agentLog)
+                .setExporter(uploads)
+                .setScheduler(new UploadScheduler(agentConfig.uploadInterval, uploads, log))
+                .build());
+        if (!PyroscopeAgent.isStarted()) {
+            // The agent logs start failures instead of throwing them.
+            uploads.stop();
+            throw new IllegalStateException("the profiler did not start: " + agentLog.lastError());
+        }
+        AgentLeftovers.removeLibraryCopy();
+        ActiveProfiler.use(new TracingContext() {
+            @Override
+            public void set(long spanId, long spanNameId) {
+                profiler.setTracingContext(spanId, spanNameId);
+            }
+
+            @Override
+            public long register(String spanName) {
+                return Pyroscope.LabelsWrapper.registerConstant(spanName);
+            }
+        });
+        log.log(Level.INFO, "profiling {0} to {1} every {2} as {3}", profiled(config),
+                config.get(Keys.PROFILING_ENDPOINT), Durations.format(agentConfig.uploadInterval),
+                agentConfig.timeseries);
+    }
+
+    @Override
+    public void stop() {
+        ActiveProfiler.clear();
+        // Cuts and uploads the last profile (see UploadScheduler, UploadQueue) before returning.
+        PyroscopeAgent.stop();
+    }
+
+    private static String profiled(Config config) {
+        return config.get(Keys.ENABLE_MEMORY_PROFILING) ? "cpu (itimer), allocations and locks"
+                : "cpu (itimer) and locks";
+    }
+}

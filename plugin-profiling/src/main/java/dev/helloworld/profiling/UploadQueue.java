@@ -1,0 +1,59 @@
+package dev.helloworld.profiling;
+
+import io.pyroscope.javaagent.Snapshot;
+import io.pyroscope.javaagent.api.Exporter;
+import java.time.Duration;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Uploads profiles on a thread of its own, so that a slow or unreachable endpoint never delays
+ * the next cut, and drains what is queued on stop.
+ *
+ * <p>The agent's own queue drops whatever is still queued on stop, including the last profile,
+ * and leaves the HTTP client's threads behind. This one waits for the queue (at most
+ * {@code drainTimeout}), then interrupts an upload that is retrying, then stops the client.
+ * When full, the oldest profile gives way: the newest says more about the present.
+ */
+final class UploadQueue implements Exporter {
+
+    private final Exporter target;
+    private final Duration drainTimeout;
+    private final ThreadPoolExecutor worker;
+
+    UploadQueue(Exporter target, int capacity, Duration drainTimeout) {
+        this.target = target;
+        this.drainTimeout = drainTimeout;
+        this.worker = new ThreadPoolExecutor(1, 1, 0, TimeUnit.MILLISECONDS, new ArrayBlockingQueue<>(capacity), r -> {
+            Thread t = new Thread(r, "profiling-upload");
+            t.setDaemon(true);
+            return t;
+        }, new ThreadPoolExecutor.DiscardOldestPolicy());
+    }
+
+    @Override
+    public void export(Snapshot snapshot) {
+        try {
+            worker.execute(() -> target.export(snapshot));
+        } catch (RejectedExecutionException e) {
+            // Stopped already: nothing will upload it.
+        }
+    }
+
+    @Override
+    public void stop() {
+        worker.shutdown();
+        try {
+            if (!worker.awaitTermination(drainTimeout.toMillis(), TimeUnit.MILLISECONDS)) {
+                worker.shutdownNow();
+            }
+        } catch (InterruptedException e) {
+            worker.shutdownNow();
+            Thread.currentThread().interrupt();
+        } finally {
+            target.stop();
+        }
+    }
+}

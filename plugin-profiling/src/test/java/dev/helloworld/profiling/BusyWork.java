@@ -1,0 +1,51 @@
+package dev.helloworld.profiling;
+
+import java.time.Duration;
+
+/**
+ * CPU work with a name the profiles can be searched for, like the HTTP plugin's do_something: a
+ * loop that keeps a core busy, on a thread of its own until closed.
+ */
+final class BusyWork implements AutoCloseable {
+
+    private static volatile long sink;
+
+    private final Thread thread;
+    private volatile boolean running = true;
+
+    private BusyWork() {
+        thread = new Thread(() -> {
+            while (running) {
+                doSomething(Duration.ofMillis(20));
+            }
+        }, "busy-work");
+        thread.setDaemon(true);
+    }
+
+    static BusyWork start() {
+        BusyWork work = new BusyWork();
+        work.thread.start();
+        return work;
+    }
+
+    /** Burns CPU for {@code time} on the calling thread. */
+    static void doSomething(Duration time) {
+        long end = System.nanoTime() + time.toNanos();
+        long x = 0;
+        while (System.nanoTime() < end) {
+            x += x * 31 + 7;
+        }
+        sink = x;
+    }
+
+    /** Whether a stack (innermost first, {@code package.Class.method}) is inside {@link #doSomething}. */
+    static boolean inDoSomething(java.util.List<String> frames) {
+        return frames.stream().anyMatch(f -> f.equals(BusyWork.class.getName() + ".doSomething"));
+    }
+
+    @Override
+    public void close() throws InterruptedException {
+        running = false;
+        thread.join();
+    }
+}

@@ -1,0 +1,121 @@
+package dev.helloworld.profiling;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.helloworld.core.host.ServiceHost;
+import dev.helloworld.core.spi.HostState;
+import dev.helloworld.testkit.PyroscopeReceiver;
+import dev.helloworld.testkit.PyroscopeReceiver.Sample;
+import dev.helloworld.testkit.PyroscopeReceiver.Upload;
+import java.net.ServerSocket;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class ProfilingServiceTest {
+
+    private static final Duration WAIT = Duration.ofSeconds(30);
+
+    @Test
+    void uploadsJfrProfilesWithCpuSamplesOfTheBusyLoopToIngest() throws Exception {
+        TestHosts.Console console = new TestHosts.Console();
+        long startedAt = Instant.now().getEpochSecond();
+        try (PyroscopeReceiver receiver = PyroscopeReceiver.start();
+                ServiceHost host = TestHosts.host(TestHosts.flags(receiver.baseUri().toString(), Map.of()))) {
+            host.start();
+            Upload upload;
+            try (BusyWork work = BusyWork.start()) {
+                upload = receiver.awaitUpload(u -> u.samples().stream().anyMatch(ProfilingServiceTest::cpuInBusyLoop), WAIT);
+            }
+            long receivedAt = Instant.now().getEpochSecond();
+
+            assertEquals("/ingest", upload.path());
+            assertEquals("helloworld-test{service.environment=test,service.version=1.2.3}", upload.query("name"));
+            assertEquals("jfr", upload.query("format"));
+            assertEquals("javaspy", upload.query("spyName"));
+            long from = Long.parseLong(upload.query("from"));
+            long until = Long.parseLong(upload.query("until"));
+            assertTrue(startedAt <= from && from <= until && until <= receivedAt,
+                    "expected " + startedAt + " <= from " + from + " <= until " + until + " <= " + receivedAt);
+            assertEquals(TestHosts.TOKEN, upload.header("X-BK-TOKEN"));
+            assertEquals("Bearer " + TestHosts.TOKEN, upload.header("Authorization"));
+            PyroscopeReceiver.Part jfr = upload.part("jfr").orElseThrow();
+            assertTrue(jfr.gzipped() && jfr.body().length > 0, "a non-empty gzipped jfr part, got " + jfr.body().length
+                    + " bytes, gzipped: " + jfr.gzipped());
+        }
+        assertFalse(console.text().contains(TestHosts.TOKEN), "the token leaked into the log:\n" + console.text());
+        assertEquals(1, console.lines("[profiling] profiling cpu (itimer), allocations and locks to http://127.0.0.1:").size(),
+                "the start line, in:\n" + console.text());
+    }
+
+    @Test
+    void keepsThePathPrefixOfTheEndpoint() throws Exception {
+        try (PyroscopeReceiver receiver = PyroscopeReceiver.start()) {
+            for (String prefix : List.of("/pyroscope", "/pyroscope/")) {
+                try (ServiceHost host = TestHosts.host(TestHosts.flags(receiver.baseUri() + prefix, Map.of()))) {
+                    host.start();
+                }
+            }
+            List<String> paths = receiver.uploads().stream().map(Upload::path).toList();
+            assertEquals(List.of("/pyroscope/ingest", "/pyroscope/ingest"), paths, "paths of the uploads made on stop");
+        }
+    }
+
+    @Test
+    void stopUploadsTheLastProfileBeforeReturning() throws Exception {
+        try (PyroscopeReceiver receiver = PyroscopeReceiver.start();
+                ServiceHost host = TestHosts.host(TestHosts.flags(receiver.baseUri().toString(),
+                        Map.of(ProfilingKeys.UPLOAD_INTERVAL.name(), "1h")))) {
+            host.start();
+            BusyWork.doSomething(Duration.ofMillis(1500));
+            assertEquals(List.of(), receiver.uploads(), "no upload before the first hour is over");
+
+            host.stop();
+
+            List<Upload> uploads = receiver.uploads();
+            assertEquals(1, uploads.size(), "uploads when stop returned: " + uploads);
+            assertTrue(uploads.get(0).samples().stream().anyMatch(ProfilingServiceTest::cpuInBusyLoop),
+                    "the last profile holds the busy loop of the last moments; sampled: " + describe(uploads.get(0)));
+        }
+    }
+
+    @Test
+    void anUnreachableEndpointIsOneWarningAndTheServiceKeepsRunning() throws Exception {
+        TestHosts.Console console = new TestHosts.Console();
+        int closedPort;
+        try (ServerSocket socket = new ServerSocket(0)) {
+            closedPort = socket.getLocalPort();
+        }
+        ServiceHost host = TestHosts.host(TestHosts.flags("http://127.0.0.1:" + closedPort, Map.of()));
+        host.start();
+        long deadline = System.nanoTime() + WAIT.toNanos();
+        while (console.lines("WARNING: [profiling]").isEmpty() && System.nanoTime() < deadline) {
+            BusyWork.doSomething(Duration.ofMillis(50));
+        }
+        List<String> warnings = console.lines("WARNING: [profiling]");
+        assertEquals(1, warnings.size(), "one warning while the endpoint is down, in:\n" + console.text());
+        assertTrue(warnings.get(0).contains("Error uploading snapshot"), warnings.get(0));
+        assertEquals(HostState.RUNNING, host.state());
+
+        long stopping = System.nanoTime();
+        host.stop();
+        Duration stopTook = Duration.ofNanos(System.nanoTime() - stopping);
+        assertTrue(stopTook.compareTo(ProfilingService.LAST_UPLOAD_TIMEOUT.plusSeconds(2)) < 0,
+                "stop gives up on the last upload after " + ProfilingService.LAST_UPLOAD_TIMEOUT + ", took " + stopTook);
+        assertEquals(1, console.lines("WARNING: [profiling]").size(), "still one warning, in:\n" + console.text());
+        assertEquals(1, console.lines("[profiling] service stopped").size(), console.text());
+    }
+
+    private static boolean cpuInBusyLoop(Sample sample) {
+        return sample.eventType().equals("jdk.ExecutionSample") && BusyWork.inDoSomething(sample.frames());
+    }
+
+    private static String describe(Upload upload) {
+        return upload.samples().stream().map(s -> s.eventType() + s.frames().stream().limit(2).toList()).distinct()
+                .limit(10).toList().toString();
+    }
+}
