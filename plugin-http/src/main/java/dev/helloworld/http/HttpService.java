@@ -12,10 +12,8 @@ import dev.helloworld.http.handlers.HealthHandler;
 import dev.helloworld.http.handlers.ServerSpanHandler;
 import io.opentelemetry.api.OpenTelemetry;
 import io.undertow.Handlers;
-import io.undertow.Undertow;
 import io.undertow.server.HttpHandler;
 import io.undertow.server.handlers.BlockingHandler;
-import io.undertow.server.handlers.GracefulShutdownHandler;
 import io.undertow.server.handlers.ResponseCodeHandler;
 import java.lang.System.Logger.Level;
 import java.net.InetSocketAddress;
@@ -27,9 +25,9 @@ import java.util.List;
  * The helloworld HTTP server: {@code GET /helloworld} with full telemetry, {@code /healthz} and
  * {@code /readyz}, on Undertow.
  *
- * <p>The handler chain, outermost first: graceful shutdown (counts in-flight requests), health
- * probes (untraced), the server span, routing, then {@link BlockingHandler} so that the CPU work
- * runs on worker threads and requests are served concurrently.
+ * <p>The handler chain, outermost first: graceful shutdown (in {@link Server}: counts requests in
+ * flight), health probes (untraced), the server span, routing, then {@link BlockingHandler} so
+ * that the CPU work runs on worker threads and requests are served concurrently.
  */
 public final class HttpService implements Service {
 
@@ -40,8 +38,7 @@ public final class HttpService implements Service {
     private System.Logger log;
     private Duration drainTimeout;
     private DemoMetrics metrics;
-    private GracefulShutdownHandler inFlight;
-    private Undertow server;
+    private Server server;
 
     @Override
     public String name() {
@@ -73,25 +70,18 @@ public final class HttpService implements Service {
                 .get(HELLO_WORLD_PATH, new BlockingHandler(helloWorld))
                 .setFallbackHandler(ResponseCodeHandler.HANDLE_404)
                 .setInvalidMethodHandler(ResponseCodeHandler.HANDLE_405);
-        inFlight = Handlers.gracefulShutdown(
-                new HealthHandler(context::hostState, new ServerSpanHandler(openTelemetry, routes)));
+        HttpHandler root = new HealthHandler(context::hostState, new ServerSpanHandler(openTelemetry, routes));
 
         String host = config.get(Keys.HTTP_ADDRESS);
         int port = config.get(Keys.HTTP_PORT);
-        Undertow undertow = ServerLimits.apply(Undertow.builder())
-                .addHttpListener(port, host)
-                .setHandler(inFlight)
-                .build();
         try {
-            undertow.start();
-        } catch (RuntimeException e) {
+            server = Server.start(host, port, root);
+        } catch (BindFailure e) {
             metrics.close();
-            throw new BindFailure(host, port, e);
+            throw e;
         }
-        server = undertow;
-
-        InetSocketAddress bound = (InetSocketAddress) server.getListenerInfo().get(0).getAddress();
-        URI uri = ConnectableAddress.of(bound);
+        InetSocketAddress bound = server.address();
+        URI uri = ConnectableAddress.of(host, bound);
         context.publish(HttpServerAddress.class, new HttpServerAddress(uri));
         log.log(Level.INFO, "listening on {0}:{1,number,#}, try {2}{3}",
                 host, bound.getPort(), uri, HELLO_WORLD_PATH);
@@ -103,15 +93,12 @@ public final class HttpService implements Service {
      */
     @Override
     public void stop() throws Exception {
-        server.getListenerInfo().forEach(Undertow.ListenerInfo::suspend);
-        inFlight.shutdown();
         try {
-            if (!inFlight.awaitShutdown(drainTimeout.toMillis())) {
-                log.log(Level.WARNING, "requests still running after {0}; closing their connections",
+            if (!server.stop(drainTimeout)) {
+                log.log(Level.WARNING, "requests still running after {0}; their connections were closed",
                         Durations.format(drainTimeout));
             }
         } finally {
-            server.stop();
             metrics.close();
         }
     }

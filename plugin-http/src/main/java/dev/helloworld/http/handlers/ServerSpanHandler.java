@@ -18,6 +18,7 @@ import io.opentelemetry.semconv.ServerAttributes;
 import io.opentelemetry.semconv.UrlAttributes;
 import io.opentelemetry.semconv.UserAgentAttributes;
 import io.undertow.server.HttpHandler;
+import io.undertow.server.DefaultResponseListener;
 import io.undertow.server.HttpServerExchange;
 import io.undertow.util.Headers;
 import io.undertow.util.HttpString;
@@ -38,7 +39,8 @@ import java.util.concurrent.Executor;
  * <p>The span is current while {@code next} runs, and also on the worker thread when {@code next}
  * dispatches (as {@link io.undertow.server.handlers.BlockingHandler} does): the exchange's dispatch
  * executor is wrapped to carry the span's context. It ends when the exchange completes, with the
- * response status; a 5xx marks it as an error.
+ * response status; a 5xx marks it as an error, and the exception of a handler that threw is
+ * recorded on it.
  */
 public final class ServerSpanHandler implements HttpHandler {
 
@@ -73,11 +75,6 @@ public final class ServerSpanHandler implements HttpHandler {
         });
         try (Scope ignored = context.makeCurrent()) {
             next.handleRequest(exchange);
-        } catch (Exception | Error e) {
-            // Undertow answers 500 for us; the span says why.
-            span.recordException(e);
-            span.setAttribute(ErrorAttributes.ERROR_TYPE, e.getClass().getName());
-            throw e;
         }
     }
 
@@ -121,10 +118,16 @@ public final class ServerSpanHandler implements HttpHandler {
             span.setAttribute(HttpAttributes.HTTP_ROUTE, route.getMatchedTemplate());
             span.updateName(exchange.getRequestMethod() + " " + route.getMatchedTemplate());
         }
+        // Undertow answers 500 for a handler that threw, here or on a worker thread, and keeps the cause.
+        Throwable failure = exchange.getAttachment(DefaultResponseListener.EXCEPTION);
+        if (failure != null) {
+            span.recordException(failure);
+        }
         // For a server, only 5xx is its own failure; a 4xx is the client's.
         if (status >= 500) {
             span.setStatus(StatusCode.ERROR);
-            span.setAttribute(ErrorAttributes.ERROR_TYPE, Integer.toString(status));
+            span.setAttribute(ErrorAttributes.ERROR_TYPE,
+                    failure != null ? failure.getClass().getName() : Integer.toString(status));
         }
         span.end();
     }

@@ -1,0 +1,306 @@
+package dev.helloworld.http;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.helloworld.core.config.Config;
+import dev.helloworld.core.config.ConfigKey;
+import dev.helloworld.core.config.Keys;
+import dev.helloworld.core.host.Plugin;
+import dev.helloworld.core.host.ServiceHost;
+import dev.helloworld.core.spi.HostState;
+import dev.helloworld.core.spi.HttpServerAddress;
+import dev.helloworld.core.spi.Service;
+import dev.helloworld.core.spi.ServiceContext;
+import io.opentelemetry.api.OpenTelemetry;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.ConnectException;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/** The server around /helloworld: probes, routing, concurrency, limits, start and stop. */
+class HttpServiceTest {
+
+    private final ExecutorService clients = Executors.newCachedThreadPool();
+
+    @AfterEach
+    void stopClients() {
+        clients.shutdownNow();
+    }
+
+    @Test
+    void answersProbesUntracedAndUnknownPathsWith404() throws Exception {
+        try (TestTelemetry telemetry = new TestTelemetry();
+             TestServer server = new TestServer(telemetry.sdk, Map.of())) {
+            assertEquals(new Http.Response(200, "ok"), Http.get(server.resolve("/healthz")));
+            assertEquals(new Http.Response(200, "ready"), Http.get(server.resolve("/readyz")));
+            assertEquals(404, Http.get(server.resolve("/nothing-here")).status());
+
+            // Only the 404 is traced: wait for it, then check that no probe span came before it.
+            var spans = telemetry.awaitSpans(s -> !s.isEmpty(), "the 404's span");
+            assertEquals(List.of("GET"), spans.stream().map(s -> s.getName()).toList(),
+                    "expected only the 404 traced, without a route");
+        }
+    }
+
+    @Test
+    void answersOtherMethodsOnHelloWorldWith405() throws Exception {
+        try (TestServer server = new TestServer(OpenTelemetry.noop(), Map.of())) {
+            for (String method : List.of("POST", "PUT", "DELETE")) {
+                Http.Response response = Http.send(method, server.resolve("/helloworld"), Map.of());
+                assertEquals(405, response.status(), () -> method + " /helloworld: expected 405, got " + response);
+            }
+        }
+    }
+
+    @Test
+    void isReadyOnlyWhileTheHostIsRunning() throws Exception {
+        try (TestServer server = new TestServer(OpenTelemetry.noop(), Map.of())) {
+            server.context.state = HostState.STARTING;
+            assertEquals(new Http.Response(503, "starting"), Http.get(server.resolve("/readyz")));
+            assertEquals(200, Http.get(server.resolve("/healthz")).status(), "alive while starting");
+            server.context.state = HostState.RUNNING;
+            assertEquals(new Http.Response(200, "ready"), Http.get(server.resolve("/readyz")));
+            server.context.state = HostState.STOPPING;
+            assertEquals(new Http.Response(503, "stopping"), Http.get(server.resolve("/readyz")));
+        }
+    }
+
+    @Test
+    void servesRequestsConcurrentlyOnWorkerThreads() throws Exception {
+        // At scale 10 a request burns at least 300 ms of CPU in three do_something calls.
+        try (TestServer server = new TestServer(OpenTelemetry.noop(), Map.of("work.scale", "10"))) {
+            CompletableFuture<Http.Response> first = getAsync(server.resolve("/helloworld"));
+            awaitTrue(() -> threadsInsideDoSomething() >= 1, "a request inside do_something");
+
+            Http.Response probe = Http.get(server.resolve("/healthz"));
+            assertEquals(200, probe.status());
+            assertFalse(first.isDone(), "the probe was answered while the first request still worked");
+
+            CompletableFuture<Http.Response> second = getAsync(server.resolve("/helloworld"));
+            awaitTrue(() -> threadsInsideDoSomething() >= 2, "two requests inside do_something at once");
+            assertEquals(200, first.get(30, TimeUnit.SECONDS).status());
+            assertEquals(200, second.get(30, TimeUnit.SECONDS).status());
+        }
+    }
+
+    @Test
+    void serves64ConcurrentConnections() throws Exception {
+        try (TestServer server = new TestServer(OpenTelemetry.noop(), Map.of("work.scale", "0.1"))) {
+            List<Socket> sockets = new ArrayList<>();
+            try {
+                for (int i = 0; i < 64; i++) {
+                    Socket socket = new Socket();
+                    socket.connect(new InetSocketAddress("127.0.0.1", server.uri.getPort()), 5000);
+                    socket.setSoTimeout(30_000);
+                    sockets.add(socket);
+                }
+                for (Socket socket : sockets) {
+                    OutputStream out = socket.getOutputStream();
+                    out.write(("GET /helloworld HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n")
+                            .getBytes(StandardCharsets.US_ASCII));
+                    out.flush();
+                }
+                Map<String, Long> statusLines = new HashMap<>();
+                for (Socket socket : sockets) {
+                    String response = readAll(socket.getInputStream());
+                    statusLines.merge(response.lines().findFirst().orElse("<nothing>"), 1L, Long::sum);
+                }
+                assertEquals(Map.of("HTTP/1.1 200 OK", 64L), statusLines);
+            } finally {
+                for (Socket socket : sockets) {
+                    socket.close();
+                }
+            }
+        }
+    }
+
+    @Test
+    void letsAnInFlightRequestFinishWhenStoppedThenRefusesConnections() throws Exception {
+        TestServer server = new TestServer(OpenTelemetry.noop(), Map.of("work.scale", "10"));
+        CompletableFuture<Http.Response> inFlight = getAsync(server.resolve("/helloworld"));
+        awaitTrue(() -> threadsInsideDoSomething() >= 1, "a request inside do_something");
+
+        server.stop();
+
+        assertEquals(200, inFlight.get(5, TimeUnit.SECONDS).status(), "the in-flight request completes");
+        assertThrows(ConnectException.class, () -> Http.get(server.resolve("/healthz")));
+    }
+
+    @Test
+    void releasesEveryThreadWhenStopped() throws Exception {
+        Set<Thread> before = serverThreads();
+        TestServer server = new TestServer(OpenTelemetry.noop(), Map.of());
+        Http.get(server.resolve("/helloworld"));
+        assertFalse(serverThreads().equals(before), "expected the server to start server threads");
+
+        server.stop();
+
+        awaitTrue(() -> before.containsAll(serverThreads()),
+                () -> "server threads left after stop: " + serverThreads().stream().filter(t -> !before.contains(t)).map(Thread::getName).toList());
+    }
+
+    @Test
+    void failsToStartWithOneLineWhenThePortIsTaken() throws Exception {
+        try (ServerSocket taken = new ServerSocket(0, 50, java.net.InetAddress.getByName("127.0.0.1"))) {
+            int port = taken.getLocalPort();
+            Set<Thread> before = serverThreads();
+
+            Exception e = assertThrows(Exception.class, () -> new TestServer(OpenTelemetry.noop(),
+                    Map.of("http.port", String.valueOf(port))));
+
+            assertEquals("address 127.0.0.1:" + port + " already in use", e.getMessage());
+            awaitTrue(() -> before.containsAll(serverThreads()), "no server threads left behind by the failed start");
+        }
+    }
+
+    @Test
+    void publishesALoopbackAddressWhenListeningOnAllInterfacesAndAnsweredOnIt() throws Exception {
+        try (TestServer server = new TestServer(OpenTelemetry.noop(), Map.of("http.address", "0.0.0.0"))) {
+            assertEquals("127.0.0.1", server.uri.getHost());
+            assertTrue(server.uri.getPort() > 0, () -> "expected the real port, got " + server.uri);
+            assertEquals(200, Http.get(server.resolve("/healthz")).status());
+        }
+    }
+
+    @Test
+    void runsUnderTheHostWithItsTelemetryAndReportsReadinessByHostState() throws Exception {
+        try (TestTelemetry telemetry = new TestTelemetry()) {
+            List<URI> published = new ArrayList<>();
+            List<Http.Response> whileStarting = new ArrayList<>();
+            // Probes /readyz from a service that starts after http, while the host is still starting.
+            Service prober = new NamedService("prober", 900) {
+                @Override
+                public void start(ServiceContext context) throws Exception {
+                    URI uri = context.lookup(HttpServerAddress.class).orElseThrow().uri();
+                    published.add(uri);
+                    whileStarting.add(Http.get(uri.resolve("/readyz")));
+                }
+            };
+            Service telemetryService = new NamedService("telemetry", 100) {
+                @Override
+                public void start(ServiceContext context) {
+                    context.publish(OpenTelemetry.class, telemetry.sdk);
+                }
+            };
+            List<ConfigKey<?>> keys = new ArrayList<>(Keys.ALL);
+            keys.addAll(HttpKeys.ALL);
+            Config config = Config.of(keys, Map.of("http.address", "127.0.0.1", "http.port", "0",
+                    "error.rate", "0", "work.scale", "0"));
+            ServiceHost host = new ServiceHost(List.of(plugin(new HttpService()), plugin(prober),
+                    plugin(telemetryService)), config);
+            try {
+                host.start();
+                assertEquals(List.of(new Http.Response(503, "starting")), whileStarting);
+                URI uri = published.get(0);
+                assertEquals(new Http.Response(200, "ready"), Http.get(uri.resolve("/readyz")));
+                assertEquals(200, Http.get(uri.resolve("/helloworld")).status());
+                assertTrue(telemetry.awaitSpans(s -> s.stream().anyMatch(span -> span.getName().equals("handle/hello_world")),
+                        "handle/hello_world through the published SDK").size() >= 1);
+            } finally {
+                host.stop();
+            }
+        }
+    }
+
+    @Test
+    void rejectsAnErrorRateOutsideZeroToOne() {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> new TestContext(Map.of("error.rate", "1.5")));
+        assertEquals("invalid value '1.5' for --error-rate: expected a number from 0 to 1", e.getMessage());
+    }
+
+    // ---- helpers ----
+
+    private CompletableFuture<Http.Response> getAsync(URI uri) {
+        return CompletableFuture.supplyAsync(() -> {
+            try {
+                return Http.get(uri);
+            } catch (IOException e) {
+                throw new IllegalStateException(e);
+            }
+        }, clients);
+    }
+
+    private static long threadsInsideDoSomething() {
+        return Thread.getAllStackTraces().values().stream()
+                .filter(stack -> java.util.Arrays.stream(stack).anyMatch(f ->
+                        f.getClassName().equals(CpuWork.class.getName()) && f.getMethodName().equals("doSomething")))
+                .count();
+    }
+
+    /** Live threads named like the server's; compared as objects, since every server reuses the names. */
+    private static Set<Thread> serverThreads() {
+        return Thread.getAllStackTraces().keySet().stream()
+                .filter(Thread::isAlive)
+                .filter(t -> t.getName().startsWith(ServerLimits.THREAD_NAME + " "))
+                .collect(Collectors.toSet());
+    }
+
+    private static void awaitTrue(BooleanSupplier condition, String what) throws InterruptedException {
+        awaitTrue(condition, () -> what);
+    }
+
+    private static void awaitTrue(BooleanSupplier condition, java.util.function.Supplier<String> what)
+            throws InterruptedException {
+        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+        while (!condition.getAsBoolean()) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("expected within 10s: " + what.get());
+            }
+            Thread.sleep(5);
+        }
+    }
+
+    private static String readAll(InputStream in) throws IOException {
+        return new String(in.readAllBytes(), StandardCharsets.ISO_8859_1);
+    }
+
+    private static Plugin plugin(Service service) {
+        return new Plugin(service, "test", "test");
+    }
+
+    private abstract static class NamedService implements Service {
+        private final String name;
+        private final int priority;
+
+        NamedService(String name, int priority) {
+            this.name = name;
+            this.priority = priority;
+        }
+
+        @Override
+        public String name() {
+            return name;
+        }
+
+        @Override
+        public int priority() {
+            return priority;
+        }
+
+        @Override
+        public void stop() {}
+    }
+}
