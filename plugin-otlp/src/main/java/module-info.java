@@ -1,3 +1,27 @@
+/**
+ * Sets up OpenTelemetry for the whole process: one SDK built with autoconfigure from helloworld's
+ * configuration (and the standard OTEL_* variables), published to later services, with OTLP
+ * (gRPC or HTTP, both over OkHttp), console or no exporters. Exports nothing: other plugins see
+ * only the {@code OpenTelemetry} API object it publishes.
+ */
 module dev.helloworld.otlp {
     requires dev.helloworld.core;
+    // The 'otel' logger's records are bridged to OTel logs, and the SDK's own warnings are filtered.
+    requires java.logging;
+    requires io.opentelemetry.api;
+    requires io.opentelemetry.context;
+    requires io.opentelemetry.sdk;
+    requires io.opentelemetry.sdk.common;
+    requires io.opentelemetry.sdk.trace;
+    requires io.opentelemetry.sdk.metrics;
+    requires io.opentelemetry.sdk.logs;
+    // Builds the SDK from properties, and finds other plugins' AutoConfigurationCustomizerProviders.
+    requires io.opentelemetry.sdk.autoconfigure;
+    requires io.opentelemetry.sdk.autoconfigure.spi;
+    // For the attribute names; the exporters and resource detectors are found by autoconfigure
+    // through ServiceLoader and need no 'requires'.
+    requires io.opentelemetry.semconv;
+
+    provides dev.helloworld.core.spi.Service with dev.helloworld.otlp.OtlpService;
+    provides dev.helloworld.core.logging.LogCorrelation with dev.helloworld.otlp.TraceLogCorrelation;
 }

@@ -1,0 +1,88 @@
+package dev.helloworld.otlp;
+
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.LongSupplier;
+import java.util.logging.Filter;
+import java.util.logging.LogRecord;
+import java.util.logging.Logger;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Lets through at most one "Failed to export ..." warning per signal per interval from the OTLP
+ * exporters, so that a collector that is down reads as one line a minute, not one per batch. The
+ * line that gets through says how many were held back since the last one.
+ *
+ * <p>The SDK's own throttling (five a minute, then a "Too many log messages" notice) is finer
+ * than ours; its notice would only confuse, so it is dropped.
+ */
+final class ExportFailureFilter implements Filter {
+
+    /** The exporters' logger names: the current one, and the one before 1.50 in case of a downgrade. */
+    static final List<String> LOGGERS = List.of(
+            "io.opentelemetry.exporter.otlp.internal.HttpExporter",
+            "io.opentelemetry.exporter.otlp.internal.GrpcExporter",
+            "io.opentelemetry.exporter.internal.http.HttpExporter",
+            "io.opentelemetry.exporter.internal.grpc.GrpcExporter");
+
+    private static final Pattern FAILURE = Pattern.compile("Failed to export (\\w+)\\..*", Pattern.DOTALL);
+    private static final String SDK_THROTTLE_NOTICE = "Too many log messages detected";
+
+    // Strong references: java.util.logging holds loggers weakly, and a collected logger loses its filter.
+    private static final List<Logger> FILTERED = LOGGERS.stream().map(Logger::getLogger).toList();
+    private static final ExportFailureFilter INSTANCE = new ExportFailureFilter(Duration.ofMinutes(1), System::nanoTime);
+
+    private record Window(long start, int held) {}
+
+    private final long intervalNanos;
+    private final LongSupplier clock;
+    private final Map<String, Window> windows = new HashMap<>();
+
+    ExportFailureFilter(Duration interval, LongSupplier nanoClock) {
+        this.intervalNanos = interval.toNanos();
+        this.clock = nanoClock;
+    }
+
+    /** Puts the filter on the exporters' loggers. Process-wide, like the loggers; idempotent. */
+    static void install() {
+        FILTERED.forEach(logger -> logger.setFilter(INSTANCE));
+    }
+
+    @Override
+    public boolean isLoggable(LogRecord record) {
+        String message = record.getMessage();
+        if (message == null) {
+            return true;
+        }
+        if (message.startsWith(SDK_THROTTLE_NOTICE)) {
+            return false;
+        }
+        Matcher failure = FAILURE.matcher(message);
+        if (!failure.matches()) {
+            return true;
+        }
+        int held = admit(failure.group(1), clock.getAsLong());
+        if (held < 0) {
+            return false;
+        }
+        if (held > 0) {
+            // Filters run before any handler, so the line they print is the amended one.
+            record.setMessage(message + " (" + held + " more such failures since the last report)");
+        }
+        return true;
+    }
+
+    /** How many failures of {@code signal} were held back before this one, or -1 to hold it back. */
+    private synchronized int admit(String signal, long now) {
+        Window window = windows.get(signal);
+        if (window != null && now - window.start() < intervalNanos) {
+            windows.put(signal, new Window(window.start(), window.held() + 1));
+            return -1;
+        }
+        windows.put(signal, new Window(now, 0));
+        return window == null ? 0 : window.held();
+    }
+}

@@ -1,0 +1,174 @@
+package dev.helloworld.otlp;
+
+import dev.helloworld.core.config.Config;
+import dev.helloworld.core.config.ConfigKey;
+import dev.helloworld.core.config.ExporterType;
+import dev.helloworld.core.config.Keys;
+import dev.helloworld.core.config.Origin;
+import io.opentelemetry.sdk.autoconfigure.spi.ConfigProperties;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.stream.Collectors;
+
+/**
+ * Translates helloworld's configuration into autoconfigure properties.
+ *
+ * <p>The rule: a setting given explicitly to helloworld (its flag, or its own variable such as
+ * {@code OTLP_ENDPOINT}) wins over the standard OTEL_* variables, including the per-signal ones;
+ * a helloworld default only fills what OTEL_* leaves open. Every OTEL_* variable that helloworld
+ * has no setting for (compression, timeout, OTEL_BSP_*, sampler, ...) keeps its standard meaning.
+ *
+ * <p>It also passes every non-secret helloworld key as {@code helloworld.<key>}: the contract
+ * through which other plugins' {@code AutoConfigurationCustomizerProvider}s read our configuration.
+ */
+final class OtelProperties {
+
+    static final List<String> SIGNALS = List.of("traces", "metrics", "logs");
+    static final String TOKEN_HEADER = "x-bk-token";
+    static final String PREFIX = "helloworld.";
+
+    private final Config config;
+
+    OtelProperties(Config config) {
+        this.config = config;
+    }
+
+    /** Defaults that OTEL_* variables and {@code -Dotel.*} system properties may still override. */
+    Map<String, String> defaults() {
+        return Map.of("otel.metrics.exemplar.filter", "trace_based");
+    }
+
+    /** What helloworld decides, given what autoconfigure read from OTEL_* and system properties. */
+    Map<String, String> overrides(ConfigProperties otel) {
+        Map<String, String> p = new LinkedHashMap<>(contract());
+        ExporterType exporter = config.get(Keys.EXPORTER);
+        Map<String, Boolean> enabled = Map.of("traces", config.get(Keys.ENABLE_TRACES),
+                "metrics", config.get(Keys.ENABLE_METRICS), "logs", config.get(Keys.ENABLE_LOGS));
+        for (String signal : SIGNALS) {
+            p.put("otel." + signal + ".exporter", enabled.get(signal) ? exporterName(exporter) : "none");
+        }
+        p.put("otel.propagators", propagators(otel));
+        serviceName(otel).ifPresent(name -> p.put("otel.service.name", name));
+        if (exporter == ExporterType.GRPC || exporter == ExporterType.HTTP) {
+            p.putAll(otlp(otel, exporter));
+        }
+        return p;
+    }
+
+    /** {@code helloworld.<key>} for every key that may be printed; the token never leaves. */
+    Map<String, String> contract() {
+        Map<String, String> p = new LinkedHashMap<>();
+        for (ConfigKey<?> key : config.keys()) {
+            if (!key.secret()) {
+                p.put(PREFIX + key.name(), format(key));
+            }
+        }
+        return p;
+    }
+
+    private Map<String, String> otlp(ConfigProperties otel, ExporterType exporter) {
+        Map<String, String> p = new LinkedHashMap<>();
+        String protocol = exporter == ExporterType.HTTP ? "http/protobuf" : "grpc";
+        p.put("otel.exporter.otlp.protocol", protocol);
+        URI endpoint = config.get(Keys.ENDPOINT);
+        p.put("otel.exporter.otlp.endpoint", endpoint.toString());
+        p.put("otel.exporter.otlp.headers", withToken(otel.getMap("otel.exporter.otlp.headers")));
+        for (String signal : SIGNALS) {
+            String prefix = "otel.exporter.otlp." + signal + ".";
+            if (explicit(Keys.EXPORTER)) {
+                p.put(prefix + "protocol", protocol);
+            }
+            if (explicit(Keys.ENDPOINT)) {
+                p.put(prefix + "endpoint", signalEndpoint(endpoint, exporter, signal));
+            }
+            Map<String, String> signalHeaders = otel.getMap(prefix + "headers");
+            if (!signalHeaders.isEmpty()) {
+                // Per-signal headers replace the general ones in autoconfigure: the token goes in here too.
+                p.put(prefix + "headers", withToken(signalHeaders));
+            }
+        }
+        if (config.has(OtlpKeys.CERTIFICATE) && explicit(OtlpKeys.CERTIFICATE)) {
+            String pem = config.get(OtlpKeys.CERTIFICATE).map(Path::toString).orElseThrow();
+            p.put("otel.exporter.otlp.certificate", pem);
+            SIGNALS.forEach(signal -> p.put("otel.exporter.otlp." + signal + ".certificate", pem));
+        }
+        return p;
+    }
+
+    /** As autoconfigure derives it from a general endpoint, so that both spellings mean the same. */
+    static String signalEndpoint(URI endpoint, ExporterType exporter, String signal) {
+        String base = endpoint.toString();
+        if (exporter != ExporterType.HTTP) {
+            return base;
+        }
+        return (base.endsWith("/") ? base : base + "/") + "v1/" + signal;
+    }
+
+    /** The headers in OTEL_EXPORTER_OTLP_HEADERS syntax, with the token (values are URL-encoded). */
+    private String withToken(Map<String, String> headers) {
+        Map<String, String> merged = new LinkedHashMap<>(headers);
+        Optional<String> given = merged.keySet().stream()
+                .filter(k -> k.equalsIgnoreCase(TOKEN_HEADER)).findFirst();
+        if (given.isEmpty() || explicit(Keys.TOKEN)) {
+            given.ifPresent(merged::remove);
+            merged.put(TOKEN_HEADER, URLEncoder.encode(config.get(Keys.TOKEN), StandardCharsets.UTF_8));
+        }
+        return merged.entrySet().stream().map(e -> e.getKey() + "=" + e.getValue())
+                .collect(Collectors.joining(","));
+    }
+
+    /** Whatever the user lists, plus W3C trace context and baggage, so that context always flows. */
+    private static String propagators(ConfigProperties otel) {
+        Set<String> names = new LinkedHashSet<>(List.of("tracecontext", "baggage"));
+        otel.getList("otel.propagators").stream()
+                .map(n -> n.trim().toLowerCase(Locale.ROOT))
+                .filter(n -> !n.isEmpty() && !n.equals("none"))
+                .forEach(names::add);
+        return String.join(",", names);
+    }
+
+    /**
+     * Ours unless it is only our default and OTEL_RESOURCE_ATTRIBUTES names the service; empty
+     * then, so that autoconfigure takes it from there.
+     */
+    private Optional<String> serviceName(ConfigProperties otel) {
+        boolean defaulted = config.origin(Keys.SERVICE_NAME).kind() == Origin.Kind.DEFAULT;
+        if (defaulted && otel.getMap("otel.resource.attributes").containsKey("service.name")) {
+            return Optional.empty();
+        }
+        return Optional.of(config.get(Keys.SERVICE_NAME));
+    }
+
+    private static String exporterName(ExporterType exporter) {
+        return switch (exporter) {
+            case GRPC, HTTP -> "otlp";
+            case CONSOLE -> "console";
+            case NONE -> "none";
+        };
+    }
+
+    /** Given on the command line or in the key's own variable, not a default or an OTEL_* fallback. */
+    private boolean explicit(ConfigKey<?> key) {
+        Origin origin = config.origin(key);
+        return origin.kind() == Origin.Kind.FLAG
+                || origin.kind() == Origin.Kind.ENV && key.env().map(origin.where()::equals).orElse(false);
+    }
+
+    /** True when helloworld's own token setting was given, for the resource's bk.data.token. */
+    boolean tokenExplicit() {
+        return explicit(Keys.TOKEN);
+    }
+
+    private <T> String format(ConfigKey<T> key) {
+        return key.type().format(config.get(key));
+    }
+}

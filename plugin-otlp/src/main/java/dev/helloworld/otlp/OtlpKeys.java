@@ -1,0 +1,53 @@
+package dev.helloworld.otlp;
+
+import dev.helloworld.core.config.ConfigKey;
+import dev.helloworld.core.config.Parsed;
+import dev.helloworld.core.config.ValueType;
+import java.nio.file.Files;
+import java.nio.file.InvalidPathException;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Optional;
+
+/** The configuration keys that only this plugin reads. */
+final class OtlpKeys {
+
+    static final ConfigKey<Optional<Path>> CERTIFICATE = ConfigKey.builder("otlp.certificate", readableFile())
+            .flag("--otlp-certificate")
+            .env("OTLP_CERTIFICATE")
+            .defaultValue(Optional.empty())
+            .description("PEM file of the CA that signed an https:// collector's certificate "
+                    + "(OTEL_EXPORTER_OTLP_CERTIFICATE works too).")
+            .build();
+
+    static final List<ConfigKey<?>> ALL = List.of(CERTIFICATE);
+
+    private OtlpKeys() {}
+
+    private static ValueType<Optional<Path>> readableFile() {
+        return new ValueType<>() {
+            @Override
+            public Parsed<Optional<Path>> parse(String raw) {
+                try {
+                    Path path = Path.of(raw.trim());
+                    if (!raw.isBlank() && Files.isRegularFile(path) && Files.isReadable(path)) {
+                        return Parsed.value(Optional.of(path));
+                    }
+                } catch (InvalidPathException e) {
+                    // reported below, with what is allowed
+                }
+                return Parsed.invalid("the path of a readable PEM file");
+            }
+
+            @Override
+            public String label() {
+                return "<file>";
+            }
+
+            @Override
+            public String format(Optional<Path> value) {
+                return value.map(Path::toString).orElse("");
+            }
+        };
+    }
+}

@@ -1,0 +1,139 @@
+package dev.helloworld.otlp;
+
+import dev.helloworld.core.config.Config;
+import dev.helloworld.core.config.ConfigKey;
+import dev.helloworld.core.config.Durations;
+import dev.helloworld.core.config.ExporterType;
+import dev.helloworld.core.config.Keys;
+import dev.helloworld.core.config.Secrets;
+import dev.helloworld.core.logging.ConsoleLogging;
+import dev.helloworld.core.spi.Priority;
+import dev.helloworld.core.spi.Service;
+import dev.helloworld.core.spi.ServiceContext;
+import io.opentelemetry.api.GlobalOpenTelemetry;
+import io.opentelemetry.api.OpenTelemetry;
+import io.opentelemetry.sdk.OpenTelemetrySdk;
+import io.opentelemetry.sdk.common.CompletableResultCode;
+import java.lang.System.Logger.Level;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.TimeUnit;
+import java.util.logging.Logger;
+
+/**
+ * The telemetry pipeline: builds the OpenTelemetry SDK, publishes it to the services that start
+ * later, bridges the {@code otel} logger to OTel logs, and at stop delivers what is buffered
+ * within the shutdown deadline.
+ */
+public final class OtlpService implements Service {
+
+    /**
+     * The share of the host's shutdown timeout that flushing may use, so that the host, which
+     * counts the same timeout from an earlier moment, never has to abandon this service.
+     */
+    private static final double STOP_SHARE = 0.8;
+
+    private System.Logger log;
+    private TelemetrySdk telemetry;
+    private Duration stopTimeout;
+    // Held strongly: java.util.logging keeps loggers weakly, and a collected one loses its handler.
+    private Logger otelLogger;
+    private OtelLogHandler logHandler;
+
+    @Override
+    public String name() {
+        return "otlp";
+    }
+
+    @Override
+    public int priority() {
+        return Priority.TELEMETRY;
+    }
+
+    @Override
+    public List<ConfigKey<?>> configKeys() {
+        return OtlpKeys.ALL;
+    }
+
+    @Override
+    public void start(ServiceContext context) {
+        Config config = context.config();
+        log = context.logger();
+        stopTimeout = Duration.ofMillis((long) (config.get(Keys.SHUTDOWN_TIMEOUT).toMillis() * STOP_SHARE));
+        ExportFailureFilter.install();
+        telemetry = TelemetrySdk.build(config);
+        OpenTelemetrySdk sdk = telemetry.sdk();
+        registerGlobalOnce(sdk);
+        context.publish(OpenTelemetry.class, sdk);
+        if (config.get(Keys.ENABLE_LOGS)) {
+            otelLogger = Logger.getLogger(ConsoleLogging.OTEL_LOGGER);
+            logHandler = new OtelLogHandler(sdk.getSdkLoggerProvider());
+            otelLogger.addHandler(logHandler);
+        }
+        log.log(Level.INFO, describe(config));
+    }
+
+    /**
+     * Flushes, then shuts down, every provider, all within the deadline: a collector that is down
+     * costs at most that long, and what could not be delivered is counted in the summary line.
+     */
+    @Override
+    public void stop() {
+        if (otelLogger != null) {
+            otelLogger.removeHandler(logHandler);
+        }
+        long deadline = System.nanoTime() + stopTimeout.toNanos();
+        OpenTelemetrySdk sdk = telemetry.sdk();
+        boolean flushed = await(CompletableResultCode.ofAll(List.of(
+                sdk.getSdkTracerProvider().forceFlush(),
+                sdk.getSdkMeterProvider().forceFlush(),
+                sdk.getSdkLoggerProvider().forceFlush())), deadline);
+        boolean shut = await(sdk.shutdown(), deadline);
+        String summary = "traces: " + telemetry.spans() + "; logs: " + telemetry.logs();
+        if (flushed && shut) {
+            log.log(Level.INFO, summary);
+        } else {
+            log.log(Level.WARNING, "telemetry not fully delivered within " + Durations.format(stopTimeout)
+                    + " (is the collector reachable?); " + summary);
+        }
+    }
+
+    private static boolean await(CompletableResultCode result, long deadline) {
+        long left = deadline - System.nanoTime();
+        return result.join(Math.max(0, left), TimeUnit.NANOSECONDS).isSuccess();
+    }
+
+    /**
+     * For third-party libraries that look there. Only the first host of a JVM gets it (tests run
+     * several); our own code never reads it.
+     */
+    private void registerGlobalOnce(OpenTelemetry sdk) {
+        synchronized (GlobalOpenTelemetry.class) {
+            if (GlobalOpenTelemetry.isSet()) {
+                log.log(Level.DEBUG, "GlobalOpenTelemetry is already set; left as it is");
+                return;
+            }
+            GlobalOpenTelemetry.set(sdk);
+        }
+    }
+
+    /** One line saying where each signal goes, with the token masked. */
+    private static String describe(Config config) {
+        List<String> on = new ArrayList<>();
+        List<String> off = new ArrayList<>();
+        (config.get(Keys.ENABLE_TRACES) ? on : off).add("traces");
+        (config.get(Keys.ENABLE_METRICS) ? on : off).add("metrics");
+        (config.get(Keys.ENABLE_LOGS) ? on : off).add("logs");
+        ExporterType exporter = config.get(Keys.EXPORTER);
+        String where = switch (exporter) {
+            case GRPC, HTTP -> "OTLP/" + exporter.name().toLowerCase(Locale.ROOT) + " to "
+                    + config.get(Keys.ENDPOINT) + " with token " + Secrets.mask(config.get(Keys.TOKEN));
+            case CONSOLE -> "the console";
+            case NONE -> "nowhere (exporter none)";
+        };
+        String signals = on.isEmpty() ? "no signals" : String.join(", ", on);
+        return "exporting " + signals + " to " + where + (off.isEmpty() ? "" : "; off: " + String.join(", ", off));
+    }
+}

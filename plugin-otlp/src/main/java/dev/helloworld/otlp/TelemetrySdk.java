@@ -1,0 +1,102 @@
+package dev.helloworld.otlp;
+
+import dev.helloworld.core.config.Config;
+import dev.helloworld.core.config.Keys;
+import io.opentelemetry.api.common.AttributeKey;
+import io.opentelemetry.sdk.OpenTelemetrySdk;
+import io.opentelemetry.sdk.autoconfigure.AutoConfiguredOpenTelemetrySdk;
+import io.opentelemetry.sdk.metrics.Aggregation;
+import io.opentelemetry.sdk.metrics.InstrumentSelector;
+import io.opentelemetry.sdk.metrics.InstrumentType;
+import io.opentelemetry.sdk.metrics.View;
+import io.opentelemetry.sdk.resources.Resource;
+import io.opentelemetry.sdk.resources.ResourceBuilder;
+import io.opentelemetry.semconv.ServiceAttributes;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * The one place that builds the SDK: autoconfigure, fed with {@link OtelProperties}, plus what
+ * helloworld always wants (resource attributes, histogram buckets, export counts).
+ *
+ * @param sdk   the SDK, not yet global
+ * @param spans what the span exporter delivered
+ * @param logs  what the log record exporter delivered
+ */
+record TelemetrySdk(OpenTelemetrySdk sdk, ExportCounts spans, ExportCounts logs) {
+
+    /** The buckets of every histogram measured in seconds, as in the original service. */
+    static final List<Double> SECONDS_BUCKETS = List.of(0.01, 0.05, 0.1, 0.25, 0.5, 0.75, 1.0, 2.5, 5.0);
+
+    static final AttributeKey<String> BK_DATA_TOKEN = AttributeKey.stringKey("bk.data.token");
+    static final AttributeKey<String> OS_TYPE = AttributeKey.stringKey("os.type");
+    static final AttributeKey<String> HOST_NAME = AttributeKey.stringKey("host.name");
+
+    /**
+     * Builds the SDK. Autoconfigure's shutdown hook stays off: the host stops the services in
+     * order, and the exporter must outlive the services that still produce telemetry.
+     *
+     * @throws io.opentelemetry.sdk.autoconfigure.spi.ConfigurationException on a bad OTEL_* value
+     */
+    static TelemetrySdk build(Config config) {
+        OtelProperties properties = new OtelProperties(config);
+        ExportCounts spans = new ExportCounts("spans");
+        ExportCounts logs = new ExportCounts("log records");
+        OpenTelemetrySdk sdk = AutoConfiguredOpenTelemetrySdk.builder()
+                .disableShutdownHook()
+                .addPropertiesSupplier(properties::defaults)
+                .addPropertiesCustomizer(properties::overrides)
+                .addResourceCustomizer((resource, otel) -> resource(resource, config, properties.tokenExplicit()))
+                .addMeterProviderCustomizer((meters, otel) -> meters.registerView(
+                        InstrumentSelector.builder().setType(InstrumentType.HISTOGRAM).setUnit("s").build(),
+                        View.builder().setAggregation(Aggregation.explicitBucketHistogram(SECONDS_BUCKETS)).build()))
+                .addSpanExporterCustomizer((exporter, otel) -> spans.counting(exporter))
+                .addLogRecordExporterCustomizer((exporter, otel) -> logs.counting(exporter))
+                .build()
+                .getOpenTelemetrySdk();
+        return new TelemetrySdk(sdk, spans, logs);
+    }
+
+    /**
+     * Adds what the APM backend needs: {@code bk.data.token} is its routing key, as in the
+     * original. {@code os.type} and {@code host.name} normally come from the resource detectors;
+     * they are filled here only if a detector was switched off.
+     */
+    private static Resource resource(Resource detected, Config config, boolean tokenExplicit) {
+        ResourceBuilder ours = Resource.builder();
+        if (tokenExplicit || detected.getAttribute(BK_DATA_TOKEN) == null) {
+            ours.put(BK_DATA_TOKEN, config.get(Keys.TOKEN));
+        }
+        if (detected.getAttribute(OS_TYPE) == null) {
+            ours.put(OS_TYPE, osType());
+        }
+        if (detected.getAttribute(HOST_NAME) == null) {
+            hostName().ifPresent(name -> ours.put(HOST_NAME, name));
+        }
+        if (detected.getAttribute(ServiceAttributes.SERVICE_NAME) == null) {
+            ours.put(ServiceAttributes.SERVICE_NAME, config.get(Keys.SERVICE_NAME));
+        }
+        return detected.merge(ours.build());
+    }
+
+    private static String osType() {
+        String os = System.getProperty("os.name", "").toLowerCase(Locale.ROOT);
+        if (os.startsWith("windows")) {
+            return "windows";
+        }
+        if (os.startsWith("mac")) {
+            return "darwin";
+        }
+        return os.isEmpty() ? "unknown" : os.split("\\s+")[0];
+    }
+
+    private static java.util.Optional<String> hostName() {
+        try {
+            return java.util.Optional.of(InetAddress.getLocalHost().getHostName());
+        } catch (UnknownHostException e) {
+            return java.util.Optional.empty();
+        }
+    }
+}

@@ -1,0 +1,163 @@
+package dev.helloworld.otlp;
+
+import static dev.helloworld.testkit.OtlpReceiver.attribute;
+import static dev.helloworld.testkit.OtlpReceiver.hex;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.helloworld.core.logging.ConsoleLogging;
+import dev.helloworld.testkit.OtlpReceiver;
+import io.opentelemetry.api.OpenTelemetry;
+import io.opentelemetry.api.common.AttributeKey;
+import io.opentelemetry.api.common.Attributes;
+import io.opentelemetry.api.trace.Span;
+import io.opentelemetry.context.Scope;
+import io.opentelemetry.proto.logs.v1.LogRecord;
+import io.opentelemetry.proto.metrics.v1.HistogramDataPoint;
+import io.opentelemetry.proto.metrics.v1.Metric;
+import io.opentelemetry.proto.resource.v1.Resource;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+class OtlpServiceTest {
+
+    private static final Duration WAIT = Duration.ofSeconds(10);
+
+    private final OtlpReceiver receiver = OtlpReceiver.start();
+
+    @AfterEach
+    void stopReceiver() {
+        receiver.close();
+    }
+
+    private Map<String, String> allSignalsTo(String transport) {
+        Map<String, String> flags = new HashMap<>();
+        flags.put("otlp.exporter", transport);
+        flags.put("otlp.endpoint", receiver.endpoint(transport).toString());
+        flags.put("enable.traces", "true");
+        flags.put("enable.metrics", "true");
+        flags.put("enable.logs", "true");
+        flags.put("token", "secret-token");
+        flags.put("service.name", "shop");
+        return flags;
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"grpc", "http"})
+    void sendsEverySignalWithTheResourceAndTheTokenHeader(String transport) throws Exception {
+        try (TestHost host = TestHost.start(allSignalsTo(transport))) {
+            OpenTelemetry otel = host.otel();
+            otel.getTracer("test").spanBuilder("hello").startSpan().end();
+            otel.getMeter("test").counterBuilder("hello.count").build().add(1);
+            Logger.getLogger(ConsoleLogging.OTEL_LOGGER).info("hello log");
+        }
+
+        receiver.awaitSpan("hello", WAIT);
+        receiver.awaitMetric("hello.count", WAIT);
+        receiver.awaitLogRecord("hello log"::equals, WAIT);
+        assertEquals(Set.of("traces", "metrics", "logs"),
+                receiver.requests().stream().map(OtlpReceiver.Received::signal).collect(Collectors.toSet()));
+        for (OtlpReceiver.Received request : receiver.requests()) {
+            assertEquals(transport, request.transport());
+            assertEquals("secret-token", request.headers().get("x-bk-token"),
+                    "x-bk-token of a " + request.signal() + " request with headers " + request.headers());
+        }
+        for (Resource resource : receiver.resources()) {
+            assertEquals("shop", attribute(resource, "service.name").orElse("(none)"), resource.toString());
+            assertEquals("secret-token", attribute(resource, "bk.data.token").orElse("(none)"), resource.toString());
+            assertEquals("java", attribute(resource, "telemetry.sdk.language").orElse("(none)"), resource.toString());
+            for (String detected : List.of("os.type", "host.name", "telemetry.sdk.version", "process.pid",
+                    "process.runtime.name")) {
+                assertTrue(attribute(resource, detected).filter(v -> !v.isEmpty()).isPresent(),
+                        "resource attribute " + detected + " in " + resource);
+            }
+        }
+    }
+
+    @Test
+    void exportsASpanWithItsAttributesAndEvents() throws Exception {
+        try (TestHost host = TestHost.start(allSignalsTo("grpc"))) {
+            Span span = host.otel().getTracer("test").spanBuilder("checkout")
+                    .setAttribute("order.id", 42L).setAttribute("customer", "ada").startSpan();
+            span.addEvent("payment accepted", Attributes.of(AttributeKey.stringKey("method"), "card"));
+            span.end();
+        }
+
+        io.opentelemetry.proto.trace.v1.Span span = receiver.awaitSpan("checkout", WAIT);
+        assertEquals("42", attribute(span.getAttributesList(), "order.id").orElse("(none)"), span.toString());
+        assertEquals("ada", attribute(span.getAttributesList(), "customer").orElse("(none)"), span.toString());
+        assertEquals(1, span.getEventsCount(), span.toString());
+        assertEquals("payment accepted", span.getEvents(0).getName());
+        assertEquals("card", attribute(span.getEvents(0).getAttributesList(), "method").orElse("(none)"));
+    }
+
+    @Test
+    void exportsACounterAndASecondsHistogramWithTheOriginalBucketsAndAnExemplar() throws Exception {
+        String traceId;
+        try (TestHost host = TestHost.start(allSignalsTo("grpc"))) {
+            OpenTelemetry otel = host.otel();
+            Span span = otel.getTracer("test").spanBuilder("timed").startSpan();
+            traceId = span.getSpanContext().getTraceId();
+            try (Scope ignored = span.makeCurrent()) {
+                otel.getMeter("test").counterBuilder("requests").build().add(3);
+                otel.getMeter("test").histogramBuilder("request.duration").setUnit("s").build().record(0.3);
+            } finally {
+                span.end();
+            }
+        }
+
+        Metric counter = receiver.awaitMetric("requests", WAIT);
+        assertEquals(3, counter.getSum().getDataPoints(0).getAsInt(), counter.toString());
+        // The reader collects twice at stop (flush, then shutdown); exemplars go with the first only.
+        Metric histogram = receiver.awaitMetric("request.duration",
+                m -> m.getHistogram().getDataPoints(0).getExemplarsCount() > 0, WAIT);
+        HistogramDataPoint point = histogram.getHistogram().getDataPoints(0);
+        assertEquals(TelemetrySdk.SECONDS_BUCKETS, point.getExplicitBoundsList(), histogram.toString());
+        assertEquals(1, point.getCount());
+        assertEquals(1, point.getExemplarsCount(), "one exemplar in " + point);
+        assertEquals(traceId, hex(point.getExemplars(0).getTraceId()), "the exemplar's trace id");
+        assertEquals(0.3, point.getExemplars(0).getAsDouble());
+    }
+
+    @Test
+    void bridgesTheOtelLoggerWithSeverityExceptionAndTheTraceOfItsSpan() throws Exception {
+        Logger otelLogger = Logger.getLogger(ConsoleLogging.OTEL_LOGGER);
+        String traceId;
+        String spanId;
+        try (TestHost host = TestHost.start(allSignalsTo("http"))) {
+            Span span = host.otel().getTracer("test").spanBuilder("logging").startSpan();
+            traceId = span.getSpanContext().getTraceId();
+            spanId = span.getSpanContext().getSpanId();
+            try (Scope ignored = span.makeCurrent()) {
+                otelLogger.log(Level.WARNING, "order {0} failed", new Object[] {7});
+            } finally {
+                span.end();
+            }
+            otelLogger.log(Level.SEVERE, "outside any span", new IllegalStateException("broken pipe"));
+            Logger.getLogger("not.otel").info("not exported");
+        }
+
+        LogRecord inside = receiver.awaitLogRecord("order 7 failed"::equals, WAIT);
+        assertEquals(traceId, hex(inside.getTraceId()), "trace id of " + inside);
+        assertEquals(spanId, hex(inside.getSpanId()), "span id of " + inside);
+        assertEquals("WARN", inside.getSeverityNumber().name().replace("SEVERITY_NUMBER_", ""));
+        assertEquals("WARNING", inside.getSeverityText());
+        LogRecord outside = receiver.awaitLogRecord("outside any span"::equals, WAIT);
+        assertTrue(outside.getTraceId().isEmpty(), "no trace id outside a span: " + outside);
+        assertEquals("java.lang.IllegalStateException",
+                attribute(outside.getAttributesList(), "exception.type").orElse("(none)"), outside.toString());
+        assertEquals("broken pipe", attribute(outside.getAttributesList(), "exception.message").orElse("(none)"));
+        assertEquals(List.of("order 7 failed", "outside any span"),
+                receiver.logRecords().stream().map(r -> OtlpReceiver.text(r.getBody())).toList());
+    }
+}

@@ -1,0 +1,69 @@
+package dev.helloworld.otlp;
+
+import dev.helloworld.core.config.Config;
+import dev.helloworld.core.host.Plugin;
+import dev.helloworld.core.host.Plugins;
+import dev.helloworld.core.host.ServiceHost;
+import dev.helloworld.core.spi.Service;
+import dev.helloworld.core.spi.ServiceContext;
+import io.opentelemetry.api.OpenTelemetry;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A real {@link ServiceHost} running {@link OtlpService} and a probe service that starts after it
+ * and looks up what it published, as the other plugins do.
+ */
+final class TestHost implements AutoCloseable {
+
+    private final ServiceHost host;
+    private final Probe probe;
+
+    private TestHost(ServiceHost host, Probe probe) {
+        this.host = host;
+        this.probe = probe;
+    }
+
+    /** Starts a host with {@code flags} (key name to raw value) over the defaults. */
+    static TestHost start(Map<String, String> flags) throws Exception {
+        Probe probe = new Probe();
+        List<Plugin> plugins = List.of(new Plugin(new OtlpService(), "test", "test"), new Plugin(probe, "test", "test"));
+        ServiceHost host = new ServiceHost(plugins, Config.of(Plugins.configKeys(plugins), flags));
+        host.start();
+        return new TestHost(host, probe);
+    }
+
+    /** What plugin-otlp published for later services. */
+    OpenTelemetry otel() {
+        return probe.otel;
+    }
+
+    void stop() {
+        host.stop();
+    }
+
+    @Override
+    public void close() {
+        host.stop();
+    }
+
+    private static final class Probe implements Service {
+        private volatile OpenTelemetry otel;
+
+        @Override
+        public String name() {
+            return "probe";
+        }
+
+        @Override
+        public void start(ServiceContext context) {
+            otel = context.lookup(OpenTelemetry.class).orElseThrow(
+                    () -> new AssertionError("plugin-otlp published no OpenTelemetry"));
+        }
+
+        @Override
+        public void stop() {
+            // nothing held
+        }
+    }
+}
