@@ -89,7 +89,7 @@ public final class ProfilingService implements Service {
         });
         log.log(Level.INFO, "profiling {0} to {1} every {2} as {3}", profiled(config),
                 config.get(Keys.PROFILING_ENDPOINT), Durations.format(agentConfig.uploadInterval),
-                agentConfig.timeseries);
+                agentConfig.timeseries.newBuilder().addLabels(agentConfig.labels).build());
     }
 
     @Override

@@ -1,0 +1,55 @@
+package dev.helloworld.profiling;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import dev.helloworld.core.config.Config;
+import dev.helloworld.core.config.ConfigError;
+import dev.helloworld.core.config.ConfigException;
+import dev.helloworld.core.config.ConfigKey;
+import dev.helloworld.core.config.Keys;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class ProfilingKeysTest {
+
+    private static Config resolve(Map<String, String> env) throws ConfigException {
+        List<ConfigKey<?>> keys = new ArrayList<>(Keys.ALL);
+        keys.addAll(ProfilingKeys.ALL);
+        return Config.resolve(keys, Map.of(), env);
+    }
+
+    @Test
+    void defaultsToTenSecondsDevAndTheJvmsTmpDir() throws Exception {
+        Config config = resolve(Map.of());
+        assertEquals(Duration.ofSeconds(10), config.get(ProfilingKeys.UPLOAD_INTERVAL));
+        assertEquals("dev", config.get(ProfilingKeys.SERVICE_ENVIRONMENT));
+        assertEquals(Path.of(System.getProperty("java.io.tmpdir")), config.get(ProfilingKeys.TMP_DIR));
+    }
+
+    @Test
+    void readsTheTmpDirFromPyroscopesVariable() throws Exception {
+        assertEquals(Path.of("/var/lib/helloworld"),
+                resolve(Map.of("PYROSCOPE_TMP_DIR", "/var/lib/helloworld")).get(ProfilingKeys.TMP_DIR));
+        assertEquals("--profiling-tmp-dir", ProfilingKeys.TMP_DIR.flag());
+    }
+
+    @Test
+    void reportsEveryBadValueWithWhatIsAllowed() {
+        ConfigException e = assertThrows(ConfigException.class, () -> resolve(Map.of(
+                "PROFILING_UPLOAD_INTERVAL", "500ms",
+                "PROFILING_SERVICE_VERSION", "1.0 beta",
+                "PROFILING_SERVICE_ENVIRONMENT", "prod,eu",
+                "PYROSCOPE_TMP_DIR", " ")));
+        assertEquals(List.of(
+                "invalid value '500ms' for PROFILING_UPLOAD_INTERVAL: expected a duration of at least 1s, such as 10s or 1m",
+                "invalid value '1.0 beta' for PROFILING_SERVICE_VERSION: expected a non-empty value without spaces, braces, commas or '='",
+                "invalid value 'prod,eu' for PROFILING_SERVICE_ENVIRONMENT: expected a non-empty value without spaces, braces, commas or '='",
+                "invalid value ' ' for PYROSCOPE_TMP_DIR: expected a folder path"),
+                e.errors().stream().map(ConfigError::message).toList());
+    }
+}
