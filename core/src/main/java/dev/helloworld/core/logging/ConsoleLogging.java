@@ -1,6 +1,9 @@
 package dev.helloworld.core.logging;
 
 import java.io.PrintStream;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.logging.Level;
 import java.util.logging.LogManager;
 import java.util.logging.Logger;
@@ -11,6 +14,12 @@ public final class ConsoleLogging {
 
     /** The logger whose records the OTLP plugin exports as OTLP logs, as in the original. */
     public static final String OTEL_LOGGER = "otel";
+
+    /**
+     * java.util.logging holds loggers weakly: without these references the levels set below are
+     * lost at the next garbage collection, before the libraries ask for their loggers.
+     */
+    private static final Set<Logger> QUIETENED = ConcurrentHashMap.newKeySet();
 
     private ConsoleLogging() {}
 
@@ -24,9 +33,11 @@ public final class ConsoleLogging {
         root.setLevel(Level.INFO);
         root.addHandler(new FlushingHandler(out, new LineFormatter(debug)));
         // XNIO and Undertow announce their versions at INFO; that is noise in a reference service.
-        Logger.getLogger("org.xnio").setLevel(Level.WARNING);
-        Logger.getLogger("io.undertow").setLevel(Level.WARNING);
-        Logger.getLogger("org.jboss").setLevel(Level.WARNING);
+        for (String library : List.of("org.xnio", "io.undertow", "org.jboss")) {
+            Logger logger = Logger.getLogger(library);
+            logger.setLevel(Level.WARNING);
+            QUIETENED.add(logger);
+        }
     }
 
     /** A stream handler that flushes every record, so that lines are never lost to a kill. */
