@@ -79,7 +79,9 @@ public final class ServiceHost implements AutoCloseable {
             }
             try {
                 service.start(new HostContext(config, log, this::state, registry));
-            } catch (Exception | LinkageError e) {
+            } catch (Exception | Error e) {
+                // Errors too: a ServiceConfigurationError or AssertionError from a plugin must still
+                // roll back the others, and must not leave stop() waiting for a start that is over.
                 finishedStarting(null);
                 log.log(Level.ERROR, "failed to start: " + Failures.describe(e), e);
                 stop();

@@ -111,6 +111,34 @@ class ServiceHostStartTest {
     }
 
     @Test
+    void anErrorThrownByStartIsAFailedStartToo() {
+        host = new ServiceHost(List.of(service("a", 100).plugin(), service("otlp", 200).onStart(c -> {
+            throw new java.util.ServiceConfigurationError(
+                    "io.opentelemetry.sdk.autoconfigure.spi.ConfigurablePropagatorProvider: Provider x not found");
+        }).plugin()), config());
+        StartException e = assertThrows(StartException.class, host::start);
+        assertEquals("[otlp] failed to start: io.opentelemetry.sdk.autoconfigure.spi.ConfigurablePropagatorProvider: "
+                + "Provider x not found", e.getMessage());
+        assertEquals(List.of("start a", "start otlp", "stop a"), journal.entries());
+        assertEquals(HostState.STOPPED, host.state());
+        assertTrue(host.stoppedCleanly(), "the rollback stopped everything that had started");
+    }
+
+    @Test
+    void anAssertionErrorThrownByStartIsAFailedStartAndStopDoesNotWaitForIt() {
+        host = new ServiceHost(List.of(service("a", 100).plugin(), service("b", 200).onStart(c -> {
+            throw new AssertionError("unreachable");
+        }).plugin()), config());
+        long began = System.nanoTime();
+        StartException e = assertThrows(StartException.class, host::start);
+        java.time.Duration took = java.time.Duration.ofNanos(System.nanoTime() - began);
+        assertEquals("[b] failed to start: unreachable", e.getMessage());
+        // The shutdown timeout is 5s: waiting for a start that already failed would show here.
+        assertTrue(took.compareTo(java.time.Duration.ofSeconds(5)) < 0, () -> "the rollback took " + took);
+        assertEquals(List.of("start a", "start b", "stop a"), journal.entries());
+    }
+
+    @Test
     void aFailedRollbackStillStopsTheOthersAndStillReportsTheStartFailure() {
         host = new ServiceHost(List.of(service("a", 100).plugin(),
                 service("b", 200).onStop(() -> {
