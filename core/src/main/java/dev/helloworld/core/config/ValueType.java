@@ -94,13 +94,13 @@ public interface ValueType<T> {
     /** A number between {@code min} and {@code max}, both included. */
     static ValueType<Double> decimal(String label, double min, double max) {
         return of(label, raw -> {
-            try {
-                double d = Double.parseDouble(raw.trim());
+            String number = raw.trim();
+            // parseDouble alone also takes Java literals such as "0.5d", "1f" and "0x1p-1".
+            if (number.matches("[-+]?([0-9]+(\\.[0-9]*)?|\\.[0-9]+)([eE][-+]?[0-9]{1,3})?")) {
+                double d = Double.parseDouble(number);
                 if (d >= min && d <= max) {
                     return Parsed.value(d);
                 }
-            } catch (NumberFormatException e) {
-                // reported below, with what is allowed
             }
             return Parsed.invalid("a number from " + formatNumber(min) + " to " + formatNumber(max));
         }, ValueType::formatNumber);

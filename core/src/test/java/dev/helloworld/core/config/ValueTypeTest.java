@@ -147,13 +147,14 @@ class ValueTypeTest {
     }
 
     @ParameterizedTest(name = "decimal(0, 1) reads ''{0}''")
-    @CsvSource({"0, 0", "1, 1", "0.25, 0.25", "' .5 ', 0.5"})
+    @CsvSource({"0, 0", "1, 1", "0.25, 0.25", "' .5 ', 0.5", "1., 1", "5e-1, 0.5", "+0.5, 0.5", "2.5E-1, 0.25"})
     void decimalAcceptsItsRange(String raw, double expected) {
         assertEquals(Parsed.value(expected), ValueType.decimal("<p>", 0, 1).parse(raw));
     }
 
     @ParameterizedTest(name = "decimal(0, 1) refuses ''{0}''")
-    @ValueSource(strings = {"-0.1", "1.01", "", "half", "NaN", "Infinity"})
+    @ValueSource(strings = {"-0.1", "1.01", "", "half", "NaN", "Infinity", "0.5d", "1f", "0x1p-1", ".", "1e", "0,5",
+        "\u0660.5"})
     void decimalRefusesOutOfRangeAndNonNumbers(String raw) {
         assertEquals(Parsed.invalid("a number from 0 to 1"), ValueType.decimal("<p>", 0, 1).parse(raw),
                 () -> "parsing '" + raw + "'");
