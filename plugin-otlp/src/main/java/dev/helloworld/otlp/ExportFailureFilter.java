@@ -7,12 +7,11 @@ import java.util.Map;
 import java.util.function.LongSupplier;
 import java.util.logging.Filter;
 import java.util.logging.LogRecord;
-import java.util.logging.Logger;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * Lets through at most one "Failed to export ..." warning per signal per interval from the OTLP
+ * Lets through at most one "Failed to export 3 spans. ..." warning per signal per interval from the OTLP
  * exporters, so that a collector that is down reads as one line a minute, not one per batch. The
  * line that gets through says how many were held back since the last one.
  *
@@ -28,12 +27,8 @@ final class ExportFailureFilter implements Filter {
             "io.opentelemetry.exporter.internal.http.HttpExporter",
             "io.opentelemetry.exporter.internal.grpc.GrpcExporter");
 
-    private static final Pattern FAILURE = Pattern.compile("Failed to export (\\w+)\\..*", Pattern.DOTALL);
+    private static final Pattern FAILURE = Pattern.compile("Failed to export (?:\\d+ )?(\\w+)\\..*", Pattern.DOTALL);
     private static final String SDK_THROTTLE_NOTICE = "Too many log messages detected";
-
-    // Strong references: java.util.logging holds loggers weakly, and a collected logger loses its filter.
-    private static final List<Logger> FILTERED = LOGGERS.stream().map(Logger::getLogger).toList();
-    private static final ExportFailureFilter INSTANCE = new ExportFailureFilter(Duration.ofMinutes(1), System::nanoTime);
 
     private record Window(long start, int held) {}
 
@@ -44,11 +39,6 @@ final class ExportFailureFilter implements Filter {
     ExportFailureFilter(Duration interval, LongSupplier nanoClock) {
         this.intervalNanos = interval.toNanos();
         this.clock = nanoClock;
-    }
-
-    /** Puts the filter on the exporters' loggers. Process-wide, like the loggers; idempotent. */
-    static void install() {
-        FILTERED.forEach(logger -> logger.setFilter(INSTANCE));
     }
 
     @Override

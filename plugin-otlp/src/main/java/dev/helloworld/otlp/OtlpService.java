@@ -62,7 +62,7 @@ public final class OtlpService implements Service {
         Config config = context.config();
         log = context.logger();
         stopTimeout = Duration.ofMillis((long) (config.get(Keys.SHUTDOWN_TIMEOUT).toMillis() * STOP_SHARE));
-        ExportFailureFilter.install();
+        SdkLogging.install();
         telemetry = TelemetrySdk.build(config);
         OpenTelemetrySdk sdk = telemetry.sdk();
         registerGlobalOnce(sdk);

@@ -160,4 +160,49 @@ class OtlpServiceTest {
         assertEquals(List.of("order 7 failed", "outside any span"),
                 receiver.logRecords().stream().map(r -> OtlpReceiver.text(r.getBody())).toList());
     }
+
+    @Test
+    void twoHostsInOneJvmKeepTheirTelemetryApart() throws Exception {
+        try (OtlpReceiver other = OtlpReceiver.start()) {
+            Map<String, String> toOther = new HashMap<>(allSignalsTo("grpc"));
+            toOther.put("otlp.endpoint", other.grpcEndpoint().toString());
+            toOther.put("service.name", "other");
+            TestHost first = TestHost.start(allSignalsTo("grpc"));
+            TestHost second = TestHost.start(toOther);
+            first.otel().getTracer("test").spanBuilder("from first").startSpan().end();
+            second.otel().getTracer("test").spanBuilder("from second").startSpan().end();
+            first.stop();
+            second.otel().getTracer("test").spanBuilder("from second after the first stopped").startSpan().end();
+            second.stop();
+
+            assertEquals(List.of("from first"), receiver.spans().stream().map(s -> s.getName()).toList());
+            assertEquals(Set.of("from second", "from second after the first stopped"),
+                    other.spans().stream().map(s -> s.getName()).collect(Collectors.toSet()));
+            assertEquals(Set.of("shop"), serviceNames(receiver));
+            assertEquals(Set.of("other"), serviceNames(other));
+        }
+    }
+
+    private static Set<String> serviceNames(OtlpReceiver receiver) {
+        return receiver.resources().stream().map(r -> attribute(r, "service.name").orElse("(none)"))
+                .collect(Collectors.toSet());
+    }
+
+    @Test
+    void standardOtelSettingsThatHelloworldDoesNotHaveStillApply() throws Exception {
+        Map<String, String> settings = Map.of("otel.exporter.otlp.compression", "gzip",
+                "otel.bsp.schedule.delay", "50", "otel.resource.attributes", "deployment.environment.name=test");
+        settings.forEach(System::setProperty);
+        try (TestHost host = TestHost.start(allSignalsTo("http"))) {
+            host.otel().getTracer("test").spanBuilder("soon").startSpan().end();
+            // Well before the default schedule delay of 5 s, and before stop flushes.
+            receiver.awaitSpan("soon", Duration.ofSeconds(3));
+        } finally {
+            settings.keySet().forEach(System::clearProperty);
+        }
+
+        OtlpReceiver.Received request = receiver.awaitRequest(r -> r.signal().equals("traces"), WAIT);
+        assertEquals("gzip", request.headers().get("content-encoding"), "headers " + request.headers());
+        assertEquals("test", attribute(receiver.resources().get(0), "deployment.environment.name").orElse("(none)"));
+    }
 }

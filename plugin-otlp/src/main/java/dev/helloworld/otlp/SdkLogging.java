@@ -1,0 +1,31 @@
+package dev.helloworld.otlp;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/**
+ * What of the SDK's own java.util.logging output reaches the console: export failures at most
+ * once a minute per signal, and no INFO chatter about resource schema URLs (the detectors and
+ * the SDK use different semantic convention versions; that is harmless). Process-wide, like the
+ * loggers themselves.
+ */
+final class SdkLogging {
+
+    private static final ExportFailureFilter FAILURES = new ExportFailureFilter(Duration.ofMinutes(1), System::nanoTime);
+
+    // Strong references: java.util.logging holds loggers weakly, and a collected one loses its settings.
+    private static final List<Logger> EXPORTERS = ExportFailureFilter.LOGGERS.stream().map(Logger::getLogger).toList();
+    private static final Logger RESOURCE = Logger.getLogger("io.opentelemetry.sdk.resources.Resource");
+
+    private SdkLogging() {}
+
+    /** Idempotent. */
+    static void install() {
+        EXPORTERS.forEach(logger -> logger.setFilter(FAILURES));
+        if (RESOURCE.getLevel() == null) {
+            RESOURCE.setLevel(Level.WARNING);
+        }
+    }
+}

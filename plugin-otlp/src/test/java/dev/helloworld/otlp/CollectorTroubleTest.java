@@ -1,0 +1,150 @@
+package dev.helloworld.otlp;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.helloworld.core.logging.ConsoleLogging;
+import dev.helloworld.testkit.OtlpReceiver;
+import io.opentelemetry.api.trace.Tracer;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.logging.Handler;
+import java.util.logging.Level;
+import java.util.logging.LogRecord;
+import java.util.logging.Logger;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/** What happens when the collector is down, refuses, or hangs. */
+class CollectorTroubleTest {
+
+    private static final Duration WAIT = Duration.ofSeconds(10);
+
+    private final OtlpReceiver receiver = OtlpReceiver.start();
+    private final Records serviceLog = Records.of("helloworld.otlp");
+
+    @AfterEach
+    void cleanUp() {
+        serviceLog.close();
+        receiver.close();
+    }
+
+    private Map<String, String> tracesAndLogsTo(String transport, String shutdownTimeout) {
+        return Map.of("otlp.exporter", transport, "otlp.endpoint", receiver.endpoint(transport).toString(),
+                "enable.traces", "true", "enable.logs", "true", "shutdown.timeout", shutdownTimeout);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"grpc", "http"})
+    void keepsWorkingWhileTheCollectorIsDownAndStopsWithinItsDeadline(String transport) throws Exception {
+        receiver.stop();
+        TestHost host = TestHost.start(tracesAndLogsTo(transport, "2s"));
+        Tracer tracer = host.otel().getTracer("test");
+        for (int i = 0; i < 50; i++) {
+            tracer.spanBuilder("while down " + i).startSpan().end();
+            Logger.getLogger(ConsoleLogging.OTEL_LOGGER).info("log while down " + i);
+        }
+
+        long start = System.nanoTime();
+        host.stop();
+        Duration took = Duration.ofNanos(System.nanoTime() - start);
+
+        assertTrue(took.compareTo(Duration.ofSeconds(2)) < 0, "stop took " + took.toMillis() + " ms, deadline 2 s");
+        List<String> lines = serviceLog.messages();
+        assertTrue(lines.stream().anyMatch(l -> l.startsWith("telemetry not fully delivered within 1600ms")),
+                "a warning that telemetry was lost, in " + lines);
+        assertTrue(lines.stream().noneMatch(l -> l.contains("abandoned")), "the host never gave up on it: " + lines);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"grpc", "http"})
+    void deliversOnceTheCollectorAcceptsAfterRefusing(String transport) throws Exception {
+        receiver.failNext(2);
+        try (TestHost host = TestHost.start(Map.of("otlp.exporter", transport,
+                "otlp.endpoint", receiver.endpoint(transport).toString(), "enable.traces", "true"))) {
+            host.otel().getTracer("test").spanBuilder("retried").startSpan().end();
+        }
+
+        receiver.awaitSpan("retried", WAIT);
+        assertEquals(2, receiver.refusedCount(), "refused before the span was accepted");
+        assertTrue(serviceLog.messages().contains("traces: 1 spans exported, 0 failed; logs: 0 log records exported, 0 failed"),
+                "the summary at stop, in " + serviceLog.messages());
+    }
+
+    @Test
+    void deliversWhatWasBufferedWhenAHangingCollectorAnswersBeforeTheDeadline() throws Exception {
+        receiver.hang();
+        TestHost host = TestHost.start(tracesAndLogsTo("http", "10s"));
+        host.otel().getTracer("test").spanBuilder("buffered").startSpan().end();
+        Thread stopper = new Thread(host::stop, "test-stop");
+        stopper.start();
+
+        receiver.awaitHeld(1, WAIT);
+        receiver.release();
+        stopper.join(WAIT.toMillis());
+
+        assertEquals("buffered", receiver.awaitSpan("buffered", WAIT).getName());
+        assertTrue(!stopper.isAlive(), "stop returned");
+    }
+
+    @Test
+    void reportsExportFailuresOncePerSignalNotOncePerBatch() throws Exception {
+        receiver.stop();
+        try (Records exporterLog = Records.of("io.opentelemetry.exporter.otlp.internal.HttpExporter")) {
+            // No retries, so that every batch fails at once and the test needs no backoff waits.
+            System.setProperty("otel.java.exporter.otlp.retry.disabled", "true");
+            try (TestHost host = TestHost.start(tracesAndLogsTo("http", "3s"))) {
+                io.opentelemetry.sdk.OpenTelemetrySdk sdk = (io.opentelemetry.sdk.OpenTelemetrySdk) host.otel();
+                for (int batch = 0; batch < 5; batch++) {
+                    host.otel().getTracer("test").spanBuilder("batch " + batch).startSpan().end();
+                    sdk.getSdkTracerProvider().forceFlush().join(5, java.util.concurrent.TimeUnit.SECONDS);
+                }
+            } finally {
+                System.clearProperty("otel.java.exporter.otlp.retry.disabled");
+            }
+            List<String> failures = exporterLog.messages().stream().filter(m -> m.matches("Failed to export \\d+ spans\\..*")).toList();
+            assertEquals(1, failures.size(), "span export failures reported, of 5 failed batches: " + failures);
+            assertTrue(serviceLog.messages().stream().anyMatch(m -> m.contains("traces: 0 spans exported, 5 failed")),
+                    "the summary counts the 5 failed spans: " + serviceLog.messages());
+        }
+    }
+
+    /** Collects the messages logged to one java.util.logging logger while open. */
+    static final class Records extends Handler implements AutoCloseable {
+        private final Logger logger;
+        private final List<String> messages = new CopyOnWriteArrayList<>();
+
+        private Records(Logger logger) {
+            this.logger = logger;
+            setLevel(Level.ALL);
+        }
+
+        static Records of(String loggerName) {
+            Records records = new Records(Logger.getLogger(loggerName));
+            records.logger.addHandler(records);
+            return records;
+        }
+
+        List<String> messages() {
+            return List.copyOf(messages);
+        }
+
+        @Override
+        public void publish(LogRecord record) {
+            messages.add(new java.util.logging.SimpleFormatter().formatMessage(record));
+        }
+
+        @Override
+        public void flush() {
+        }
+
+        @Override
+        public void close() {
+            logger.removeHandler(this);
+        }
+    }
+}

@@ -1,0 +1,62 @@
+package dev.helloworld.otlp;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.time.Duration;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.logging.Level;
+import java.util.logging.LogRecord;
+import org.junit.jupiter.api.Test;
+
+class ExportFailureFilterTest {
+
+    private final AtomicLong now = new AtomicLong();
+    private final ExportFailureFilter filter = new ExportFailureFilter(Duration.ofMinutes(1), now::get);
+
+    private static LogRecord failure(String signal) {
+        return new LogRecord(Level.SEVERE, "Failed to export 3 " + signal + ". The request could not be executed.");
+    }
+
+    private void advance(Duration d) {
+        now.addAndGet(d.toNanos());
+    }
+
+    @Test
+    void letsOneFailurePerSignalThroughPerMinute() {
+        assertTrue(filter.isLoggable(failure("spans")), "the first span failure");
+        advance(Duration.ofSeconds(10));
+        assertFalse(filter.isLoggable(failure("spans")), "a second span failure 10 s later");
+        assertTrue(filter.isLoggable(failure("logs")), "the first log failure, while spans are held back");
+        advance(Duration.ofSeconds(49));
+        assertFalse(filter.isLoggable(failure("spans")), "a third span failure 59 s after the first");
+    }
+
+    @Test
+    void theNextLineAfterAMinuteSaysHowManyWereHeldBack() {
+        filter.isLoggable(failure("metrics"));
+        filter.isLoggable(failure("metrics"));
+        filter.isLoggable(failure("metrics"));
+        advance(Duration.ofMinutes(1));
+        LogRecord next = failure("metrics");
+
+        assertTrue(filter.isLoggable(next));
+        assertEquals("Failed to export 3 metrics. The request could not be executed. "
+                + "(2 more such failures since the last report)", next.getMessage());
+    }
+
+    @Test
+    void readsTheSignalAlsoFromTheOlderMessageWithoutACount() {
+        assertTrue(filter.isLoggable(new LogRecord(Level.WARNING, "Failed to export spans. Server is UNAVAILABLE.")));
+        assertFalse(filter.isLoggable(failure("spans")), "the same signal as the older message");
+    }
+
+    @Test
+    void dropsTheSdksOwnThrottlingNoticeAndPassesEverythingElse() {
+        assertFalse(filter.isLoggable(new LogRecord(Level.SEVERE,
+                "Too many log messages detected. Will only log once per minute from now on.")));
+        assertTrue(filter.isLoggable(new LogRecord(Level.INFO, "Calling shutdown() multiple times.")));
+        assertTrue(filter.isLoggable(new LogRecord(Level.INFO, null)));
+    }
+}
