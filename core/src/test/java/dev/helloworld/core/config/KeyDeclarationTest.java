@@ -54,6 +54,14 @@ class KeyDeclarationTest {
     }
 
     @Test
+    void aDefaultThatNeedsAKeyNobodyDeclaredIsAProgrammingError() {
+        List<ConfigKey<?>> keys = List.of(VERBOSE);
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> Config.resolve(keys, Map.of(), Map.of()));
+        assertEquals("a default refers to the undeclared key 'debug'", e.getMessage());
+    }
+
+    @Test
     void aPluginKeysErrorsAreReportedWithTheCoreOnes() {
         ConfigException e = assertThrows(ConfigException.class, () -> Config.resolve(withCore(SAMPLE_RATE),
                 Map.of("http.port", "abc"), Map.of("SAMPLE_RATE", "1.5")));
