@@ -5,12 +5,11 @@ import io.opentelemetry.api.common.Attributes;
 import io.opentelemetry.api.metrics.DoubleHistogram;
 import io.opentelemetry.api.metrics.LongCounter;
 import io.opentelemetry.api.metrics.Meter;
-import io.opentelemetry.api.metrics.ObservableDoubleGauge;
 import java.util.List;
 import java.util.concurrent.ThreadLocalRandom;
 
 /** The original's three metric demos: a counter, a histogram and an observable gauge. */
-final class DemoMetrics implements AutoCloseable {
+final class DemoMetrics {
 
     static final AttributeKey<String> COUNTRY = AttributeKey.stringKey("country");
 
@@ -23,7 +22,6 @@ final class DemoMetrics implements AutoCloseable {
 
     private final LongCounter requests;
     private final DoubleHistogram taskDuration;
-    private final ObservableDoubleGauge memoryUsage;
 
     DemoMetrics(Meter meter) {
         requests = meter.counterBuilder("requests_total")
@@ -35,7 +33,9 @@ final class DemoMetrics implements AutoCloseable {
                 .setExplicitBucketBoundariesAdvice(TASK_DURATION_BUCKETS)
                 .build();
         // metrics_gauge_demo: a random value, as in the original; it shows an asynchronous instrument.
-        memoryUsage = meter.gaugeBuilder("memory_usage")
+        // Never closed: the exporter's last collection comes after this service has stopped (the
+        // host stops in reverse order) and should still see it; the SDK's shutdown releases it.
+        meter.gaugeBuilder("memory_usage")
                 .setDescription("Memory usage")
                 .setUnit("%")
                 .buildWithCallback(m -> m.record(ThreadLocalRandom.current().nextDouble()));
@@ -49,11 +49,5 @@ final class DemoMetrics implements AutoCloseable {
     /** metrics_histogram_demo: how long one task took. */
     void recordTaskDuration(double seconds) {
         taskDuration.record(seconds);
-    }
-
-    /** Unregisters the gauge's callback, so that a stopped service is no longer observed. */
-    @Override
-    public void close() {
-        memoryUsage.close();
     }
 }

@@ -37,7 +37,6 @@ public final class HttpService implements Service {
 
     private System.Logger log;
     private Duration drainTimeout;
-    private DemoMetrics metrics;
     private Server server;
 
     @Override
@@ -63,7 +62,7 @@ public final class HttpService implements Service {
         drainTimeout = config.get(Keys.SHUTDOWN_TIMEOUT).dividedBy(2);
         OpenTelemetry openTelemetry = context.lookup(OpenTelemetry.class).orElse(OpenTelemetry.noop());
 
-        metrics = new DemoMetrics(openTelemetry.getMeter(INSTRUMENTATION_SCOPE));
+        DemoMetrics metrics = new DemoMetrics(openTelemetry.getMeter(INSTRUMENTATION_SCOPE));
         HelloWorldHandler helloWorld = new HelloWorldHandler(openTelemetry.getTracer(INSTRUMENTATION_SCOPE),
                 metrics, new CpuWork(config.get(HttpKeys.WORK_SCALE)), config.get(HttpKeys.ERROR_RATE));
         HttpHandler routes = Handlers.routing()
@@ -74,12 +73,7 @@ public final class HttpService implements Service {
 
         String host = config.get(Keys.HTTP_ADDRESS);
         int port = config.get(Keys.HTTP_PORT);
-        try {
-            server = Server.start(host, port, root);
-        } catch (BindFailure e) {
-            metrics.close();
-            throw e;
-        }
+        server = Server.start(host, port, root);
         InetSocketAddress bound = server.address();
         URI uri = ConnectableAddress.of(host, bound);
         context.publish(HttpServerAddress.class, new HttpServerAddress(uri));
@@ -93,13 +87,9 @@ public final class HttpService implements Service {
      */
     @Override
     public void stop() throws Exception {
-        try {
-            if (!server.stop(drainTimeout)) {
-                log.log(Level.WARNING, "requests still running after {0}; their connections were closed",
-                        Durations.format(drainTimeout));
-            }
-        } finally {
-            metrics.close();
+        if (!server.stop(drainTimeout)) {
+            log.log(Level.WARNING, "requests still running after {0}; their connections were closed",
+                    Durations.format(drainTimeout));
         }
     }
 }

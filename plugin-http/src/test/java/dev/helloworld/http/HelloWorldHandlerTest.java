@@ -189,17 +189,6 @@ class HelloWorldHandlerTest {
         }
     }
 
-    @Test
-    void stopsObservingMemoryUsageOnceStopped() throws Exception {
-        TestServer server = new TestServer(telemetry.sdk, Map.of());
-        assertTrue(telemetry.collectMetrics().stream().anyMatch(m -> m.getName().equals("memory_usage")));
-        server.stop();
-
-        assertFalse(telemetry.collectMetrics().stream().anyMatch(m -> m.getName().equals("memory_usage")
-                        && !m.getDoubleGaugeData().getPoints().isEmpty()),
-                "expected no memory_usage points after stop");
-    }
-
     private static SpanData only(List<SpanData> spans, String name) {
         List<SpanData> named = spans.stream().filter(s -> s.getName().equals(name)).toList();
         assertEquals(1, named.size(), () -> "expected one span named '" + name + "', got "

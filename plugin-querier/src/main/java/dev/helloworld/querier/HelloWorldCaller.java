@@ -1,0 +1,92 @@
+package dev.helloworld.querier;
+
+import dev.helloworld.core.logging.ConsoleLogging;
+import io.opentelemetry.api.trace.Span;
+import io.opentelemetry.api.trace.StatusCode;
+import io.opentelemetry.api.trace.Tracer;
+import io.opentelemetry.context.Scope;
+import java.io.IOException;
+import java.lang.System.Logger.Level;
+import okhttp3.Call;
+import okhttp3.HttpUrl;
+import okhttp3.Request;
+import okhttp3.Response;
+import okhttp3.ResponseBody;
+
+/**
+ * One call of {@code GET /helloworld}, as the original's {@code query_hello_world}: a span of our
+ * own around the instrumented OkHttp call (which adds the client span and the {@code traceparent}
+ * header), and a log line before and after. A failure is logged and counted, never thrown.
+ */
+final class HelloWorldCaller {
+
+    /** The logger whose records the OTLP plugin exports, as the original's caller logs go out too. */
+    private static final System.Logger OTEL = System.getLogger(ConsoleLogging.OTEL_LOGGER);
+
+    private final Tracer tracer;
+    private final Call.Factory calls;
+    private final HttpUrl url;
+    private final Outcomes outcomes;
+    private final boolean quiet;
+
+    /**
+     * @param quiet log every call at DEBUG (steady load: the outcome counts are reported instead)
+     *              rather than INFO, and failures at DEBUG rather than WARNING
+     */
+    HelloWorldCaller(Tracer tracer, Call.Factory calls, HttpUrl url, Outcomes outcomes, boolean quiet) {
+        this.tracer = tracer;
+        this.calls = calls;
+        this.url = url;
+        this.outcomes = outcomes;
+        this.quiet = quiet;
+    }
+
+    HttpUrl url() {
+        return url;
+    }
+
+    void call() {
+        Span span = tracer.spanBuilder("caller/query_hello_world").startSpan();
+        try (Scope ignored = span.makeCurrent()) {
+            OTEL.log(info(), "[query_hello_world] send request");
+            Request request = new Request.Builder().url(url).get().build();
+            try (Response response = calls.newCall(request).execute()) {
+                ResponseBody body = response.body();
+                String text = body == null ? "" : body.string();
+                int status = response.code();
+                // A 500 is the demo's random error: worth a warning, not an alarm.
+                OTEL.log(status >= 400 ? warning() : info(), "[query_hello_world] received: " + status + " " + text);
+                outcomes.status(status);
+            }
+        } catch (IOException | RuntimeException e) {
+            String reason = describe(e);
+            OTEL.log(warning(), "[query_hello_world] request to " + url + " failed: " + reason);
+            span.recordException(e);
+            span.setStatus(StatusCode.ERROR, reason);
+            outcomes.failure(e);
+        } finally {
+            span.end();
+        }
+    }
+
+    private Level info() {
+        return quiet ? Level.DEBUG : Level.INFO;
+    }
+
+    private Level warning() {
+        return quiet ? Level.DEBUG : Level.WARNING;
+    }
+
+    /** The few words an operator needs: "connection refused", "timeout", not a stack trace. */
+    static String describe(Throwable e) {
+        String message = e.getMessage();
+        if (e instanceof java.net.ConnectException) {
+            return "connection refused" + (message != null && !message.toLowerCase(java.util.Locale.ROOT).contains("refused")
+                    ? " (" + message + ")" : "");
+        }
+        if (e instanceof java.net.SocketTimeoutException || e instanceof java.io.InterruptedIOException) {
+            return "timeout" + (message != null && !message.equals("timeout") ? " (" + message + ")" : "");
+        }
+        return message == null || message.isBlank() ? e.getClass().getSimpleName() : message;
+    }
+}
