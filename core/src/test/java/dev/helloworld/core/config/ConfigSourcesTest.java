@@ -1,6 +1,8 @@
 package dev.helloworld.core.config;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
 import java.util.Map;
@@ -89,7 +91,7 @@ class ConfigSourcesTest {
     @Test
     void everyKeyHasItsOwnVariableAndADistinctFlag() {
         for (ConfigKey<?> key : Keys.ALL) {
-            assertEquals(true, key.env().isPresent(), () -> key + " has no environment variable");
+            assertTrue(key.env().isPresent(), () -> key + " has no environment variable");
         }
         assertEquals(Keys.ALL.size(), Keys.ALL.stream().map(ConfigKey::flag).distinct().count(), "distinct flags");
     }
@@ -162,7 +164,7 @@ class ConfigSourcesTest {
 
     @Test
     void aBadValueOfAStrongerSourceIsAnErrorNotASilentFallThrough() {
-        ConfigException e = org.junit.jupiter.api.Assertions.assertThrows(ConfigException.class,
+        ConfigException e = assertThrows(ConfigException.class,
                 () -> Config.resolve(Keys.ALL, Map.of(), Map.of("SERVICE_NAME", " ", "OTEL_SERVICE_NAME", "cart")));
         assertEquals("invalid value ' ' for SERVICE_NAME: expected a non-empty value", e.getMessage());
     }
