@@ -54,8 +54,11 @@ final class ProfilerLibrary {
         } catch (IOException e) {
             throw new IllegalStateException("cannot unpack the profiler's native library into " + folder + ": " + e, e);
         } catch (UnsatisfiedLinkError e) {
-            throw new IllegalStateException("cannot load the profiler's native library from " + dir + " (" + e.getMessage()
-                    + "); if that folder is on a noexec mount, set --profiling-tmp-dir or PYROSCOPE_TMP_DIR to one that allows executing files", e);
+            // The message repeats the path twice before the reason, such as "failed to map segment
+            // from shared object" (noexec); the path is in ours already.
+            String reason = e.getMessage() == null ? e.toString() : e.getMessage().substring(e.getMessage().lastIndexOf(": ") + 1).trim();
+            throw new IllegalStateException("cannot load the profiler's native library from " + dir + ": " + reason
+                    + "; if that folder is on a noexec mount, set --profiling-tmp-dir or PYROSCOPE_TMP_DIR to one that allows executing files", e);
         } finally {
             deleteQuietly(library);
             deleteQuietly(folder);

@@ -11,6 +11,7 @@ import io.pyroscope.javaagent.PyroscopeAgent;
 import io.pyroscope.javaagent.impl.PyroscopeExporter;
 import io.pyroscope.labels.v2.Pyroscope;
 import io.pyroscope.vendor.one.profiler.AsyncProfiler;
+import java.io.IOException;
 import java.lang.System.Logger.Level;
 import java.time.Duration;
 import java.util.List;
@@ -29,8 +30,6 @@ public final class ProfilingService implements Service {
     /** How long stop waits for the last profile to be uploaded before giving up on it. */
     static final Duration LAST_UPLOAD_TIMEOUT = Duration.ofSeconds(3);
     private static final int QUEUED_PROFILES = 8;
-
-    private System.Logger log;
 
     @Override
     public String name() {
@@ -55,7 +54,7 @@ public final class ProfilingService implements Service {
     @Override
     public void start(ServiceContext context) {
         Config config = context.config();
-        log = context.logger();
+        System.Logger log = context.logger();
         if (PyroscopeAgent.isStarted()) {
             throw new IllegalStateException("a Pyroscope agent already runs in this JVM (started with -javaagent?); there can be only one");
         }
@@ -65,11 +64,20 @@ public final class ProfilingService implements Service {
         AgentLog agentLog = new AgentLog(log, config.get(Keys.TOKEN));
         UploadQueue uploads = new UploadQueue(new PyroscopeExporter(agentConfig, agentLog), QUEUED_PROFILES,
                 LAST_UPLOAD_TIMEOUT);
-        PyroscopeAgent.start(new PyroscopeAgent.Options.Builder(agentConfig)
-                .setLogger(agentLog)
-                .setExporter(uploads)
-                .setScheduler(new UploadScheduler(agentConfig.uploadInterval, uploads, log))
-                .build());
+        try {
+            PyroscopeAgent.start(new PyroscopeAgent.Options.Builder(agentConfig)
+                    .setLogger(agentLog)
+                    .setExporter(uploads)
+                    .setScheduler(new UploadScheduler(agentConfig.uploadInterval, uploads, log))
+                    .build());
+        } catch (RuntimeException | ExceptionInInitializerError e) {
+            uploads.stop();
+            Optional<IllegalStateException> tmpDir = tmpDirProblem(e);
+            if (tmpDir.isPresent()) {
+                throw tmpDir.get();
+            }
+            throw e;
+        }
         if (!PyroscopeAgent.isStarted()) {
             // The agent logs start failures instead of throwing them.
             uploads.stop();
@@ -97,6 +105,21 @@ public final class ProfilingService implements Service {
         ActiveProfiler.clear();
         // Cuts and uploads the last profile (see UploadScheduler, UploadQueue) before returning.
         PyroscopeAgent.stop();
+    }
+
+    /**
+     * The agent still unpacks a copy of the library, and writes its JFR file, in java.io.tmpdir:
+     * when that fails, say so instead of "ExceptionInInitializerError".
+     */
+    private static Optional<IllegalStateException> tmpDirProblem(Throwable failure) {
+        for (Throwable t = failure; t != null; t = t.getCause()) {
+            if (t instanceof IOException io) {
+                return Optional.of(new IllegalStateException("the profiler cannot write to java.io.tmpdir ("
+                        + System.getProperty("java.io.tmpdir") + "): " + io
+                        + "; set JAVA_OPTS=-Djava.io.tmpdir=<a writable folder>", failure));
+            }
+        }
+        return Optional.empty();
     }
 
     private static String profiled(Config config) {
