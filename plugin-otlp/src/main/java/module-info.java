@@ -21,6 +21,10 @@ module dev.helloworld.otlp {
     // For the attribute names; the exporters and resource detectors are found by autoconfigure
     // through ServiceLoader and need no 'requires'.
     requires io.opentelemetry.semconv;
+    // Not used here, but the OkHttp sender is an automatic module and OkHttp an explicit one, which
+    // an automatic module cannot pull into the module graph: without this, OTLP export on the module
+    // path fails with NoClassDefFoundError unless another plugin happens to require okhttp3.
+    requires okhttp3;
 
     provides dev.helloworld.core.spi.Service with dev.helloworld.otlp.OtlpService;
     provides dev.helloworld.core.logging.LogCorrelation with dev.helloworld.otlp.TraceLogCorrelation;
