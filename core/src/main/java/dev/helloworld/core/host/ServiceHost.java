@@ -120,8 +120,14 @@ public final class ServiceHost implements AutoCloseable {
             return;
         }
         long deadline = deadlineFromNow();
-        for (Service service : takeStarted(deadline)) {
-            stopOne(service, deadline);
+        List<Service> toStop = List.copyOf(takeStarted(deadline));
+        // Each service may use what is left of the deadline minus a share kept back for every
+        // service after it, so that a hanging server cannot leave the exporter, which stops last,
+        // no time to flush; the whole shutdown still ends within the deadline.
+        long share = shutdownTimeout.toNanos() / (2L * Math.max(1, toStop.size()));
+        for (int i = 0; i < toStop.size(); i++) {
+            long later = toStop.size() - 1 - i;
+            stopOne(toStop.get(i), deadline - later * share);
         }
         state = HostState.STOPPED;
         stopped.countDown();
@@ -224,7 +230,7 @@ public final class ServiceHost implements AutoCloseable {
         long left = Math.max(0, deadline - System.nanoTime());
         if (!join(stopper, left)) {
             stoppedCleanly = false;
-            log.log(Level.WARNING, "did not stop within the shutdown timeout of {0}; abandoned",
+            log.log(Level.WARNING, "did not stop within its share of the shutdown timeout of {0}; abandoned",
                     Durations.format(shutdownTimeout));
         } else if (failure[0] != null) {
             stoppedCleanly = false;

@@ -44,7 +44,7 @@ public final class LineFormatter extends Formatter {
                 .append(levelName(record.getLevel())).append(": [")
                 .append(source(record.getLoggerName())).append("] ");
         for (LogCorrelation correlation : correlations) {
-            String ids = correlation.current();
+            String ids = correlationOf(correlation);
             if (!ids.isEmpty()) {
                 line.append('[').append(ids).append("] ");
             }
@@ -63,6 +63,16 @@ public final class LineFormatter extends Formatter {
             }
         }
         return line.append(System.lineSeparator()).toString();
+    }
+
+    /** A broken correlation provider costs the line its ids, never the line itself. */
+    private static String correlationOf(LogCorrelation correlation) {
+        try {
+            String ids = correlation.current();
+            return ids == null ? "" : ids;
+        } catch (RuntimeException e) {
+            return "";
+        }
     }
 
     /** Python's names, as the original prints them. */

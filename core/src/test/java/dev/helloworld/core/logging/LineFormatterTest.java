@@ -89,6 +89,17 @@ class LineFormatterTest {
     }
 
     @Test
+    void aBrokenCorrelationCostsTheIdsNotTheLine() {
+        LogCorrelation throwing = () -> {
+            throw new IllegalStateException("no context");
+        };
+        LogCorrelation nullReturning = () -> null;
+        String line = new LineFormatter(false, List.of(throwing, nullReturning))
+                .format(record("helloworld.http", Level.INFO, "still printed"));
+        assertEquals(localTime(WHEN) + " INFO: [http] still printed" + NL, line);
+    }
+
+    @Test
     void fillsInTheMessagesParameters() {
         LogRecord record = record("helloworld.http", Level.INFO, "listening on {0}");
         record.setParameters(new Object[] {"http://127.0.0.1:8080"});
