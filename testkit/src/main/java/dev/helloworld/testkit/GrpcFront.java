@@ -10,7 +10,9 @@ import io.grpc.ServerCallHandler;
 import io.grpc.ServerInterceptor;
 import io.grpc.ServerInterceptors;
 import io.grpc.Status;
+import io.grpc.netty.shaded.io.grpc.netty.GrpcSslContexts;
 import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
+import io.grpc.netty.shaded.io.netty.handler.ssl.SslContextBuilder;
 import io.grpc.stub.StreamObserver;
 import io.opentelemetry.proto.collector.logs.v1.ExportLogsServiceRequest;
 import io.opentelemetry.proto.collector.logs.v1.ExportLogsServiceResponse;
@@ -44,9 +46,13 @@ final class GrpcFront {
         this.port = server.getPort();
     }
 
-    static GrpcFront start(int port, Predicate<OtlpReceiver.Received> sink) throws IOException {
+    static GrpcFront start(int port, TlsMaterial tls, Predicate<OtlpReceiver.Received> sink) throws IOException {
         ServerInterceptor headers = new HeaderCapture();
-        Server server = NettyServerBuilder.forAddress(new InetSocketAddress(InetAddress.getLoopbackAddress(), port))
+        NettyServerBuilder builder = NettyServerBuilder.forAddress(new InetSocketAddress(InetAddress.getLoopbackAddress(), port));
+        if (tls != null) {
+            builder.sslContext(GrpcSslContexts.configure(SslContextBuilder.forServer(tls.keyManagers())).build());
+        }
+        Server server = builder
                 .addService(ServerInterceptors.intercept(new Traces(sink), headers))
                 .addService(ServerInterceptors.intercept(new Metrics(sink), headers))
                 .addService(ServerInterceptors.intercept(new Logs(sink), headers))

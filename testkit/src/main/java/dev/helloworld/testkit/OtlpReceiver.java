@@ -13,6 +13,7 @@ import io.opentelemetry.proto.resource.v1.Resource;
 import io.opentelemetry.proto.trace.v1.Span;
 import java.io.IOException;
 import java.net.URI;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HexFormat;
 import java.util.List;
@@ -57,13 +58,15 @@ public final class OtlpReceiver implements AutoCloseable {
     private final List<Received> received = new CopyOnWriteArrayList<>();
     private final Gate gate = new Gate();
     private final java.util.concurrent.atomic.AtomicBoolean stopped = new java.util.concurrent.atomic.AtomicBoolean();
+    private final TlsMaterial tls;
     private final GrpcFront grpc;
     private final HttpFront http;
 
-    private OtlpReceiver(int grpcPort, int httpPort) throws IOException {
-        grpc = GrpcFront.start(grpcPort, this::receive);
+    private OtlpReceiver(int grpcPort, int httpPort, TlsMaterial tls) throws IOException {
+        this.tls = tls;
+        grpc = GrpcFront.start(grpcPort, tls, this::receive);
         try {
-            http = HttpFront.start(httpPort, this::receive);
+            http = HttpFront.start(httpPort, tls, this::receive);
         } catch (IOException | RuntimeException e) {
             grpc.stop();
             throw e;
@@ -76,26 +79,56 @@ public final class OtlpReceiver implements AutoCloseable {
     }
 
     /**
+     * Starts a receiver that speaks TLS on both ports, with a fresh self-signed certificate for
+     * 127.0.0.1 that clients must be told to trust (see {@link #caCertificate()}). The endpoints
+     * are {@code https://}.
+     */
+    public static OtlpReceiver startTls() {
+        TlsMaterial tls = null;
+        try {
+            tls = TlsMaterial.generate();
+            return new OtlpReceiver(0, 0, tls);
+        } catch (IOException e) {
+            if (tls != null) {
+                tls.delete();
+            }
+            throw new IllegalStateException("cannot start the TLS OTLP receiver: " + e.getMessage(), e);
+        }
+    }
+
+    /** The PEM file of the certificate a client must trust to reach a {@link #startTls()} receiver. */
+    public Path caCertificate() {
+        if (tls == null) {
+            throw new IllegalStateException("this receiver does not use TLS; start it with startTls()");
+        }
+        return tls.caCertificate();
+    }
+
+    /**
      * Starts a receiver on the given ports of 127.0.0.1 (0 = any free port), for example those of
      * a receiver stopped earlier, to play a collector that comes back.
      */
     public static OtlpReceiver startOn(int grpcPort, int httpPort) {
         try {
-            return new OtlpReceiver(grpcPort, httpPort);
+            return new OtlpReceiver(grpcPort, httpPort, null);
         } catch (IOException e) {
             throw new IllegalStateException("cannot start the OTLP receiver on 127.0.0.1 (grpc port "
                     + grpcPort + ", http port " + httpPort + "): " + e.getMessage(), e);
         }
     }
 
-    /** The OTLP/gRPC endpoint, such as {@code http://127.0.0.1:41234}. */
+    /** The OTLP/gRPC endpoint, such as {@code http://127.0.0.1:41234} ({@code https} with TLS). */
     public URI grpcEndpoint() {
-        return URI.create("http://127.0.0.1:" + grpc.port());
+        return URI.create(scheme() + "://127.0.0.1:" + grpc.port());
     }
 
     /** The OTLP/HTTP base endpoint, such as {@code http://127.0.0.1:41235}; signals POST to /v1/traces etc. */
     public URI httpEndpoint() {
-        return URI.create("http://127.0.0.1:" + http.port());
+        return URI.create(scheme() + "://127.0.0.1:" + http.port());
+    }
+
+    private String scheme() {
+        return tls == null ? "http" : "https";
     }
 
     /** The endpoint of {@code transport}: {@link #GRPC} or {@link #HTTP}. */
@@ -296,6 +329,9 @@ public final class OtlpReceiver implements AutoCloseable {
         gate.close();
         http.stop();
         grpc.stop();
+        if (tls != null) {
+            tls.delete();
+        }
     }
 
     @Override

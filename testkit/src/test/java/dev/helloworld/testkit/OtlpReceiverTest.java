@@ -175,6 +175,25 @@ class OtlpReceiverTest {
         }
     }
 
+    @ParameterizedTest
+    @ValueSource(strings = {"grpc", "http"})
+    void speaksTlsWithACertificateThatClientsCanBeToldToTrust(String transport) throws Exception {
+        try (OtlpReceiver tls = OtlpReceiver.startTls()) {
+            assertEquals("https", tls.endpoint(transport).getScheme());
+            byte[] pem = java.nio.file.Files.readAllBytes(tls.caCertificate());
+            SpanExporter trusting = new Exporters(tls.endpoint(transport), transport, "none", fastRetries()).spans(pem);
+            SpanExporter untrusting = new Exporters(tls.endpoint(transport), transport, "none", fastRetries()).spans();
+
+            assertTrue(trusting.export(List.of(spanData("over tls"))).join(10, TimeUnit.SECONDS).isSuccess(),
+                    "export with the receiver's certificate trusted");
+            assertTrue(!untrusting.export(List.of(spanData("untrusted"))).join(10, TimeUnit.SECONDS).isSuccess(),
+                    "export without it fails");
+            assertEquals(List.of("over tls"), tls.spans().stream().map(Span::getName).toList());
+            trusting.shutdown().join(10, TimeUnit.SECONDS);
+            untrusting.shutdown().join(10, TimeUnit.SECONDS);
+        }
+    }
+
     private static void connect(int port) throws IOException {
         new Socket("127.0.0.1", port).close();
     }
@@ -213,11 +232,18 @@ class OtlpReceiverTest {
     private record Exporters(URI endpoint, String transport, String compression, RetryPolicy retries) {
 
         SpanExporter spans() {
-            return transport.equals("grpc")
-                    ? OtlpGrpcSpanExporter.builder().setEndpoint(endpoint.toString()).setCompression(compression)
-                            .setRetryPolicy(retries).addHeader("X-Test-Token", "secret").build()
-                    : OtlpHttpSpanExporter.builder().setEndpoint(endpoint + "/v1/traces").setCompression(compression)
-                            .setRetryPolicy(retries).addHeader("X-Test-Token", "secret").build();
+            return spans(null);
+        }
+
+        SpanExporter spans(byte[] trustedPem) {
+            if (transport.equals("grpc")) {
+                var builder = OtlpGrpcSpanExporter.builder().setEndpoint(endpoint.toString()).setCompression(compression)
+                        .setRetryPolicy(retries).addHeader("X-Test-Token", "secret");
+                return (trustedPem == null ? builder : builder.setTrustedCertificates(trustedPem)).build();
+            }
+            var builder = OtlpHttpSpanExporter.builder().setEndpoint(endpoint + "/v1/traces").setCompression(compression)
+                    .setRetryPolicy(retries).addHeader("X-Test-Token", "secret");
+            return (trustedPem == null ? builder : builder.setTrustedCertificates(trustedPem)).build();
         }
 
         MetricExporter metrics() {
