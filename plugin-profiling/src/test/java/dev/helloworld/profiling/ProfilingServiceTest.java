@@ -110,6 +110,74 @@ class ProfilingServiceTest {
         assertEquals(1, console.lines("[profiling] service stopped").size(), console.text());
     }
 
+    @Test
+    void profilesAllocationsWhenMemoryProfilingIsOnAndNotWhenOff() throws Exception {
+        for (boolean memory : List.of(true, false)) {
+            try (PyroscopeReceiver receiver = PyroscopeReceiver.start();
+                    ServiceHost host = TestHosts.host(TestHosts.flags(receiver.baseUri().toString(), Map.of(
+                            ProfilingKeys.UPLOAD_INTERVAL.name(), "1h",
+                            "enable.memory.profiling", String.valueOf(memory))))) {
+                host.start();
+                allocateSomething(32L * 1024 * 1024); // 64 times the sampling threshold of 512k
+                host.stop();
+
+                List<Sample> allocations = receiver.uploads().stream().flatMap(u -> u.samples().stream())
+                        .filter(s -> s.eventType().startsWith("jdk.ObjectAllocation"))
+                        .toList();
+                if (memory) {
+                    assertTrue(allocations.stream().anyMatch(s -> s.frames().stream().anyMatch(f -> f.endsWith(".allocateSomething"))),
+                            "allocation samples in allocateSomething(); got " + allocations.size() + " allocation samples in "
+                                    + receiver.uploads());
+                } else {
+                    assertEquals(List.of(), allocations, "allocation samples with memory profiling off");
+                }
+            }
+        }
+    }
+
+    @Test
+    void profilesLockContention() throws Exception {
+        try (PyroscopeReceiver receiver = PyroscopeReceiver.start();
+                ServiceHost host = TestHosts.host(TestHosts.flags(receiver.baseUri().toString(),
+                        Map.of(ProfilingKeys.UPLOAD_INTERVAL.name(), "1h")))) {
+            host.start();
+            Object monitor = new Object();
+            Thread holder = new Thread(() -> {
+                for (int i = 0; i < 10; i++) {
+                    holdLock(monitor);
+                }
+            });
+            holder.start();
+            for (int i = 0; i < 10; i++) {
+                holdLock(monitor);
+            }
+            holder.join();
+            host.stop();
+
+            List<Sample> waits = receiver.uploads().stream().flatMap(u -> u.samples().stream())
+                    .filter(s -> s.eventType().equals("jdk.JavaMonitorEnter"))
+                    .toList();
+            assertTrue(waits.stream().anyMatch(s -> s.frames().stream().anyMatch(f -> f.endsWith(".holdLock"))),
+                    "monitor contention in holdLock(); got event types " + receiver.uploads().stream()
+                            .flatMap(u -> u.samples().stream()).map(Sample::eventType).distinct().toList());
+        }
+    }
+
+    private static volatile Object allocated;
+
+    private static void allocateSomething(long bytes) {
+        for (long done = 0; done < bytes; done += 64 * 1024) {
+            allocated = new byte[64 * 1024];
+        }
+    }
+
+    /** Holds {@code monitor} for longer than the lock threshold, so that the other thread's wait is recorded. */
+    private static void holdLock(Object monitor) {
+        synchronized (monitor) {
+            BusyWork.doSomething(Duration.ofMillis(30));
+        }
+    }
+
     private static boolean cpuInBusyLoop(Sample sample) {
         return sample.eventType().equals("jdk.ExecutionSample") && BusyWork.inDoSomething(sample.frames());
     }
