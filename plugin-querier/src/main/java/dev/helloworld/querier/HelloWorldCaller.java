@@ -79,14 +79,13 @@ final class HelloWorldCaller {
 
     /** The few words an operator needs: "connection refused", "timeout", not a stack trace. */
     static String describe(Throwable e) {
-        String message = e.getMessage();
         if (e instanceof java.net.ConnectException) {
-            return "connection refused" + (message != null && !message.toLowerCase(java.util.Locale.ROOT).contains("refused")
-                    ? " (" + message + ")" : "");
+            return "connection refused";
         }
-        if (e instanceof java.net.SocketTimeoutException || e instanceof java.io.InterruptedIOException) {
-            return "timeout" + (message != null && !message.equals("timeout") ? " (" + message + ")" : "");
+        if (e instanceof java.net.SocketTimeoutException) {
+            return "timeout";
         }
+        String message = e.getMessage();
         return message == null || message.isBlank() ? e.getClass().getSimpleName() : message;
     }
 }

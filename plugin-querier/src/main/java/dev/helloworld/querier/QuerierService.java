@@ -120,6 +120,11 @@ public final class QuerierService implements Service {
         }
     }
 
+    /** Connections OkHttp holds open, idle or not; for tests of stop. */
+    int openConnections() {
+        return client.connectionPool().connectionCount();
+    }
+
     /** --query-target when set; else where the in-process server really listens; else its configuration. */
     private static URI target(ServiceContext context) {
         Config config = context.config();
