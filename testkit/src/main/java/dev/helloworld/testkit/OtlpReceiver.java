@@ -79,19 +79,14 @@ public final class OtlpReceiver implements AutoCloseable {
     }
 
     /**
-     * Starts a receiver that speaks TLS on both ports, with a fresh self-signed certificate for
-     * 127.0.0.1 that clients must be told to trust (see {@link #caCertificate()}). The endpoints
-     * are {@code https://}.
+     * Starts a receiver that speaks TLS on both ports, with a self-signed certificate for
+     * 127.0.0.1 (made once per JVM) that clients must be told to trust (see
+     * {@link #caCertificate()}). The endpoints are {@code https://}.
      */
     public static OtlpReceiver startTls() {
-        TlsMaterial tls = null;
         try {
-            tls = TlsMaterial.generate();
-            return new OtlpReceiver(0, 0, tls);
+            return new OtlpReceiver(0, 0, TlsMaterial.shared());
         } catch (IOException e) {
-            if (tls != null) {
-                tls.delete();
-            }
             throw new IllegalStateException("cannot start the TLS OTLP receiver: " + e.getMessage(), e);
         }
     }
@@ -329,9 +324,6 @@ public final class OtlpReceiver implements AutoCloseable {
         gate.close();
         http.stop();
         grpc.stop();
-        if (tls != null) {
-            tls.delete();
-        }
     }
 
     @Override

@@ -31,7 +31,22 @@ final class TlsMaterial {
         this.keys = keys;
     }
 
-    static TlsMaterial generate() throws IOException {
+    private static TlsMaterial shared;
+
+    /**
+     * The JVM's one certificate, made on first use: keytool takes seconds, and every receiver can
+     * present the same certificate. Deleted when the JVM exits.
+     */
+    static synchronized TlsMaterial shared() throws IOException {
+        if (shared == null) {
+            TlsMaterial made = generate();
+            Runtime.getRuntime().addShutdownHook(new Thread(made::delete, "otlp-receiver-tls-cleanup"));
+            shared = made;
+        }
+        return shared;
+    }
+
+    private static TlsMaterial generate() throws IOException {
         Path dir = Files.createTempDirectory("otlp-receiver-tls");
         Path store = dir.resolve("receiver.p12");
         String password = new String(PASSWORD);
