@@ -80,6 +80,7 @@ class ProfilingServiceTest {
             assertEquals(1, uploads.size(), "uploads when stop returned: " + uploads);
             assertTrue(uploads.get(0).samples().stream().anyMatch(ProfilingServiceTest::cpuInBusyLoop),
                     "the last profile holds the busy loop of the last moments; sampled: " + describe(uploads.get(0)));
+            assertNoThreadsLeft();
         }
     }
 
@@ -176,6 +177,20 @@ class ProfilingServiceTest {
         synchronized (monitor) {
             BusyWork.doSomething(Duration.ofMillis(30));
         }
+    }
+
+    /** The scheduler's and the uploader's threads end soon after stop (they are daemons, but still). */
+    private static void assertNoThreadsLeft() throws InterruptedException {
+        long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
+        List<String> left;
+        do {
+            left = Thread.getAllStackTraces().keySet().stream().filter(Thread::isAlive).map(Thread::getName)
+                    .filter(n -> n.startsWith("profiling-")).toList();
+            if (!left.isEmpty()) {
+                Thread.sleep(10); // polling a thread's end, not waiting for an event
+            }
+        } while (!left.isEmpty() && System.nanoTime() < deadline);
+        assertEquals(List.of(), left, "threads still alive 5 s after stop");
     }
 
     private static boolean cpuInBusyLoop(Sample sample) {
