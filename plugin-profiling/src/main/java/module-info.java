@@ -7,7 +7,7 @@ module dev.helloworld.profiling {
     // io.pyroscope:agent has no module descriptor and no Automatic-Module-Name, so its automatic
     // module is named after the jar file: keep it "agent-<version>.jar" in lib/.
     requires agent;
-    // The agent's shaded protobuf and okio use sun.misc.Unsafe. An automatic module reads every
+    // The agent's shaded protobuf uses sun.misc.Unsafe (jdeps). An automatic module reads every
     // module but makes none resolve, so the JDK modules it needs are required here.
     requires jdk.unsupported;
     // The span processor, and the SPI through which the OTLP plugin's SDK finds it.
