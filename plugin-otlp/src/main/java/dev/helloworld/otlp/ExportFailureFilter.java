@@ -65,6 +65,11 @@ final class ExportFailureFilter implements Filter {
         return true;
     }
 
+    /** Starts afresh: the next failure of each signal is reported at once. */
+    synchronized void forget() {
+        windows.clear();
+    }
+
     /** How many failures of {@code signal} were held back before this one, or -1 to hold it back. */
     private synchronized int admit(String signal, long now) {
         Window window = windows.get(signal);

@@ -21,8 +21,12 @@ final class SdkLogging {
 
     private SdkLogging() {}
 
-    /** Idempotent. */
+    /**
+     * Idempotent. A new pipeline reports its first failure of each signal at once, even if an
+     * earlier one in the same JVM reported one less than a minute ago.
+     */
     static void install() {
+        FAILURES.forget();
         EXPORTERS.forEach(logger -> logger.setFilter(FAILURES));
         if (RESOURCE.getLevel() == null) {
             RESOURCE.setLevel(Level.WARNING);

@@ -53,6 +53,14 @@ class ExportFailureFilterTest {
     }
 
     @Test
+    void reportsTheNextFailureAtOnceAfterForgetting() {
+        filter.isLoggable(failure("spans"));
+        filter.forget();
+
+        assertTrue(filter.isLoggable(failure("spans")));
+    }
+
+    @Test
     void dropsTheSdksOwnThrottlingNoticeAndPassesEverythingElse() {
         assertFalse(filter.isLoggable(new LogRecord(Level.SEVERE,
                 "Too many log messages detected. Will only log once per minute from now on.")));
