@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.function.LongSupplier;
 import java.util.logging.Filter;
+import java.util.logging.Level;
 import java.util.logging.LogRecord;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -58,8 +59,10 @@ final class ExportFailureFilter implements Filter {
         if (held < 0) {
             return false;
         }
+        // Filters run before any handler, so handlers print the amended record. A collector that
+        // is down is a warning for this service (the SDK says SEVERE), and it retries on its own.
+        record.setLevel(Level.WARNING);
         if (held > 0) {
-            // Filters run before any handler, so the line they print is the amended one.
             record.setMessage(message + " (" + held + " more such failures since the last report)");
         }
         return true;

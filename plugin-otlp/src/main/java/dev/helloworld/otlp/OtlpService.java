@@ -65,8 +65,14 @@ public final class OtlpService implements Service {
         SdkLogging.install();
         telemetry = TelemetrySdk.build(config);
         OpenTelemetrySdk sdk = telemetry.sdk();
+        try {
+            context.publish(OpenTelemetry.class, sdk);
+        } catch (RuntimeException e) {
+            // The host stops only services that started: release the SDK's threads here.
+            sdk.shutdown();
+            throw e;
+        }
         registerGlobalOnce(sdk);
-        context.publish(OpenTelemetry.class, sdk);
         if (config.get(Keys.ENABLE_LOGS)) {
             otelLogger = Logger.getLogger(ConsoleLogging.OTEL_LOGGER);
             logHandler = new OtelLogHandler(sdk.getSdkLoggerProvider());
@@ -127,13 +133,13 @@ public final class OtlpService implements Service {
         (config.get(Keys.ENABLE_METRICS) ? on : off).add("metrics");
         (config.get(Keys.ENABLE_LOGS) ? on : off).add("logs");
         ExporterType exporter = config.get(Keys.EXPORTER);
-        String where = switch (exporter) {
-            case GRPC, HTTP -> "OTLP/" + exporter.name().toLowerCase(Locale.ROOT) + " to "
-                    + config.get(Keys.ENDPOINT) + " with token " + Secrets.mask(config.get(Keys.TOKEN));
-            case CONSOLE -> "the console";
-            case NONE -> "nowhere (exporter none)";
+        String signals = on.isEmpty() ? "no signal" : String.join(", ", on);
+        String what = switch (exporter) {
+            case GRPC, HTTP -> "exporting " + signals + " over OTLP/" + exporter.name().toLowerCase(Locale.ROOT)
+                    + " to " + config.get(Keys.ENDPOINT) + " (token " + Secrets.mask(config.get(Keys.TOKEN)) + ")";
+            case CONSOLE -> "printing " + signals + " on the console";
+            case NONE -> "keeping " + signals + " in process (exporter none)";
         };
-        String signals = on.isEmpty() ? "no signals" : String.join(", ", on);
-        return "exporting " + signals + " to " + where + (off.isEmpty() ? "" : "; off: " + String.join(", ", off));
+        return what + (off.isEmpty() ? "" : "; off: " + String.join(", ", off));
     }
 }

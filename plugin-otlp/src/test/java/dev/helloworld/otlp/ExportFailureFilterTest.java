@@ -42,6 +42,7 @@ class ExportFailureFilterTest {
         LogRecord next = failure("metrics");
 
         assertTrue(filter.isLoggable(next));
+        assertEquals(Level.WARNING, next.getLevel(), "the SDK's SEVERE, lowered");
         assertEquals("Failed to export 3 metrics. The request could not be executed. "
                 + "(2 more such failures since the last report)", next.getMessage());
     }

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.helloworld.core.logging.ConsoleLogging;
 import dev.helloworld.testkit.OtlpReceiver;
+import io.opentelemetry.api.GlobalOpenTelemetry;
 import io.opentelemetry.api.OpenTelemetry;
 import io.opentelemetry.api.common.AttributeKey;
 import io.opentelemetry.api.common.Attributes;
@@ -204,5 +205,22 @@ class OtlpServiceTest {
         OtlpReceiver.Received request = receiver.awaitRequest(r -> r.signal().equals("traces"), WAIT);
         assertEquals("gzip", request.headers().get("content-encoding"), "headers " + request.headers());
         assertEquals("test", attribute(receiver.resources().get(0), "deployment.environment.name").orElse("(none)"));
+    }
+
+    @Test
+    void theFirstHostOfTheJvmBecomesTheGlobalOpenTelemetryAndLaterOnesLeaveIt() throws Exception {
+        GlobalOpenTelemetry.resetForTest();
+        try (OtlpReceiver other = OtlpReceiver.start()) {
+            Map<String, String> toOther = new HashMap<>(allSignalsTo("grpc"));
+            toOther.put("otlp.endpoint", other.grpcEndpoint().toString());
+            try (TestHost first = TestHost.start(allSignalsTo("grpc")); TestHost second = TestHost.start(toOther)) {
+                GlobalOpenTelemetry.getTracer("library").spanBuilder("from a library").startSpan().end();
+            }
+
+            receiver.awaitSpan("from a library", WAIT);
+            assertEquals(List.of(), other.spans(), "the second host's collector got nothing");
+        } finally {
+            GlobalOpenTelemetry.resetForTest();
+        }
     }
 }
