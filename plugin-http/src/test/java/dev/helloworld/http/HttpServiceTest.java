@@ -89,8 +89,8 @@ class HttpServiceTest {
 
     @Test
     void servesRequestsConcurrentlyOnWorkerThreads() throws Exception {
-        // At scale 10 a request burns at least 300 ms of CPU in three do_something calls.
-        try (TestServer server = new TestServer(OpenTelemetry.noop(), Map.of("work.scale", "10"))) {
+        // At scale 20 a request burns at least 600 ms of CPU in three do_something calls.
+        try (TestServer server = new TestServer(OpenTelemetry.noop(), Map.of("work.scale", "20"))) {
             CompletableFuture<Http.Response> first = getAsync(server.resolve("/helloworld"));
             awaitTrue(() -> threadsInsideDoSomething() >= 1, "a request inside do_something");
 
