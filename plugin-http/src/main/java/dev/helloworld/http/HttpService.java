@@ -58,8 +58,9 @@ public final class HttpService implements Service {
     public void start(ServiceContext context) throws Exception {
         Config config = context.config();
         log = context.logger();
-        // Half of the shutdown budget: the other half is for the exporter to flush our last spans.
-        drainTimeout = config.get(Keys.SHUTDOWN_TIMEOUT).dividedBy(2);
+        // A quarter of the shutdown budget, which the host counts for all services together: most
+        // of the rest is for the exporter, which stops after us, to flush our last spans.
+        drainTimeout = config.get(Keys.SHUTDOWN_TIMEOUT).dividedBy(4);
         OpenTelemetry openTelemetry = context.lookup(OpenTelemetry.class).orElse(OpenTelemetry.noop());
 
         DemoMetrics metrics = new DemoMetrics(openTelemetry.getMeter(INSTRUMENTATION_SCOPE));
@@ -82,8 +83,8 @@ public final class HttpService implements Service {
     }
 
     /**
-     * Stops accepting connections, answers 503 to new requests on open ones, waits up to half
-     * the shutdown timeout for the requests in flight, then closes everything.
+     * Stops accepting connections, answers 503 to new requests on open ones, waits up to a
+     * quarter of the shutdown timeout for the requests in flight, then closes everything.
      */
     @Override
     public void stop() throws Exception {

@@ -3,6 +3,7 @@ package dev.helloworld.querier;
 import dev.helloworld.core.config.Config;
 import dev.helloworld.core.config.ConfigKey;
 import dev.helloworld.core.config.Durations;
+import dev.helloworld.core.config.Keys;
 import dev.helloworld.core.config.Origin;
 import dev.helloworld.core.spi.HttpServerAddress;
 import dev.helloworld.core.spi.Priority;
@@ -33,7 +34,10 @@ public final class QuerierService implements Service {
     static final Duration READ_TIMEOUT = Duration.ofSeconds(10);
     /** The whole call, connection to last byte. */
     static final Duration CALL_TIMEOUT = Duration.ofSeconds(15);
-    /** How long calls in flight may finish when stopping, before they are cancelled. */
+    /**
+     * How long calls in flight may finish when stopping, before they are cancelled; less when a
+     * tenth of the shutdown timeout is less, since the host counts that for all services together.
+     */
     static final Duration STOP_GRACE = Duration.ofSeconds(2);
     /** How often steady load reports its achieved rate and outcomes. */
     static final Duration REPORT_EVERY = Duration.ofMinutes(1);
@@ -42,6 +46,7 @@ public final class QuerierService implements Service {
 
     private final Duration reportEvery;
     private System.Logger log;
+    private Duration stopGrace;
     private OkHttpClient client;
     private CallLoop loop;
 
@@ -73,6 +78,8 @@ public final class QuerierService implements Service {
     public void start(ServiceContext context) {
         Config config = context.config();
         log = context.logger();
+        Duration tenth = config.get(Keys.SHUTDOWN_TIMEOUT).dividedBy(10);
+        stopGrace = tenth.compareTo(STOP_GRACE) < 0 ? tenth : STOP_GRACE;
         OpenTelemetry openTelemetry = context.lookup(OpenTelemetry.class).orElse(OpenTelemetry.noop());
         HttpUrl url = helloWorldUrl(target(context));
         double rate = config.get(QuerierKeys.RATE);
@@ -102,14 +109,14 @@ public final class QuerierService implements Service {
     }
 
     /**
-     * Stops making calls, gives those in flight {@link #STOP_GRACE} to finish (so that their spans
+     * Stops making calls, gives those in flight up to {@link #STOP_GRACE} to finish (so that their spans
      * end and are exported), cancels the rest, then closes OkHttp's threads and connections.
      */
     @Override
     public void stop() throws InterruptedException {
         try {
             loop.shutdown();
-            if (!loop.awaitTermination(STOP_GRACE)) {
+            if (!loop.awaitTermination(stopGrace)) {
                 client.dispatcher().cancelAll();
                 loop.shutdownNow();
                 loop.awaitTermination(Duration.ofSeconds(1));
