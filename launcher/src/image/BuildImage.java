@@ -1,0 +1,466 @@
+/*
+ * Builds the jlink runtime image (target/image) and its .tar.gz from the plain distribution
+ * (target/dist). The launcher's pom runs it in the package phase as a single-file program
+ * (java BuildImage.java ...), so that the steps read top to bottom and the build needs no jlink
+ * plugin, no shell and no tar on the build machine.
+ *
+ * The image holds a Java runtime with the JDK modules the distribution needs, and the modules the
+ * launcher needs by itself (core, launcher, picocli) linked into it. Everything else in dist/lib
+ * (the plugins and their libraries, many of them automatic modules that jlink refuses) is copied
+ * as jars into plugins/, which the image's bin/launcher puts on the module path: a plugin is still
+ * added or removed by adding or removing jars, without relinking.
+ */
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.PrintWriter;
+import java.io.UncheckedIOException;
+import java.lang.module.Configuration;
+import java.lang.module.FindException;
+import java.lang.module.ModuleDescriptor;
+import java.lang.module.ModuleFinder;
+import java.lang.module.ModuleReference;
+import java.lang.module.ResolvedModule;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.PosixFilePermission;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import java.util.spi.ToolProvider;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+import java.util.zip.Deflater;
+import java.util.zip.GZIPOutputStream;
+import java.util.zip.ZipEntry;
+import java.util.zip.ZipFile;
+import java.util.zip.ZipOutputStream;
+
+public class BuildImage {
+
+    /** The module whose own closure is linked into the image; the rest of dist/lib is plugins. */
+    private static final String LAUNCHER = "dev.helloworld.launcher";
+    private static final String MAIN = LAUNCHER + "/dev.helloworld.launcher.Main";
+
+    public static void main(String[] args) throws Exception {
+        if (args.length != 7) {
+            System.err.println("usage: java BuildImage.java DIST SCRIPT EXTRA_MODULES WORK IMAGE ARCHIVE TIMESTAMP");
+            System.exit(2);
+        }
+        Path dist = Path.of(args[0]);
+        Path script = Path.of(args[1]);
+        Path extraModules = Path.of(args[2]);
+        Path work = Path.of(args[3]);
+        Path image = Path.of(args[4]);
+        Path archive = Path.of(args[5]);
+        Instant timestamp = Instant.parse(args[6]);
+
+        long started = System.nanoTime();
+        recreate(work);
+        List<Path> jars = jarsIn(dist.resolve("lib"));
+        List<Path> linked = launcherClosure(jars);
+        List<Path> plugins = jars.stream().filter(j -> !linked.contains(j)).toList();
+
+        Map<String, Set<String>> modules = jdkModules(jars, plugins, extraModules, work);
+        writeModuleList(modules, work.resolve("jdk-modules.txt"));
+
+        link(linked, modules.keySet(), image);
+        Path pluginDir = Files.createDirectories(image.resolve("plugins"));
+        for (Path jar : plugins) {
+            Files.copy(jar, pluginDir.resolve(jar.getFileName()));
+        }
+        Path launcher = image.resolve("bin/launcher");
+        Files.copy(script, launcher);
+        Files.setPosixFilePermissions(launcher, permissions(0755));
+        Files.copy(work.resolve("jdk-modules.txt"), image.resolve("lib/jdk-modules.txt"));
+
+        archiveClasses(image, work);
+        Tar.gzip(image, archive, archive.getFileName().toString().replaceFirst("\\.tar\\.gz$", ""), timestamp);
+
+        System.out.printf("[image] %s: %.1f MiB on disk; %s: %.1f MiB; %d JDK modules; %d plugin jars; %d s%n",
+                image, mebibytes(sizeOf(image)), archive.getFileName(), mebibytes(Files.size(archive)),
+                modulesOf(image).size(), plugins.size(), Duration.ofNanos(System.nanoTime() - started).toSeconds());
+    }
+
+    /** The jars of the launcher module and of every module it requires, transitively: what jlink links. */
+    static List<Path> launcherClosure(List<Path> jars) {
+        Map<String, Path> jarOfModule = new TreeMap<>();
+        for (Path jar : jars) {
+            descriptor(jar).ifPresent(d -> jarOfModule.putIfAbsent(d.name(), jar));
+        }
+        ModuleFinder finder = ModuleFinder.of(jarOfModule.values().toArray(Path[]::new));
+        Configuration resolved = Configuration.empty()
+                .resolve(ModuleFinder.compose(ModuleFinder.ofSystem(), finder), ModuleFinder.of(), Set.of(LAUNCHER));
+        List<Path> closure = new ArrayList<>();
+        for (ResolvedModule module : resolved.modules()) {
+            Path jar = jarOfModule.get(module.name());
+            if (jar == null) {
+                continue;
+            }
+            if (module.reference().descriptor().isAutomatic()) {
+                throw new IllegalStateException("the launcher requires the automatic module " + module.name()
+                        + " (" + jar.getFileName() + "), which jlink cannot link; it needs a module-info");
+            }
+            closure.add(jar);
+        }
+        return closure;
+    }
+
+    /**
+     * The JDK modules to link, each with why: what jdeps finds in the bytecode of every jar in
+     * dist/lib, what the plugins' own module descriptors require (a missing one would stop the
+     * module path from resolving even if no class used it), and the few that are only ever looked
+     * up at run time, from {@code extraModules}.
+     */
+    static Map<String, Set<String>> jdkModules(List<Path> jars, List<Path> plugins, Path extraModules, Path work)
+            throws IOException {
+        Map<String, Set<String>> reasons = new TreeMap<>();
+        reasons.put("java.base", new TreeSet<>(Set.of("always")));
+        jdepsSummary(jars, work).forEach((jar, modules) -> modules.stream().filter(m -> !m.equals("java.base"))
+                .forEach(m -> reasons.computeIfAbsent(m, k -> new TreeSet<>()).add("used by " + jar)));
+        for (Path jar : plugins) {
+            descriptor(jar).filter(d -> !d.isAutomatic()).ifPresent(d -> d.requires().stream()
+                    .filter(r -> !r.modifiers().contains(ModuleDescriptor.Requires.Modifier.STATIC))
+                    .map(ModuleDescriptor.Requires::name)
+                    .filter(m -> isJdkModule(m) && !m.equals("java.base"))
+                    .forEach(m -> reasons.computeIfAbsent(m, k -> new TreeSet<>())
+                            .add("required by " + jar.getFileName())));
+        }
+        for (String line : Files.readAllLines(extraModules)) {
+            String entry = line.replaceFirst("#.*", "").strip();
+            if (!entry.isEmpty()) {
+                String[] parts = entry.split("\\s+", 2);
+                if (!isJdkModule(parts[0])) {
+                    throw new IllegalStateException(extraModules + ": " + parts[0] + " is not a module of this JDK");
+                }
+                reasons.computeIfAbsent(parts[0], k -> new TreeSet<>()).add(parts.length > 1 ? parts[1] : "listed");
+            }
+        }
+        return reasons;
+    }
+
+    /**
+     * jdeps -summary over every jar as plain class path jars: jar file name to the JDK modules its
+     * classes use. Module descriptors are stripped from copies first, because jdeps would
+     * otherwise resolve the explicit modules among them, and that fails for libraries whose
+     * descriptors name modules that only exist under other names on the module path.
+     */
+    static Map<String, Set<String>> jdepsSummary(List<Path> jars, Path work) throws IOException {
+        Path plain = Files.createDirectories(work.resolve("jdeps"));
+        List<String> copies = new ArrayList<>();
+        for (Path jar : jars) {
+            Path copy = plain.resolve(jar.getFileName());
+            withoutModuleInfo(jar, copy);
+            copies.add(copy.toString());
+        }
+        List<String> args = new ArrayList<>(List.of("-summary", "--ignore-missing-deps",
+                "--multi-release", String.valueOf(Runtime.version().feature()),
+                "--class-path", String.join(java.io.File.pathSeparator, copies)));
+        args.addAll(copies);
+        String out = run("jdeps", args);
+        Map<String, Set<String>> uses = new TreeMap<>();
+        for (String line : out.lines().toList()) {
+            // "undertow-core-2.3.20.Final.jar -> java.sql"; jar-to-jar and "not found" lines are skipped.
+            String[] parts = line.strip().split("\\s+->\\s+");
+            if (parts.length == 2 && isJdkModule(parts[1])) {
+                uses.computeIfAbsent(parts[0], k -> new TreeSet<>()).add(parts[1]);
+            }
+        }
+        if (uses.isEmpty()) {
+            throw new IllegalStateException("jdeps found no JDK modules at all; its output was:\n" + out);
+        }
+        return uses;
+    }
+
+    static void link(List<Path> linked, Set<String> jdkModules, Path image) throws IOException {
+        deleteRecursively(image);
+        List<String> modulePath = new ArrayList<>();
+        // Since JDK 9 the JDK's own modules must be on jlink's module path; a JDK 24+ built with
+        // a linkable run-time image has no jmods and links from itself.
+        Path jmods = Path.of(System.getProperty("java.home"), "jmods");
+        if (Files.isDirectory(jmods)) {
+            modulePath.add(jmods.toString());
+        }
+        linked.forEach(j -> modulePath.add(j.toString()));
+        Set<String> roots = new TreeSet<>(jdkModules);
+        roots.add(LAUNCHER);
+        run("jlink", List.of(
+                "--module-path", String.join(java.io.File.pathSeparator, modulePath),
+                "--add-modules", String.join(",", roots),
+                "--strip-debug", "--no-header-files", "--no-man-pages",
+                // zip compression of lib/modules: see the measurements in BENCHMARKS.md.
+                "--compress=" + System.getProperty("image.compress", "2"),
+                "--output", image.toString()));
+    }
+
+    /**
+     * The class data sharing archive, at the JVM's default place (lib/server/classes.jsa) so that
+     * every start of bin/java maps it without an option: the classes of the JDK, core and the
+     * launcher that a run of {@code launcher plugins} loads, parsed and laid out ahead of time.
+     * (picocli's are Java 5 class files, which CDS cannot archive.) It is dumped with compressed
+     * oops, the default below 32 GiB of heap; a bigger heap simply starts without it.
+     *
+     * <p>One static archive from our own class list rather than jlink's --generate-cds-archive
+     * (the JDK's default class list) plus a dynamic archive on top: it is smaller and starts as
+     * fast (BENCHMARKS.md). Plugin classes are not archived on purpose: the JVM ties archived
+     * module path classes to the absolute path of their jar at build time, so they would never
+     * be used once the image is unpacked anywhere else. Classes in the image's lib/modules carry
+     * no such path and stay valid wherever the image goes.
+     */
+    static void archiveClasses(Path image, Path work) throws IOException, InterruptedException {
+        Path classList = work.resolve("classlist");
+        String java = image.resolve("bin/java").toString();
+        String dumpList = "-XX:DumpLoadedClassList=" + classList;
+        // With the plugins, so that the JDK classes they load at start-up are archived too.
+        if (exec(work.resolve("cds-training.out"), java, dumpList, "-p", image.resolve("plugins").toString(),
+                "-m", MAIN, "plugins") != 0) {
+            System.out.println("[image] WARNING: 'launcher plugins' failed in the image (see "
+                    + work.resolve("cds-training.out") + "); the class list is trained without plugins");
+            exec(work.resolve("cds-training-bare.out"), java, dumpList, "-m", MAIN, "plugins");
+        }
+        // Classes of plugins and generated proxies are not found without the module path and are
+        // skipped, with a warning each in the log.
+        Path archive = image.resolve("lib/server/classes.jsa");
+        Path log = work.resolve("cds-dump.out");
+        if (exec(log, java, "-Xshare:dump", "-XX:SharedClassListFile=" + classList,
+                "-XX:SharedArchiveFile=" + archive, "-m", MAIN) != 0 || !Files.exists(archive)) {
+            throw new IllegalStateException("the class data sharing dump failed; see " + log);
+        }
+    }
+
+    /** Runs {@code command} with an empty environment (but PATH), its output to {@code log}. */
+    static int exec(Path log, String... command) throws IOException, InterruptedException {
+        ProcessBuilder process = new ProcessBuilder(command);
+        process.environment().clear();
+        process.environment().put("PATH", "/usr/bin:/bin");
+        process.redirectErrorStream(true).redirectOutput(log.toFile());
+        return process.start().waitFor();
+    }
+
+    static void writeModuleList(Map<String, Set<String>> modules, Path file) throws IOException {
+        try (PrintWriter out = new PrintWriter(Files.newBufferedWriter(file))) {
+            out.println("# The JDK modules linked into the image (jlink adds what these require), and why.");
+            out.println("# Computed by src/image/BuildImage.java; the hand-kept ones come from src/image/extra-modules.");
+            modules.forEach((module, why) -> out.println(module + "\t" + String.join("; ", why)));
+        }
+    }
+
+    // ---- small tools ----
+
+    static java.util.Optional<ModuleDescriptor> descriptor(Path jar) {
+        try {
+            return ModuleFinder.of(jar).findAll().stream().findFirst().map(ModuleReference::descriptor);
+        } catch (FindException e) {
+            // A jar that is no module at all (say, an invalid automatic name) is still a plugin jar.
+            System.out.println("[image] " + jar.getFileName() + " is not a module: " + e.getMessage());
+            return java.util.Optional.empty();
+        }
+    }
+
+    static boolean isJdkModule(String name) {
+        return ModuleFinder.ofSystem().find(name).isPresent();
+    }
+
+    static Set<String> modulesOf(Path image) throws IOException {
+        String release = Files.readString(image.resolve("release"));
+        String line = release.lines().filter(l -> l.startsWith("MODULES=")).findFirst().orElse("MODULES=\"\"");
+        return Stream.of(line.substring("MODULES=\"".length(), line.length() - 1).split(" "))
+                .filter(BuildImage::isJdkModule).collect(Collectors.toCollection(TreeSet::new));
+    }
+
+    static String run(String tool, List<String> args) {
+        ToolProvider provider = ToolProvider.findFirst(tool)
+                .orElseThrow(() -> new IllegalStateException(tool + " not found: build with a JDK, not a JRE"));
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        int code;
+        try (PrintWriter o = new PrintWriter(out, true, StandardCharsets.UTF_8);
+                PrintWriter e = new PrintWriter(err, true, StandardCharsets.UTF_8)) {
+            code = provider.run(o, e, args.toArray(String[]::new));
+        }
+        if (code != 0) {
+            throw new IllegalStateException(tool + " " + String.join(" ", args) + " failed with exit code " + code
+                    + ":\n" + out.toString(StandardCharsets.UTF_8) + err.toString(StandardCharsets.UTF_8));
+        }
+        return out.toString(StandardCharsets.UTF_8);
+    }
+
+    static void withoutModuleInfo(Path jar, Path copy) throws IOException {
+        try (ZipFile in = new ZipFile(jar.toFile());
+                ZipOutputStream out = new ZipOutputStream(Files.newOutputStream(copy))) {
+            for (ZipEntry entry : java.util.Collections.list(in.entries())) {
+                String name = entry.getName();
+                if (name.equals("module-info.class") || name.matches("META-INF/versions/\\d+/module-info\\.class")) {
+                    continue;
+                }
+                out.putNextEntry(new ZipEntry(name));
+                try (InputStream data = in.getInputStream(entry)) {
+                    data.transferTo(out);
+                }
+                out.closeEntry();
+            }
+        }
+    }
+
+    static List<Path> jarsIn(Path dir) throws IOException {
+        try (Stream<Path> files = Files.list(dir)) {
+            return files.filter(p -> p.getFileName().toString().endsWith(".jar")).sorted().toList();
+        }
+    }
+
+    static long sizeOf(Path dir) throws IOException {
+        try (Stream<Path> files = Files.walk(dir)) {
+            return files.filter(p -> Files.isRegularFile(p, java.nio.file.LinkOption.NOFOLLOW_LINKS))
+                    .mapToLong(p -> {
+                        try {
+                            return Files.size(p);
+                        } catch (IOException e) {
+                            throw new UncheckedIOException(e);
+                        }
+                    }).sum();
+        }
+    }
+
+    static double mebibytes(long bytes) {
+        return bytes / (1024.0 * 1024.0);
+    }
+
+    static void recreate(Path dir) throws IOException {
+        deleteRecursively(dir);
+        Files.createDirectories(dir);
+    }
+
+    static void deleteRecursively(Path dir) throws IOException {
+        if (!Files.exists(dir, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+            return;
+        }
+        try (Stream<Path> files = Files.walk(dir)) {
+            for (Path p : files.sorted(Comparator.reverseOrder()).toList()) {
+                // The CDS archives are read-only; deleting needs only the directory's write bit.
+                Files.delete(p);
+            }
+        }
+    }
+
+    static Set<PosixFilePermission> permissions(int mode) {
+        Set<PosixFilePermission> set = java.util.EnumSet.noneOf(PosixFilePermission.class);
+        PosixFilePermission[] bits = PosixFilePermission.values(); // OWNER_READ .. OTHERS_EXECUTE
+        for (int i = 0; i < bits.length; i++) {
+            if ((mode & (0400 >> i)) != 0) {
+                set.add(bits[i]);
+            }
+        }
+        return set;
+    }
+
+    static int modeOf(Path file) throws IOException {
+        Set<PosixFilePermission> set = Files.getPosixFilePermissions(file, java.nio.file.LinkOption.NOFOLLOW_LINKS);
+        int mode = 0;
+        PosixFilePermission[] bits = PosixFilePermission.values();
+        for (int i = 0; i < bits.length; i++) {
+            if (set.contains(bits[i])) {
+                mode |= 0400 >> i;
+            }
+        }
+        return mode;
+    }
+
+    /**
+     * A reproducible .tar.gz (POSIX ustar): entries in name order, one timestamp, owner root,
+     * permissions and symbolic links (jlink links duplicate legal notices) kept as they are.
+     */
+    static final class Tar {
+
+        private static final int BLOCK = 512;
+
+        static void gzip(Path dir, Path archive, String top, Instant timestamp) throws IOException {
+            Files.deleteIfExists(archive);
+            try (OutputStream file = Files.newOutputStream(archive);
+                    GZIPOutputStream gzip = new GZIPOutputStream(file, 1 << 16) {
+                        {
+                            def.setLevel(Deflater.BEST_COMPRESSION);
+                        }
+                    };
+                    Stream<Path> walk = Files.walk(dir)) {
+                for (Path p : walk.sorted().toList()) {
+                    String name = top + (p.equals(dir) ? "" : "/" + dir.relativize(p).toString().replace('\\', '/'));
+                    long mtime = timestamp.getEpochSecond();
+                    if (Files.isSymbolicLink(p)) {
+                        gzip.write(header(name, 0777, 0, mtime, '2', Files.readSymbolicLink(p).toString()));
+                    } else if (Files.isDirectory(p)) {
+                        gzip.write(header(name + "/", modeOf(p), 0, mtime, '5', ""));
+                    } else {
+                        long size = Files.size(p);
+                        gzip.write(header(name, modeOf(p), size, mtime, '0', ""));
+                        Files.copy(p, gzip);
+                        gzip.write(new byte[(int) ((BLOCK - size % BLOCK) % BLOCK)]);
+                    }
+                }
+                gzip.write(new byte[2 * BLOCK]);
+            }
+        }
+
+        private static byte[] header(String path, int mode, long size, long mtime, char type, String link) {
+            byte[] h = new byte[BLOCK];
+            String name = path;
+            String prefix = "";
+            if (bytes(path).length > 100) {
+                // ustar splits a long path at a slash: up to 155 bytes of prefix, 100 of name.
+                int cut = path.indexOf('/');
+                while (cut > 0 && bytes(path.substring(cut + 1)).length > 100) {
+                    cut = path.indexOf('/', cut + 1);
+                }
+                if (cut <= 0 || bytes(path.substring(0, cut)).length > 155) {
+                    throw new IllegalArgumentException("path too long for a ustar archive: " + path);
+                }
+                prefix = path.substring(0, cut);
+                name = path.substring(cut + 1);
+            }
+            put(h, 0, 100, bytes(name));
+            put(h, 100, 8, octal(mode, 7));
+            put(h, 108, 8, octal(0, 7));
+            put(h, 116, 8, octal(0, 7));
+            put(h, 124, 12, octal(size, 11));
+            put(h, 136, 12, octal(mtime, 11));
+            java.util.Arrays.fill(h, 148, 156, (byte) ' ');
+            h[156] = (byte) type;
+            put(h, 157, 100, bytes(link));
+            put(h, 257, 6, bytes("ustar\0"));
+            put(h, 263, 2, bytes("00"));
+            put(h, 265, 32, bytes("root"));
+            put(h, 297, 32, bytes("root"));
+            put(h, 345, 155, bytes(prefix));
+            long sum = 0;
+            for (byte b : h) {
+                sum += b & 0xff;
+            }
+            put(h, 148, 8, bytes(String.format("%06o", sum) + "\0 "));
+            return h;
+        }
+
+        private static byte[] octal(long value, int digits) {
+            return bytes(String.format("%0" + digits + "o", value) + "\0");
+        }
+
+        private static byte[] bytes(String s) {
+            return s.getBytes(StandardCharsets.UTF_8);
+        }
+
+        private static void put(byte[] header, int offset, int length, byte[] value) {
+            if (value.length > length) {
+                throw new IllegalArgumentException("tar header field too long: " + new String(value, StandardCharsets.UTF_8));
+            }
+            System.arraycopy(value, 0, header, offset, value.length);
+        }
+    }
+}
