@@ -41,10 +41,6 @@ final class HelloWorldCaller {
         this.quiet = quiet;
     }
 
-    HttpUrl url() {
-        return url;
-    }
-
     void call() {
         Span span = tracer.spanBuilder("caller/query_hello_world").startSpan();
         try (Scope ignored = span.makeCurrent()) {

@@ -12,9 +12,9 @@ import java.util.concurrent.TimeUnit;
 /**
  * Steady reference traffic: a pacer thread releases one call every {@code 1/rate} seconds to a
  * pool of {@code concurrency} callers. A call due while all of them are busy is skipped and
- * counted rather than queued, so that a slow target sees the configured rate at most, never a
- * burst to catch up. Reports the achieved rate and the outcomes every report interval and on
- * stop.
+ * counted rather than queued, so that a slow target never faces a growing backlog, only the
+ * configured concurrency. Reports the achieved rate and the outcomes every report interval and
+ * on stop.
  */
 final class SteadyLoad implements CallLoop {
 
@@ -28,6 +28,7 @@ final class SteadyLoad implements CallLoop {
     private final ScheduledExecutorService pacer = Executors.newSingleThreadScheduledExecutor(CallLoop.threads("pacer"));
     private final ExecutorService callers;
     private final Object reportLock = new Object();
+    // Guarded by reportLock: the pacer reports periodically, the stopping thread at the end.
     private Outcomes.Snapshot total = new Outcomes.Snapshot(java.util.Map.of(), java.util.Map.of(), 0);
     private long startNanos;
     private long lastReportNanos;
@@ -47,8 +48,10 @@ final class SteadyLoad implements CallLoop {
 
     @Override
     public void start() {
-        startNanos = System.nanoTime();
-        lastReportNanos = startNanos;
+        synchronized (reportLock) {
+            startNanos = System.nanoTime();
+            lastReportNanos = startNanos;
+        }
         long period = Math.max(1, Math.round(1e9 / rate));
         pacer.scheduleAtFixedRate(this::release, period, period, TimeUnit.NANOSECONDS);
         long report = reportEvery.toNanos();
