@@ -92,11 +92,11 @@ public final class OtlpService implements Service {
         }
         long deadline = System.nanoTime() + stopTimeout.toNanos();
         OpenTelemetrySdk sdk = telemetry.sdk();
+        // Metrics are not flushed here: shutting the reader down collects and exports one last time.
         boolean flushed = await(CompletableResultCode.ofAll(List.of(
                 sdk.getSdkTracerProvider().forceFlush(),
-                sdk.getSdkMeterProvider().forceFlush(),
                 sdk.getSdkLoggerProvider().forceFlush())), deadline);
-        boolean shut = await(sdk.shutdown(), deadline);
+        boolean shut = await(shutdownInBackground(sdk), deadline);
         String summary = "traces: " + telemetry.spans() + "; logs: " + telemetry.logs();
         if (flushed && shut) {
             log.log(Level.INFO, summary);
@@ -104,6 +104,28 @@ public final class OtlpService implements Service {
             log.log(Level.WARNING, "telemetry not fully delivered within " + Durations.format(stopTimeout)
                     + " (is the collector reachable?); " + summary);
         }
+    }
+
+    /**
+     * The SDK's shutdown blocks its caller while the metric reader exports for the last time (up
+     * to 10 s with a collector that is down), so it runs on its own daemon thread and the deadline
+     * is kept by waiting on the result.
+     */
+    private static CompletableResultCode shutdownInBackground(OpenTelemetrySdk sdk) {
+        CompletableResultCode done = new CompletableResultCode();
+        Thread shutdown = new Thread(() -> {
+            CompletableResultCode result = sdk.shutdown();
+            result.whenComplete(() -> {
+                if (result.isSuccess()) {
+                    done.succeed();
+                } else {
+                    done.fail();
+                }
+            });
+        }, "otlp-shutdown");
+        shutdown.setDaemon(true);
+        shutdown.start();
+        return done;
     }
 
     private static boolean await(CompletableResultCode result, long deadline) {

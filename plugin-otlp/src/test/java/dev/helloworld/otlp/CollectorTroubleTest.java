@@ -42,11 +42,14 @@ class CollectorTroubleTest {
     @ValueSource(strings = {"grpc", "http"})
     void keepsWorkingWhileTheCollectorIsDownAndStopsWithinItsDeadline(String transport) throws Exception {
         receiver.stop();
-        TestHost host = TestHost.start(tracesAndLogsTo(transport, "2s"));
+        Map<String, String> everySignal = new java.util.HashMap<>(tracesAndLogsTo(transport, "2s"));
+        everySignal.put("enable.metrics", "true");
+        TestHost host = TestHost.start(everySignal);
         Tracer tracer = host.otel().getTracer("test");
         for (int i = 0; i < 50; i++) {
             tracer.spanBuilder("while down " + i).startSpan().end();
             Logger.getLogger(ConsoleLogging.OTEL_LOGGER).info("log while down " + i);
+            host.otel().getMeter("test").counterBuilder("while.down").build().add(1);
         }
 
         long start = System.nanoTime();
