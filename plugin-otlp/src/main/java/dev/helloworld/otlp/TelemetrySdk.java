@@ -1,6 +1,7 @@
 package dev.helloworld.otlp;
 
 import dev.helloworld.core.config.Config;
+import dev.helloworld.core.config.ExporterType;
 import dev.helloworld.core.config.Keys;
 import io.opentelemetry.api.common.AttributeKey;
 import io.opentelemetry.sdk.OpenTelemetrySdk;
@@ -52,6 +53,8 @@ record TelemetrySdk(OpenTelemetrySdk sdk, ExportCounts spans, ExportCounts logs)
                 .addMeterProviderCustomizer((meters, otel) -> meters.registerView(
                         InstrumentSelector.builder().setType(InstrumentType.HISTOGRAM).setUnit("s").build(),
                         View.builder().setAggregation(Aggregation.explicitBucketHistogram(SECONDS_BUCKETS)).build()))
+                .addMetricExporterCustomizer((exporter, otel) ->
+                        config.get(Keys.EXPORTER) == ExporterType.CONSOLE ? new ConsoleMetricExporter() : exporter)
                 .addSpanExporterCustomizer((exporter, otel) -> spans.counting(exporter))
                 .addLogRecordExporterCustomizer((exporter, otel) -> logs.counting(exporter))
                 .build()

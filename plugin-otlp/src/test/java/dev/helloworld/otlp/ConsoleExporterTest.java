@@ -31,6 +31,7 @@ class ConsoleExporterTest {
             traceId = span.getSpanContext().getTraceId();
             try (Scope ignored = span.makeCurrent()) {
                 otel.getMeter("test").counterBuilder("console.counter").build().add(5);
+                otel.getMeter("test").histogramBuilder("console.duration").setUnit("s").build().record(0.3);
                 Logger.getLogger(ConsoleLogging.OTEL_LOGGER).info("console log record");
             } finally {
                 span.end();
@@ -42,7 +43,9 @@ class ConsoleExporterTest {
 
         String out = buffer.toString(StandardCharsets.UTF_8);
         assertTrue(out.contains("'console-span' : " + traceId), "the span, in:\n" + out);
-        assertTrue(out.contains("name=console.counter"), "the counter, in:\n" + out);
+        assertTrue(out.contains("console.counter sum 5" + System.lineSeparator()), "the counter, in:\n" + out);
+        assertTrue(out.contains("console.duration [s] histogram count=1 sum=0.3 le0.5=1" + System.lineSeparator()),
+                "the histogram with its bucket, in:\n" + out);
         assertTrue(out.contains("INFO 'console log record' : " + traceId), "the log record with its trace, in:\n" + out);
         assertTrue(out.contains("[trace_id=" + traceId + " span_id="), "the console line of the otel logger "
                 + "carries the trace, in:\n" + out);
