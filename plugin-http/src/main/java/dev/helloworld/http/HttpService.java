@@ -13,8 +13,12 @@ import dev.helloworld.http.handlers.ServerSpanHandler;
 import io.opentelemetry.api.OpenTelemetry;
 import io.undertow.Handlers;
 import io.undertow.server.HttpHandler;
+import io.undertow.server.HttpServerExchange;
 import io.undertow.server.handlers.BlockingHandler;
 import io.undertow.server.handlers.ResponseCodeHandler;
+import io.undertow.util.Headers;
+import io.undertow.util.Methods;
+import io.undertow.util.StatusCodes;
 import java.lang.System.Logger.Level;
 import java.net.InetSocketAddress;
 import java.net.URI;
@@ -69,7 +73,7 @@ public final class HttpService implements Service {
         HttpHandler routes = Handlers.routing()
                 .get(HELLO_WORLD_PATH, new BlockingHandler(helloWorld))
                 .setFallbackHandler(ResponseCodeHandler.HANDLE_404)
-                .setInvalidMethodHandler(ResponseCodeHandler.HANDLE_405);
+                .setInvalidMethodHandler(HttpService::onlyGet);
         HttpHandler root = new HealthHandler(context::hostState, new ServerSpanHandler(openTelemetry, routes));
 
         String host = config.get(Keys.HTTP_ADDRESS);
@@ -80,6 +84,12 @@ public final class HttpService implements Service {
         context.publish(HttpServerAddress.class, new HttpServerAddress(uri));
         log.log(Level.INFO, "listening on {0}:{1,number,#}, try {2}{3}",
                 host, bound.getPort(), uri, HELLO_WORLD_PATH);
+    }
+
+    /** 405 with the Allow header that RFC 9110 asks for; GET is the only method served. */
+    private static void onlyGet(HttpServerExchange exchange) {
+        exchange.getResponseHeaders().put(Headers.ALLOW, Methods.GET_STRING);
+        exchange.setStatusCode(StatusCodes.METHOD_NOT_ALLOWED);
     }
 
     /**

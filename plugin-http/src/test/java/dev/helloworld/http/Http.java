@@ -23,6 +23,20 @@ final class Http {
         return send("GET", uri, Map.of());
     }
 
+    /** The value of response header {@code name} to a {@code method} request, or null. */
+    static String responseHeader(String method, URI uri, String name) throws IOException {
+        HttpURLConnection connection = (HttpURLConnection) uri.toURL().openConnection();
+        try {
+            connection.setRequestMethod(method);
+            connection.setConnectTimeout(5000);
+            connection.setReadTimeout(30000);
+            connection.getResponseCode();
+            return connection.getHeaderField(name);
+        } finally {
+            connection.disconnect();
+        }
+    }
+
     static Response send(String method, URI uri, Map<String, String> headers) throws IOException {
         HttpURLConnection connection = (HttpURLConnection) uri.toURL().openConnection();
         try {

@@ -65,11 +65,12 @@ class HttpServiceTest {
     }
 
     @Test
-    void answersOtherMethodsOnHelloWorldWith405() throws Exception {
+    void answersOtherMethodsOnHelloWorldWith405AndAllowGet() throws Exception {
         try (TestServer server = new TestServer(OpenTelemetry.noop(), Map.of())) {
             for (String method : List.of("POST", "PUT", "DELETE")) {
                 Http.Response response = Http.send(method, server.resolve("/helloworld"), Map.of());
                 assertEquals(405, response.status(), () -> method + " /helloworld: expected 405, got " + response);
+                assertEquals("GET", Http.responseHeader(method, server.resolve("/helloworld"), "Allow"));
             }
         }
     }

@@ -25,10 +25,12 @@ import java.util.logging.Level;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
- * The whole chain in one JVM, as the launcher runs it: plugin-otlp exporting over OTLP/HTTP to
- * the in-test receiver, plugin-http serving, the querier calling. What arrives at the receiver is
+ * The whole chain in one JVM, as the launcher runs it: plugin-otlp exporting over OTLP to the
+ * in-test receiver, plugin-http serving, the querier calling. What arrives at the receiver is
  * what an APM backend would see.
  */
 class QuerierTelemetryTest {
@@ -48,9 +50,13 @@ class QuerierTelemetryTest {
         receiver.close();
     }
 
-    @Test
-    void oneCallIsOneTraceFromTheQuerierSpanDownToTheTwoDemoSpans() throws Exception {
-        String traceId = runUntilOneCallIsAnswered("0");
+    @ParameterizedTest(name = "over OTLP/{0}")
+    @ValueSource(strings = {OtlpReceiver.GRPC, OtlpReceiver.HTTP})
+    void oneCallIsOneTraceFromTheQuerierSpanDownToTheTwoDemoSpans(String transport) throws Exception {
+        String traceId;
+        try (LogCapture otel = LogCapture.of(ConsoleLogging.OTEL_LOGGER)) {
+            traceId = runUntilOneCallIsAnswered("0", transport, otel).span().getTraceId();
+        }
         Map<String, Span> trace = trace(traceId);
 
         Span caller = trace.get("caller/query_hello_world");
@@ -119,7 +125,7 @@ class QuerierTelemetryTest {
         String traceId;
         String answer;
         try (LogCapture otel = LogCapture.of(ConsoleLogging.OTEL_LOGGER)) {
-            LogCapture.Line line = runUntilOneCallIsAnswered("1", otel);
+            LogCapture.Line line = runUntilOneCallIsAnswered("1", OtlpReceiver.HTTP, otel);
             traceId = line.span().getTraceId();
             answer = line.message().substring("[query_hello_world] received: ".length());
             assertEquals(Level.WARNING, line.level(), "a 500 is logged as a warning: " + line);
@@ -148,9 +154,9 @@ class QuerierTelemetryTest {
 
     // ---- helpers ----
 
-    private String runUntilOneCallIsAnswered(String errorRate) throws Exception {
+    private void runUntilOneCallIsAnswered(String errorRate) throws Exception {
         try (LogCapture otel = LogCapture.of(ConsoleLogging.OTEL_LOGGER)) {
-            return runUntilOneCallIsAnswered(errorRate, otel).span().getTraceId();
+            runUntilOneCallIsAnswered(errorRate, OtlpReceiver.HTTP, otel);
         }
     }
 
@@ -158,14 +164,15 @@ class QuerierTelemetryTest {
      * Runs otlp, http and querier until the querier logs an answer, then stops the host, which
      * flushes everything to the receiver. Returns the answer's log line.
      */
-    private LogCapture.Line runUntilOneCallIsAnswered(String errorRate, LogCapture otel) throws Exception {
+    private LogCapture.Line runUntilOneCallIsAnswered(String errorRate, String transport, LogCapture otel)
+            throws Exception {
         // Found as the launcher finds them: the plugins' packages are not exported, their services are.
         List<Plugin> plugins = Plugins.discover(getClass().getClassLoader()).stream()
                 .filter(p -> List.of("otlp", "http", "querier").contains(p.name())).toList();
         assertEquals(List.of("otlp", "http", "querier"), plugins.stream().map(Plugin::name).toList());
         Map<String, String> flags = new HashMap<>();
-        flags.put("otlp.exporter", "http");
-        flags.put("otlp.endpoint", receiver.httpEndpoint().toString());
+        flags.put("otlp.exporter", transport);
+        flags.put("otlp.endpoint", receiver.endpoint(transport).toString());
         flags.put("enable.traces", "true");
         flags.put("enable.metrics", "true");
         flags.put("enable.logs", "true");
