@@ -7,6 +7,7 @@ import io.opentelemetry.api.common.AttributeKey;
 import io.opentelemetry.sdk.OpenTelemetrySdk;
 import io.opentelemetry.sdk.autoconfigure.AutoConfiguredOpenTelemetrySdk;
 import io.opentelemetry.sdk.metrics.Aggregation;
+import io.opentelemetry.sdk.metrics.ExplicitBucketHistogramOptions;
 import io.opentelemetry.sdk.metrics.InstrumentSelector;
 import io.opentelemetry.sdk.metrics.InstrumentType;
 import io.opentelemetry.sdk.metrics.View;
@@ -52,7 +53,9 @@ record TelemetrySdk(OpenTelemetrySdk sdk, ExportCounts spans, ExportCounts logs)
                 .addResourceCustomizer((resource, otel) -> resource(resource, config, properties.tokenExplicit()))
                 .addMeterProviderCustomizer((meters, otel) -> meters.registerView(
                         InstrumentSelector.builder().setType(InstrumentType.HISTOGRAM).setUnit("s").build(),
-                        View.builder().setAggregation(Aggregation.explicitBucketHistogram(SECONDS_BUCKETS)).build()))
+                        View.builder().setAggregation(Aggregation.explicitBucketHistogram(
+                                ExplicitBucketHistogramOptions.builder().setBucketBoundaries(SECONDS_BUCKETS).build()))
+                                .build()))
                 .addMetricExporterCustomizer((exporter, otel) ->
                         config.get(Keys.EXPORTER) == ExporterType.CONSOLE ? new ConsoleMetricExporter() : exporter)
                 .addSpanExporterCustomizer((exporter, otel) -> spans.counting(exporter))

@@ -17,6 +17,7 @@ import org.junit.jupiter.api.Test;
 class ConsoleExporterTest {
 
     @Test
+    @SuppressWarnings("try") // a scope is held open for its effect, not read
     void printsSpansMetricsAndLogRecordsOnStandardOutput() throws Exception {
         ByteArrayOutputStream buffer = new ByteArrayOutputStream();
         PrintStream stdout = System.out;

@@ -103,6 +103,7 @@ class OtlpServiceTest {
     }
 
     @Test
+    @SuppressWarnings("try") // a scope is held open for its effect, not read
     void exportsACounterAndASecondsHistogramWithTheOriginalBucketsAndAnExemplar() throws Exception {
         String traceId;
         try (TestHost host = TestHost.start(allSignalsTo("grpc"))) {
@@ -129,6 +130,7 @@ class OtlpServiceTest {
     }
 
     @Test
+    @SuppressWarnings("try") // a scope is held open for its effect, not read
     void bridgesTheOtelLoggerWithSeverityExceptionAndTheTraceOfItsSpan() throws Exception {
         Logger otelLogger = Logger.getLogger(ConsoleLogging.OTEL_LOGGER);
         String traceId;
@@ -206,6 +208,7 @@ class OtlpServiceTest {
     }
 
     @Test
+    @SuppressWarnings("try") // a scope is held open for its effect, not read
     void theFirstHostOfTheJvmBecomesTheGlobalOpenTelemetryAndLaterOnesLeaveIt() throws Exception {
         GlobalOpenTelemetry.resetForTest();
         try (OtlpReceiver other = OtlpReceiver.start()) {

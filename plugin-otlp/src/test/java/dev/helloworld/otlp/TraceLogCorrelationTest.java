@@ -14,6 +14,7 @@ class TraceLogCorrelationTest {
     private final TraceLogCorrelation correlation = new TraceLogCorrelation();
 
     @Test
+    @SuppressWarnings("try") // a scope is held open for its effect, not read
     void givesTheIdsOfTheCurrentSpan() {
         SpanContext context = SpanContext.create("0af7651916cd43dd8448eb211c80319c", "b7ad6b7169203331",
                 TraceFlags.getSampled(), TraceState.getDefault());
