@@ -79,6 +79,20 @@ class CollectorTroubleTest {
     }
 
     @Test
+    void deliversWhatWasBufferedWhileTheCollectorWasDownOnceItIsBack() throws Exception {
+        int grpcPort = receiver.grpcEndpoint().getPort();
+        int httpPort = receiver.httpEndpoint().getPort();
+        receiver.stop();
+        TestHost host = TestHost.start(tracesAndLogsTo("grpc", "10s"));
+        host.otel().getTracer("test").spanBuilder("buffered while down").startSpan().end();
+
+        try (OtlpReceiver back = OtlpReceiver.startOn(grpcPort, httpPort)) {
+            host.stop();
+            assertEquals("buffered while down", back.awaitSpan("buffered while down", WAIT).getName());
+        }
+    }
+
+    @Test
     void deliversWhatWasBufferedWhenAHangingCollectorAnswersBeforeTheDeadline() throws Exception {
         receiver.hang();
         TestHost host = TestHost.start(tracesAndLogsTo("http", "10s"));
