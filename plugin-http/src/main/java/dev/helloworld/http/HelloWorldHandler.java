@@ -21,6 +21,7 @@ import java.util.concurrent.ThreadLocalRandom;
  * demo; read {@link #handleRequest} top to bottom. Runs on a worker thread, inside the server span
  * that {@link dev.helloworld.http.handlers.ServerSpanHandler} opened.
  */
+@SuppressWarnings("try") // each Scope is used for its side effect: its span is current inside
 final class HelloWorldHandler implements HttpHandler {
 
     static final List<String> COUNTRIES = List.of("United States", "Canada", "United Kingdom", "Germany",

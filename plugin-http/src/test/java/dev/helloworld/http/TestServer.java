@@ -36,7 +36,11 @@ final class TestServer implements AutoCloseable {
     }
 
     @Override
-    public void close() throws Exception {
-        stop();
+    public void close() {
+        try {
+            stop();
+        } catch (Exception e) {
+            throw new IllegalStateException("stopping the server failed: " + e.getMessage(), e);
+        }
     }
 }

@@ -41,6 +41,7 @@ final class HelloWorldCaller {
         this.quiet = quiet;
     }
 
+    @SuppressWarnings("try") // the scope is used for its side effect: the span is current inside
     void call() {
         Span span = tracer.spanBuilder("caller/query_hello_world").startSpan();
         try (Scope ignored = span.makeCurrent()) {

@@ -20,10 +20,13 @@ import io.opentelemetry.semconv.UserAgentAttributes;
 import io.undertow.server.HttpHandler;
 import io.undertow.server.DefaultResponseListener;
 import io.undertow.server.HttpServerExchange;
+import io.undertow.util.HeaderValues;
 import io.undertow.util.Headers;
 import io.undertow.util.HttpString;
 import io.undertow.util.PathTemplateMatch;
 import java.net.InetSocketAddress;
+import java.util.Collections;
+import java.util.Iterator;
 import java.util.Set;
 import java.util.concurrent.Executor;
 
@@ -60,6 +63,7 @@ public final class ServerSpanHandler implements HttpHandler {
     }
 
     @Override
+    @SuppressWarnings("try") // the scope is used for its side effect: the span is current inside
     public void handleRequest(HttpServerExchange exchange) throws Exception {
         // A request starts a trace or continues the caller's; never whatever this thread had.
         Context parent = propagator.extract(Context.root(), exchange, RequestHeaders.INSTANCE);
@@ -159,13 +163,15 @@ public final class ServerSpanHandler implements HttpHandler {
         INSTANCE;
 
         @Override
-        public Iterable<String> keys(HttpServerExchange exchange) {
-            return exchange.getRequestHeaders().getHeaderNames().stream().map(HttpString::toString).toList();
-        }
-
-        @Override
         public String get(HttpServerExchange exchange, String key) {
             return exchange == null ? null : exchange.getRequestHeaders().getFirst(key);
+        }
+
+        /** Every value of a repeated header, such as several {@code baggage} lines. */
+        @Override
+        public Iterator<String> getAll(HttpServerExchange exchange, String key) {
+            HeaderValues values = exchange == null ? null : exchange.getRequestHeaders().get(key);
+            return values == null ? Collections.emptyIterator() : values.iterator();
         }
     }
 }
