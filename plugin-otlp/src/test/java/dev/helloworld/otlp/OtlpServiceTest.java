@@ -86,6 +86,22 @@ class OtlpServiceTest {
     }
 
     @Test
+    void onlyTheEnabledSignalsReachTheCollector() throws Exception {
+        Map<String, String> tracesOnly = allSignalsTo("grpc");
+        tracesOnly.put("enable.metrics", "false");
+        tracesOnly.put("enable.logs", "false");
+        try (TestHost host = TestHost.start(tracesOnly)) {
+            host.otel().getTracer("test").spanBuilder("traced").startSpan().end();
+            host.otel().getMeter("test").counterBuilder("not.exported").build().add(1);
+            Logger.getLogger(ConsoleLogging.OTEL_LOGGER).info("not exported");
+        }
+
+        receiver.awaitSpan("traced", WAIT);
+        assertEquals(Set.of("traces"),
+                receiver.requests().stream().map(OtlpReceiver.Received::signal).collect(Collectors.toSet()));
+    }
+
+    @Test
     void exportsASpanWithItsAttributesAndEvents() throws Exception {
         try (TestHost host = TestHost.start(allSignalsTo("grpc"))) {
             Span span = host.otel().getTracer("test").spanBuilder("checkout")
