@@ -150,6 +150,23 @@ class HttpServiceTest {
     }
 
     @Test
+    void answers503ToNewRequestsOnOpenConnectionsWhileDraining() throws Exception {
+        TestServer server = new TestServer(OpenTelemetry.noop(), Map.of("work.scale", "20"));
+        try (Socket idle = new Socket("127.0.0.1", server.uri.getPort())) {
+            idle.setSoTimeout(30_000);
+            assertEquals("HTTP/1.1 200 OK", exchange(idle, "/healthz"), "before stop, on a kept-alive connection");
+            CompletableFuture<Http.Response> inFlight = getAsync(server.resolve("/helloworld"));
+            awaitTrue(() -> threadsInsideDoSomething() >= 1, "a request inside do_something");
+            CompletableFuture<Void> stopping = CompletableFuture.runAsync(() -> server.close(), clients);
+            awaitTrue(() -> !canConnect(server.uri.getPort()), "the listening socket closed");
+
+            assertEquals("HTTP/1.1 503 Service Unavailable", exchange(idle, "/healthz"), "a new request while draining");
+            assertEquals(200, inFlight.get(30, TimeUnit.SECONDS).status(), "the in-flight request completes");
+            stopping.get(30, TimeUnit.SECONDS);
+        }
+    }
+
+    @Test
     void releasesEveryThreadWhenStopped() throws Exception {
         Set<Thread> before = serverThreads();
         TestServer server = new TestServer(OpenTelemetry.noop(), Map.of());
@@ -271,6 +288,36 @@ class HttpServiceTest {
                 throw new AssertionError("expected within 10s: " + what.get());
             }
             Thread.sleep(5);
+        }
+    }
+
+    /** Sends a GET on a kept-alive connection and reads one whole response; returns its status line. */
+    private static String exchange(Socket socket, String path) throws IOException {
+        OutputStream out = socket.getOutputStream();
+        out.write(("GET " + path + " HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+        out.flush();
+        InputStream in = socket.getInputStream();
+        StringBuilder head = new StringBuilder();
+        while (!head.toString().endsWith("\r\n\r\n")) {
+            int b = in.read();
+            if (b < 0) {
+                throw new IOException("connection closed after '" + head + "'");
+            }
+            head.append((char) b);
+        }
+        int length = head.toString().lines()
+                .filter(l -> l.toLowerCase(java.util.Locale.ROOT).startsWith("content-length:"))
+                .mapToInt(l -> Integer.parseInt(l.substring(l.indexOf(':') + 1).trim())).findFirst().orElse(0);
+        in.readNBytes(length);
+        return head.toString().lines().findFirst().orElse("");
+    }
+
+    private static boolean canConnect(int port) {
+        try (Socket socket = new Socket()) {
+            socket.connect(new InetSocketAddress("127.0.0.1", port), 1000);
+            return true;
+        } catch (IOException e) {
+            return false;
         }
     }
 
