@@ -17,7 +17,11 @@ final class CpuWork {
         this.scale = scale;
     }
 
-    /** Burns CPU for a random time of at least 10 ms and at most {@code maxMs} ms, both times the scale. */
+    /**
+     * Burns CPU for a random time of at least 10 ms and at most {@code maxMs} ms, both times the
+     * scale. Ends early when the thread is interrupted, as the server's workers are when a stop
+     * runs out of time.
+     */
     void doSomething(int maxMs) {
         long ms = Math.max(MIN_MS, ThreadLocalRandom.current().nextInt(maxMs + 1));
         long nanos = (long) (ms * 1_000_000L * scale);
@@ -26,7 +30,8 @@ final class CpuWork {
         }
         long end = System.nanoTime() + nanos;
         double sink = 0;
-        while (System.nanoTime() < end) {
+        Thread self = Thread.currentThread();
+        while (System.nanoTime() < end && !self.isInterrupted()) {
             sink += Math.sqrt(sink + 1);
         }
         if (sink < 0) {

@@ -1,6 +1,7 @@
 package dev.helloworld.http;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.EnumSet;
@@ -28,6 +29,20 @@ class CpuWorkTest {
 
         assertEquals(EnumSet.of(Thread.State.RUNNABLE), seen, "a busy loop is only ever RUNNABLE; a sleep would wait");
         assertTrue(elapsedMillis >= 300, () -> "expected at least 300 ms, took " + elapsedMillis + " ms");
+    }
+
+    @Test
+    void endsEarlyWhenItsThreadIsInterrupted() throws Exception {
+        // 10 s of work unless interrupted.
+        Thread worker = new Thread(() -> new CpuWork(1000).doSomething(0), "cpu-work-test");
+        worker.start();
+        long start = System.nanoTime();
+        worker.interrupt();
+        worker.join(5000);
+        long elapsedMillis = (System.nanoTime() - start) / 1_000_000;
+
+        assertFalse(worker.isAlive(), "still working 5 s after the interrupt");
+        assertTrue(elapsedMillis < 5000, () -> "took " + elapsedMillis + " ms to end after the interrupt");
     }
 
     @Test

@@ -139,7 +139,7 @@ class HttpServiceTest {
 
     @Test
     void letsAnInFlightRequestFinishWhenStoppedThenRefusesConnections() throws Exception {
-        TestServer server = new TestServer(OpenTelemetry.noop(), Map.of("work.scale", "10"));
+        TestServer server = new TestServer(OpenTelemetry.noop(), Map.of("work.scale", "10", "shutdown.timeout", "40s"));
         CompletableFuture<Http.Response> inFlight = getAsync(server.resolve("/helloworld"));
         awaitTrue(() -> threadsInsideDoSomething() >= 1, "a request inside do_something");
 
@@ -150,8 +150,28 @@ class HttpServiceTest {
     }
 
     @Test
+    void stopsAtTheDrainDeadlineInterruptingWorkThatRunsLonger() throws Exception {
+        Set<Thread> before = serverThreads();
+        // At scale 50 a request works for at least 1.5 s; the drain is a quarter of 1 s.
+        TestServer server = new TestServer(OpenTelemetry.noop(), Map.of("work.scale", "50", "shutdown.timeout", "1s"));
+        getAsync(server.resolve("/helloworld"));
+        awaitTrue(() -> threadsInsideDoSomething() >= 1, "a request inside do_something");
+
+        long start = System.nanoTime();
+        server.stop();
+        long stopMillis = (System.nanoTime() - start) / 1_000_000;
+
+        long limit = 250 + ServerLimits.WORKER_SHUTDOWN_TIMEOUT.toMillis() + 1000;
+        assertTrue(stopMillis < limit, () -> "expected stop within " + limit + " ms, took " + stopMillis);
+        awaitTrue(() -> before.containsAll(serverThreads()) && threadsInsideDoSomething() == 0,
+                () -> "server threads left after stop: " + serverThreads().stream().filter(t -> !before.contains(t))
+                        .map(Thread::getName).toList());
+    }
+
+    @Test
     void answers503ToNewRequestsOnOpenConnectionsWhileDraining() throws Exception {
-        TestServer server = new TestServer(OpenTelemetry.noop(), Map.of("work.scale", "20"));
+        // Drains for a quarter of the shutdown timeout: 10 s, more than a request at scale 20 takes.
+        TestServer server = new TestServer(OpenTelemetry.noop(), Map.of("work.scale", "20", "shutdown.timeout", "40s"));
         try (Socket idle = new Socket("127.0.0.1", server.uri.getPort())) {
             idle.setSoTimeout(30_000);
             assertEquals("HTTP/1.1 200 OK", exchange(idle, "/healthz"), "before stop, on a kept-alive connection");
