@@ -43,6 +43,7 @@ import org.junit.jupiter.api.Test;
 class HttpServiceTest {
 
     private final ExecutorService clients = Executors.newCachedThreadPool();
+    private final Set<Thread> threadsBefore = Set.copyOf(Thread.getAllStackTraces().keySet());
 
     @AfterEach
     void stopClients() {
@@ -152,8 +153,8 @@ class HttpServiceTest {
     @Test
     void stopsAtTheDrainDeadlineInterruptingWorkThatRunsLonger() throws Exception {
         Set<Thread> before = serverThreads();
-        // At scale 50 a request works for at least 1.5 s; the drain is a quarter of 1 s.
-        TestServer server = new TestServer(OpenTelemetry.noop(), Map.of("work.scale", "50", "shutdown.timeout", "1s"));
+        // At scale 100 a request works for at least 3 s; the drain is a quarter of 1 s.
+        TestServer server = new TestServer(OpenTelemetry.noop(), Map.of("work.scale", "100", "shutdown.timeout", "1s"));
         getAsync(server.resolve("/helloworld"));
         awaitTrue(() -> threadsInsideDoSomething() >= 1, "a request inside do_something");
 
@@ -163,6 +164,8 @@ class HttpServiceTest {
 
         long limit = 250 + ServerLimits.WORKER_SHUTDOWN_TIMEOUT.toMillis() + 1000;
         assertTrue(stopMillis < limit, () -> "expected stop within " + limit + " ms, took " + stopMillis);
+        // Left alone, the work would go on for more than another second and a half.
+        awaitTrue(() -> threadsInsideDoSomething() == 0, Duration.ofSeconds(1), () -> "the work interrupted");
         awaitTrue(() -> before.containsAll(serverThreads()) && threadsInsideDoSomething() == 0,
                 () -> "server threads left after stop: " + serverThreads().stream().filter(t -> !before.contains(t))
                         .map(Thread::getName).toList());
@@ -281,9 +284,11 @@ class HttpServiceTest {
         }, clients);
     }
 
-    private static long threadsInsideDoSomething() {
-        return Thread.getAllStackTraces().values().stream()
-                .filter(stack -> java.util.Arrays.stream(stack).anyMatch(f ->
+    /** Threads inside do_something, of servers started by this test (earlier tests' may still be ending). */
+    private long threadsInsideDoSomething() {
+        return Thread.getAllStackTraces().entrySet().stream()
+                .filter(e -> !threadsBefore.contains(e.getKey()))
+                .filter(e -> java.util.Arrays.stream(e.getValue()).anyMatch(f ->
                         f.getClassName().equals(CpuWork.class.getName()) && f.getMethodName().equals("doSomething")))
                 .count();
     }
@@ -302,10 +307,15 @@ class HttpServiceTest {
 
     private static void awaitTrue(BooleanSupplier condition, java.util.function.Supplier<String> what)
             throws InterruptedException {
-        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+        awaitTrue(condition, Duration.ofSeconds(10), what);
+    }
+
+    private static void awaitTrue(BooleanSupplier condition, Duration timeout, java.util.function.Supplier<String> what)
+            throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
         while (!condition.getAsBoolean()) {
             if (System.nanoTime() > deadline) {
-                throw new AssertionError("expected within 10s: " + what.get());
+                throw new AssertionError("expected within " + timeout.toMillis() + " ms: " + what.get());
             }
             Thread.sleep(5);
         }
