@@ -9,7 +9,12 @@ final class BindFailure extends Exception {
     private static final long serialVersionUID = 1L;
 
     BindFailure(String host, int port, Throwable failure) {
-        super(describe(host + ":" + port, failure), failure);
+        super(describe(hostAndPort(host, port), failure), failure);
+    }
+
+    /** {@code 0.0.0.0:8080}, or {@code [::]:8080} for an IPv6 literal. */
+    static String hostAndPort(String host, int port) {
+        return (host.contains(":") ? "[" + host + "]" : host) + ":" + port;
     }
 
     private static String describe(String address, Throwable failure) {

@@ -82,8 +82,8 @@ public final class HttpService implements Service {
         InetSocketAddress bound = server.address();
         URI uri = ConnectableAddress.of(host, bound);
         context.publish(HttpServerAddress.class, new HttpServerAddress(uri));
-        log.log(Level.INFO, "listening on {0}:{1,number,#}, try {2}{3}",
-                host, bound.getPort(), uri, HELLO_WORLD_PATH);
+        log.log(Level.INFO, "listening on {0}, try {1}{2}",
+                BindFailure.hostAndPort(host, bound.getPort()), uri, HELLO_WORLD_PATH);
     }
 
     /** 405 with the Allow header that RFC 9110 asks for; GET is the only method served. */
