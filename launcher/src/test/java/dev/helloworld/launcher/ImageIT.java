@@ -1,0 +1,213 @@
+package dev.helloworld.launcher;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.helloworld.testkit.OtlpReceiver;
+import io.opentelemetry.proto.trace.v1.Span;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The jlink runtime image as a user gets it: unpacked from the .tar.gz into a fresh directory and
+ * run with nothing but {@code PATH=/usr/bin:/bin}, so no {@code JAVA_HOME}. Each test works on its
+ * own copy, so that adding and removing plugin jars never touches the build output.
+ */
+class ImageIT {
+
+    private static final Duration QUICK = Duration.ofSeconds(30);
+    private static final Duration START = Duration.ofSeconds(60);
+    private static final Map<String, String> CLEAN = Map.of("PATH", "/usr/bin:/bin");
+    private static final long MIB = 1024 * 1024;
+    private static final List<String> BUNDLED = List.of("otlp", "profiling", "http", "querier");
+
+    @TempDir
+    Path dir;
+
+    private Path home;
+
+    @BeforeEach
+    void unpackTheArchive() throws Exception {
+        home = unpack(archive(), dir);
+    }
+
+    @Test
+    void fitsInSixtyMebibytesOnDiskAndThirtyFiveAsTarGz() throws IOException {
+        long image = sizeOf(image());
+        long archive = Files.size(archive());
+        assertTrue(image <= 60 * MIB, "the image should take at most 60 MiB, takes " + mebibytes(image));
+        assertTrue(archive <= 35 * MIB, "the .tar.gz should be at most 35 MiB, is " + mebibytes(archive));
+    }
+
+    @Test
+    void printsItsVersionWithoutAnyJdkAround() throws Exception {
+        List<String> out = run(CLEAN, "--version");
+        assertEquals("helloworld " + version(), out.get(0), "first line of --version");
+        assertTrue(out.get(1).startsWith("JVM " + Runtime.version().feature()), "second line names the image's JVM: " + out);
+    }
+
+    @Test
+    void runsItsOwnJavaNeverJavaHomesNorThePaths(@TempDir Path decoys) throws Exception {
+        // A java on the PATH and under JAVA_HOME that fail loudly if the script ever picks them.
+        Path bin = Files.createDirectories(decoys.resolve("jdk/bin"));
+        Path decoy = Files.writeString(bin.resolve("java"), "#!/bin/sh\necho 'decoy java used' >&2\nexit 99\n");
+        decoy.toFile().setExecutable(true);
+        Map<String, String> env = Map.of("PATH", bin + ":/usr/bin:/bin", "JAVA_HOME", decoys.resolve("jdk").toString());
+
+        List<String> out = run(env, "--version");
+        assertEquals("helloworld " + version(), out.get(0), "first line of --version");
+    }
+
+    @Test
+    void listsTheFourBundledPluginsWithTheirVersions() throws Exception {
+        List<List<String>> rows = pluginRows(home);
+        assertEquals(BUNDLED, rows.stream().map(r -> r.get(0)).toList(), "plugins in start order: " + rows);
+        for (List<String> row : rows) {
+            assertEquals("dev.helloworld." + row.get(0), row.get(1), "module of " + row);
+            assertEquals(version(), row.get(2), "version of " + row);
+        }
+    }
+
+    @Test
+    void runsAndExportsSpansToTheCollectorThenStopsOnSigterm() throws Exception {
+        assertRunsAndExportsSpans(home);
+    }
+
+    @Test
+    void aPluginIsDisabledByRemovingItsJarWithoutRelinking() throws Exception {
+        Files.delete(jar(home, "plugin-profiling-"));
+
+        List<List<String>> rows = pluginRows(home);
+        assertEquals(List.of("otlp", "http", "querier"), rows.stream().map(r -> r.get(0)).toList(),
+                "plugins left once plugin-profiling's jar is gone: " + rows);
+        assertRunsAndExportsSpans(home);
+    }
+
+    @Test
+    void aThirdPartyPluginIsAddedByDroppingItsJarIn() throws Exception {
+        Files.copy(LauncherProcess.samplePluginJar(), home.resolve("plugins/plugin-sample.jar"));
+
+        List<List<String>> rows = pluginRows(home);
+        assertEquals(List.of("otlp", "profiling", "http", "querier", "sample"), rows.stream().map(r -> r.get(0)).toList(),
+                "plugins in start order with the sample plugin: " + rows);
+    }
+
+    @Test
+    void coreLauncherAndPicocliAreLinkedIntoTheRuntimeNotLeftAsJars() throws Exception {
+        List<String> modules = run(CLEAN, home.resolve("bin/java"), "--list-modules");
+        for (String module : List.of("dev.helloworld.core", "dev.helloworld.launcher", "info.picocli")) {
+            assertTrue(modules.stream().anyMatch(m -> m.startsWith(module + "@")), module + " linked into the image: " + modules);
+        }
+        try (Stream<Path> jars = Files.list(home.resolve("plugins"))) {
+            List<String> names = jars.map(p -> p.getFileName().toString()).toList();
+            assertTrue(names.stream().noneMatch(n -> n.matches("(core|launcher|picocli)-.*\\.jar")),
+                    "linked modules must not also be in plugins/, or two copies would compete: " + names);
+        }
+    }
+
+    @Test
+    void startsWithTheLaunchersClassesFromTheSharedArchiveWhereverItIsUnpacked() throws Exception {
+        // JAVA_OPTS reaches the JVM; class+load logging says where each class came from.
+        Map<String, String> env = Map.of("PATH", "/usr/bin:/bin", "JAVA_OPTS", "-Xlog:class+load=info:stdout");
+        List<String> out = run(env, "--version");
+        assertTrue(out.stream().anyMatch(l -> l.matches(".*dev\\.helloworld\\.launcher\\.Main source: shared objects file.*")),
+                "the launcher's Main should come from the class data sharing archive in an image unpacked at " + home
+                        + ":\n" + String.join("\n", out.stream().filter(l -> l.contains("helloworld")).toList()));
+    }
+
+    /** Runs the image with the receiver as collector and waits for the querier's call to be traced. */
+    private static void assertRunsAndExportsSpans(Path home) throws Exception {
+        try (OtlpReceiver collector = OtlpReceiver.start();
+                LauncherProcess launcher = LauncherProcess.exec(home.resolve("bin/launcher"), CLEAN, "run",
+                        "--exporter", "http", "--enable-traces", "--endpoint", collector.httpEndpoint().toString(),
+                        "--http-port", "0", "--http-address", "127.0.0.1", "--query-interval", "200ms")) {
+            launcher.awaitStdout("[querier] service started", START);
+            Span server = collector.awaitSpan("handle/hello_world", START);
+            collector.awaitSpans(spans -> spans.stream().anyMatch(s -> s.getKind() == Span.SpanKind.SPAN_KIND_CLIENT
+                    && s.getTraceId().equals(server.getTraceId())), START);
+
+            launcher.terminate();
+
+            assertEquals(0, launcher.awaitExit(START), "exit code after SIGTERM\n" + launcher.output());
+            assertTrue(launcher.stderr().isEmpty(), "nothing on standard error\n" + launcher.output());
+        }
+    }
+
+    private List<String> run(Map<String, String> env, String... args) throws Exception {
+        return run(env, home.resolve("bin/launcher"), args);
+    }
+
+    private static List<String> run(Map<String, String> env, Path executable, String... args) throws Exception {
+        try (LauncherProcess process = LauncherProcess.exec(executable, env, args)) {
+            int code = process.awaitExit(QUICK);
+            assertEquals(0, code, "exit code of " + executable.getFileName() + " " + String.join(" ", args) + "\n" + process.output());
+            return process.stdout();
+        }
+    }
+
+    /** The rows of {@code launcher plugins} below the header, split into columns. */
+    private static List<List<String>> pluginRows(Path home) throws Exception {
+        List<String> out = run(CLEAN, home.resolve("bin/launcher"), "plugins");
+        assertEquals("NAME MODULE VERSION PRIORITY STATUS", out.get(0).replaceAll(" +", " "), "header of launcher plugins");
+        return out.subList(1, out.size()).stream().map(l -> List.of(l.split(" {2,}"))).toList();
+    }
+
+    private static Path jar(Path home, String prefix) throws IOException {
+        try (Stream<Path> jars = Files.list(home.resolve("plugins"))) {
+            return jars.filter(p -> p.getFileName().toString().startsWith(prefix)).findFirst()
+                    .orElseThrow(() -> new AssertionError("no " + prefix + "*.jar in " + home.resolve("plugins")));
+        }
+    }
+
+    /** Unpacks with the system's tar, as a user would; the archive holds one top directory. */
+    private static Path unpack(Path archive, Path into) throws Exception {
+        Process tar = new ProcessBuilder("tar", "-xzf", archive.toString(), "-C", into.toString())
+                .redirectErrorStream(true).start();
+        String output = new String(tar.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertEquals(0, tar.waitFor(), "tar -xzf " + archive + "\n" + output);
+        Path top = into.resolve(archive.getFileName().toString().replaceFirst("\\.tar\\.gz$", ""));
+        assertTrue(Files.isExecutable(top.resolve("bin/launcher")), "bin/launcher in " + top);
+        return top;
+    }
+
+    private static Path image() {
+        return Path.of(System.getProperty("helloworld.image", "target/image"));
+    }
+
+    private static Path archive() {
+        Path archive = Path.of(System.getProperty("helloworld.imageArchive", "target/image.tar.gz"));
+        assertTrue(Files.isRegularFile(archive), "the image archive " + archive + " should exist; run mvn verify");
+        return archive;
+    }
+
+    private static String version() {
+        return System.getProperty("helloworld.version", "0.1.0-SNAPSHOT");
+    }
+
+    private static long sizeOf(Path dir) throws IOException {
+        try (Stream<Path> files = Files.walk(dir)) {
+            return files.filter(p -> Files.isRegularFile(p, LinkOption.NOFOLLOW_LINKS)).mapToLong(p -> {
+                try {
+                    return Files.size(p);
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
+                }
+            }).sum();
+        }
+    }
+
+    private static String mebibytes(long bytes) {
+        return String.format("%.1f MiB (%d bytes)", bytes / (double) MIB, bytes);
+    }
+}
