@@ -30,14 +30,14 @@ import java.util.logging.Logger;
 public final class OtlpService implements Service {
 
     /**
-     * The share of the host's shutdown timeout that flushing may use, so that the host, which
-     * counts the same timeout from an earlier moment, never has to abandon this service.
+     * Kept back from the time the host gives this service to stop, so that the summary line is
+     * logged and stop returns before the host would abandon it.
      */
-    private static final double STOP_SHARE = 0.8;
+    private static final Duration STOP_MARGIN = Duration.ofMillis(200);
 
     private System.Logger log;
     private TelemetrySdk telemetry;
-    private Duration stopTimeout;
+    private ServiceContext context;
     // Held strongly: java.util.logging keeps loggers weakly, and a collected one loses its handler.
     private Logger otelLogger;
     private OtelLogHandler logHandler;
@@ -61,7 +61,7 @@ public final class OtlpService implements Service {
     public void start(ServiceContext context) {
         Config config = context.config();
         log = context.logger();
-        stopTimeout = Duration.ofMillis((long) (config.get(Keys.SHUTDOWN_TIMEOUT).toMillis() * STOP_SHARE));
+        this.context = context;
         SdkLogging.install();
         telemetry = TelemetrySdk.build(config);
         OpenTelemetrySdk sdk = telemetry.sdk();
@@ -90,6 +90,10 @@ public final class OtlpService implements Service {
         if (otelLogger != null) {
             otelLogger.removeHandler(logHandler);
         }
+        // The host's figure, not the configured timeout: services stopped before this one have
+        // used part of the shutdown deadline already.
+        Duration budget = context.timeLeftToStop().minus(STOP_MARGIN);
+        Duration stopTimeout = budget.isNegative() ? Duration.ZERO : budget;
         long deadline = System.nanoTime() + stopTimeout.toNanos();
         OpenTelemetrySdk sdk = telemetry.sdk();
         // Metrics are not flushed here: shutting the reader down collects and exports one last time.

@@ -58,7 +58,8 @@ class CollectorTroubleTest {
 
         assertTrue(took.compareTo(Duration.ofSeconds(2)) < 0, "stop took " + took.toMillis() + " ms, deadline 2 s");
         List<String> lines = serviceLog.messages();
-        assertTrue(lines.stream().anyMatch(l -> l.startsWith("telemetry not fully delivered within 1600ms")),
+        // What is left of the host's 2 s for the last service to stop, less the margin for the summary.
+        assertTrue(lines.stream().anyMatch(l -> l.matches("telemetry not fully delivered within 1[0-8]\\d\\dms .*")),
                 "a warning that telemetry was lost, in " + lines);
         assertTrue(lines.stream().noneMatch(l -> l.contains("abandoned")), "the host never gave up on it: " + lines);
     }

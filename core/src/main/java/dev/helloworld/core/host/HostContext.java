@@ -3,6 +3,7 @@ package dev.helloworld.core.host;
 import dev.helloworld.core.config.Config;
 import dev.helloworld.core.spi.HostState;
 import dev.helloworld.core.spi.ServiceContext;
+import java.time.Duration;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
@@ -15,6 +16,9 @@ final class HostContext implements ServiceContext {
     private final System.Logger logger;
     private final Supplier<HostState> state;
     private final Map<Class<?>, Object> registry;
+    /** {@link System#nanoTime()} at which the host abandons this service's stop; set before stop. */
+    private volatile long stopDeadline;
+    private volatile boolean stopping;
 
     HostContext(Config config, System.Logger logger, Supplier<HostState> state, Map<Class<?>, Object> registry) {
         this.config = config;
@@ -31,6 +35,18 @@ final class HostContext implements ServiceContext {
     @Override
     public System.Logger logger() {
         return logger;
+    }
+
+    @Override
+    public Duration timeLeftToStop() {
+        return stopping
+                ? Duration.ofNanos(Math.max(0, stopDeadline - System.nanoTime()))
+                : ServiceContext.super.timeLeftToStop();
+    }
+
+    void stopping(long deadline) {
+        stopDeadline = deadline;
+        stopping = true;
     }
 
     @Override

@@ -32,6 +32,7 @@ public final class ServiceHost implements AutoCloseable {
     private final Config config;
     private final Duration shutdownTimeout;
     private final Map<Class<?>, Object> registry = new ConcurrentHashMap<>();
+    private final Map<Service, HostContext> contexts = new ConcurrentHashMap<>();
     private final Object lock = new Object();
     private final Deque<Service> started = new ArrayDeque<>();
     private final CountDownLatch stopped = new CountDownLatch(1);
@@ -78,7 +79,9 @@ public final class ServiceHost implements AutoCloseable {
                 starting = service;
             }
             try {
-                service.start(new HostContext(config, log, this::state, registry));
+                HostContext context = new HostContext(config, log, this::state, registry);
+                contexts.put(service, context);
+                service.start(context);
             } catch (Exception | Error e) {
                 // Errors too: a ServiceConfigurationError or AssertionError from a plugin must still
                 // roll back the others, and must not leave stop() waiting for a start that is over.
@@ -216,6 +219,10 @@ public final class ServiceHost implements AutoCloseable {
 
     private void stopOne(Service service, long deadline) {
         System.Logger log = logger(service);
+        HostContext context = contexts.get(service);
+        if (context != null) {
+            context.stopping(deadline);
+        }
         Throwable[] failure = new Throwable[1];
         Thread stopper = new Thread(() -> {
             try {

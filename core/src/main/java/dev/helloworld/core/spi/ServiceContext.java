@@ -1,6 +1,8 @@
 package dev.helloworld.core.spi;
 
 import dev.helloworld.core.config.Config;
+import dev.helloworld.core.config.Keys;
+import java.time.Duration;
 import java.util.Optional;
 
 /**
@@ -31,4 +33,14 @@ public interface ServiceContext {
 
     /** What an earlier service published under {@code type}, if any. */
     <T> Optional<T> lookup(Class<T> type);
+
+    /**
+     * How long the host still waits for this service's {@link Service#stop()}: while stop runs,
+     * the time left before the host abandons it (which depends on how long the services stopped
+     * before it took); before that, the whole {@link Keys#SHUTDOWN_TIMEOUT}. A service that
+     * flushes plans its flush to end within this.
+     */
+    default Duration timeLeftToStop() {
+        return config().get(Keys.SHUTDOWN_TIMEOUT);
+    }
 }

@@ -10,9 +10,11 @@ import dev.helloworld.core.config.Config;
 import dev.helloworld.core.config.ConfigException;
 import dev.helloworld.core.config.Keys;
 import dev.helloworld.core.spi.HostState;
+import dev.helloworld.core.spi.ServiceContext;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.AfterEach;
@@ -94,6 +96,28 @@ class ServiceHostStopTest {
                 () -> "logs: " + logs.lines());
         assertTrue(logs.lines().contains("INFO [a] service stopped"),
                 () -> "the service after the hanging one should still get time to stop: " + logs.lines());
+    }
+
+    @Test
+    void aServiceLearnsHowMuchOfTheDeadlineIsLeftForItsStop() throws Exception {
+        AtomicReference<ServiceContext> otlpContext = new AtomicReference<>();
+        List<Duration> seenInStop = new CopyOnWriteArrayList<>();
+        List<Duration> seenBeforeStop = new CopyOnWriteArrayList<>();
+        ServiceHost host = new ServiceHost(List.of(
+                service("otlp", 100).onStart(otlpContext::set)
+                        .onStop(() -> seenInStop.add(otlpContext.get().timeLeftToStop())).plugin(),
+                service("hangs", 200).onStart(c -> seenBeforeStop.add(c.timeLeftToStop()))
+                        .onStop(release::await).plugin()), config("600ms"));
+        host.start();
+
+        host.stop();
+
+        assertEquals(List.of(Duration.ofMillis(600)), seenBeforeStop, "before stop: the whole shutdown timeout");
+        assertEquals(1, seenInStop.size(), "otlp stopped once");
+        Duration left = seenInStop.get(0);
+        // The hanging service kept back a quarter (600ms / 2 services / 2) for otlp and used the rest.
+        assertTrue(left.compareTo(Duration.ofMillis(150)) <= 0 && !left.isNegative(),
+                () -> "after a hanging service, otlp should see at most its kept-back share, saw " + left);
     }
 
     @Test
