@@ -16,7 +16,7 @@ public final class Keys {
             .description("Turn every signal on unless it is set on its own, and print stack traces of failures.")
             .build();
 
-    public static final ConfigKey<String> TOKEN = ConfigKey.builder("token", ValueType.text("<token>"))
+    public static final ConfigKey<String> TOKEN = ConfigKey.builder("token", token())
             .env("TOKEN")
             .secret()
             .defaultValue("todo")
@@ -96,6 +96,31 @@ public final class Keys {
                 .defaultValue(c -> c.get(DEBUG), "same as --debug")
                 .description(description)
                 .build();
+    }
+
+    /**
+     * Text that an HTTP header can carry: the token travels in every export request, and an HTTP
+     * client refuses a header with other characters in a message that quotes the whole value, so
+     * a token with, say, an accented letter or a pasted control character would be printed at
+     * every export. Refused here instead, masked like every secret in an error.
+     */
+    private static ValueType<String> token() {
+        ValueType<String> text = ValueType.text("<token>");
+        return new ValueType<>() {
+            @Override
+            public Parsed<String> parse(String raw) {
+                Parsed<String> parsed = text.parse(raw);
+                if (parsed instanceof Parsed.Value<String> v && !v.value().chars().allMatch(c -> c >= 0x20 && c < 0x7f)) {
+                    return Parsed.invalid("printable ASCII characters only, as an HTTP header carries them");
+                }
+                return parsed;
+            }
+
+            @Override
+            public String label() {
+                return text.label();
+            }
+        };
     }
 
     /** The OpenTelemetry spelling of the exporter: grpc or http/protobuf. */

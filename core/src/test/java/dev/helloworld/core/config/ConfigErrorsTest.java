@@ -51,6 +51,8 @@ class ConfigErrorsTest {
         HTTP_ADDRESS                | local host            | invalid value 'local host' for HTTP_ADDRESS: expected a host name or IP address, such as 0.0.0.0 or 127.0.0.1
         --http-address              | http://0.0.0.0        | invalid value 'http://0.0.0.0' for --http-address: expected a host name or IP address, such as 0.0.0.0 or 127.0.0.1
         TOKEN                       | ""                    | invalid value '**' for TOKEN: expected a non-empty value
+        TOKEN                       | "s3crét"              | invalid value 's3****' for TOKEN: expected printable ASCII characters only, as an HTTP header carries them
+        --token                     | "ab\tcd"                | invalid value 'ab***' for --token: expected printable ASCII characters only, as an HTTP header carries them
         """)
     void aBadValueIsOneLineNamingItsSourceTheValueAndWhatIsAllowed(String source, String raw, String message) {
         ConfigException e = assertThrows(ConfigException.class, () -> resolve(source, raw),
