@@ -115,6 +115,17 @@ class ImageIT {
                         + ":\n" + String.join("\n", out.stream().filter(l -> l.contains("helloworld")).toList()));
     }
 
+    @Test
+    void startsQuietlyWithoutTheSharedArchiveWhenItDoesNotMatch() throws Exception {
+        Path archive = home.resolve("lib/server/classes.jsa");
+        archive.toFile().setWritable(true);
+        Files.writeString(archive, "not an archive");
+
+        List<String> out = run(CLEAN, "--version");
+        assertEquals(List.of("helloworld " + version()), out.subList(0, 1), "--version without a usable archive: " + out);
+        assertEquals(2, out.size(), "nothing but the two version lines: " + out);
+    }
+
     /** Runs the image with the receiver as collector and waits for the querier's call to be traced. */
     private static void assertRunsAndExportsSpans(Path home) throws Exception {
         try (OtlpReceiver collector = OtlpReceiver.start();
