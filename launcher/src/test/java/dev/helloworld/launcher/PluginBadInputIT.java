@@ -1,0 +1,75 @@
+package dev.helloworld.launcher;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/**
+ * The bundled plugins' own keys, with the real distribution: a bad value by flag or by variable
+ * ends in exit code 2 and exactly one line on standard error naming the flag or variable, the
+ * value and what is allowed, with nothing started (BadInputIT does the same for core's keys).
+ */
+class PluginBadInputIT {
+
+    private static final String DURATION = "expected a positive duration such as 500ms, 3s, 1m or 1h";
+    private static final String URL = "expected an http:// or https:// URL with a host, such as http://localhost:4317";
+    private static final String LABEL = "expected a non-empty value without spaces, braces, commas or '='";
+
+    static Stream<Arguments> badInputs() {
+        // One bad value per key, each given by flag and by variable: every case is a JVM start
+        // (about a second), so the table favours breadth over more values per key, which core's
+        // unit tests cover.
+        return Stream.of(
+                bad("--work-scale", "WORK_SCALE", "101", "expected a number from 0 to 100"),
+                bad("--error-rate", "ERROR_RATE", "10%", "expected a number from 0 to 1"),
+                bad("--query-interval", "QUERY_INTERVAL", "3", DURATION),
+                bad("--query-target", "QUERY_TARGET", "localhost:8080", URL),
+                bad("--query-target", "QUERY_TARGET", "http://127.0.0.1:99999", URL),
+                bad("--query-rate", "QUERY_RATE", "fast", "expected a number from 0 to 10000"),
+                bad("--query-concurrency", "QUERY_CONCURRENCY", "0", "expected a whole number from 1 to 1024"),
+                bad("--profiling-upload-interval", "PROFILING_UPLOAD_INTERVAL", "500ms",
+                        "expected a duration of at least 1s, such as 10s or 1m"),
+                bad("--profiling-tmp-dir", "PYROSCOPE_TMP_DIR", " ", "expected a folder path"),
+                bad("--profiling-service-version", "PROFILING_SERVICE_VERSION", "1.0 beta", LABEL),
+                bad("--otlp-certificate", "OTLP_CERTIFICATE", "/nonexistent/ca.pem",
+                        "expected the path of a readable PEM file"))
+                .flatMap(b -> Stream.of(b.byFlag(), b.byVariable()));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("badInputs")
+    void exitsTwoWithOneLineNamingTheInputAndStartsNothing(String name, Map<String, String> env, List<String> args,
+            String expected) throws Exception {
+        try (LauncherProcess launcher = LauncherProcess.start(LauncherProcess.dist(), env, args.toArray(String[]::new))) {
+            int code = launcher.awaitExit(Duration.ofSeconds(30));
+            assertEquals(2, code, "exit code\n" + launcher.output());
+            assertEquals(List.of(expected), launcher.stderr(), "standard error");
+            assertEquals(List.of(), launcher.stdout(), "nothing may start, so nothing is logged");
+        }
+    }
+
+    private record Bad(String flag, String variable, String value, String allowed) {
+        Arguments byFlag() {
+            List<String> args = new ArrayList<>(List.of("run", "--http-port", "0"));
+            args.add(flag + "=" + value);
+            return Arguments.of(flag + "=" + value, Map.of(), args,
+                    "launcher: invalid value '" + value + "' for " + flag + ": " + allowed);
+        }
+
+        Arguments byVariable() {
+            return Arguments.of(variable + "=" + value, Map.of(variable, value), List.of("run", "--http-port", "0"),
+                    "launcher: invalid value '" + value + "' for " + variable + ": " + allowed);
+        }
+    }
+
+    private static Bad bad(String flag, String variable, String value, String allowed) {
+        return new Bad(flag, variable, value, allowed);
+    }
+}
