@@ -1,0 +1,275 @@
+# Shared parts of the benchmark scripts (bash; sourced, not run).
+#
+# A script calls bench_init NAME first: it makes a work folder, copies the image and the dist
+# there (so that a build running meanwhile cannot pull files from under a run), and a results
+# folder bench/results/NAME/<UTC time>/ that keeps the raw output. Every process started through
+# these functions is stopped when the script exits, however it exits.
+#
+# Variants (how the service is launched), as a word in a script's variant list:
+#   image            launcher/target/image/bin/launcher, with the JVM options it sets by default
+#   image-jvm        the image's own bin/java with no option but the launcher's logging one: what the
+#                    JVM picks by itself (heap a quarter of the memory, G1, 1 MiB stacks)
+#   dist             java -p launcher/target/dist/lib -m ... from the build directory, with the JDK
+#                    of JAVA_HOME or the PATH
+#   opts:<options>   the image's bin/java with exactly these JVM options (commas for spaces), to try
+#                    options out: opts:-Xmx64m,-XX:+UseSerialGC
+# Every variant runs with a clean environment (env -i PATH=/usr/bin:/bin), as a user would.
+
+set -euo pipefail
+
+BENCH_DIR=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd -P)
+ROOT=$(cd "$BENCH_DIR/.." && pwd -P)
+MAIN_CLASS=dev.helloworld.launcher/dev.helloworld.launcher.Main
+if [ -n "${JAVA_HOME:-}" ]; then JAVA=$JAVA_HOME/bin/java; JAVAC=$JAVA_HOME/bin/javac; else JAVA=java; JAVAC=javac; fi
+
+BENCH_PIDS=()
+
+# bench_init NAME: sets WORK, RESULTS, STAMP, IMAGE, DIST.
+bench_init() {
+    local name=$1
+    STAMP=$(date -u +%Y%m%dT%H%M%SZ)
+    RESULTS=$BENCH_DIR/results/$name/$STAMP
+    mkdir -p "$RESULTS"
+    WORK=$(mktemp -d "${TMPDIR:-/tmp}/bench-$name.XXXXXX")
+    trap bench_cleanup EXIT
+    trap 'exit 130' INT TERM
+    local image=${IMAGE:-$ROOT/launcher/target/image} dist=${DIST:-$ROOT/launcher/target/dist}
+    for dir in "$image" "$dist"; do
+        [ -d "$dir" ] || { echo "bench: $dir is missing; build first: ./mvnw -B package -DskipTests" >&2; exit 2; }
+    done
+    cp -R "$image" "$WORK/image"
+    cp -R "$dist" "$WORK/dist"
+    IMAGE=$WORK/image
+    DIST=$WORK/dist
+    machine_info >"$RESULTS/machine.txt"
+    echo "bench: raw output in ${RESULTS#"$ROOT"/}" >&2
+}
+
+bench_cleanup() {
+    local pid
+    for pid in "${BENCH_PIDS[@]}"; do
+        kill -TERM "$pid" 2>/dev/null || true
+    done
+    for pid in "${BENCH_PIDS[@]}"; do
+        wait "$pid" 2>/dev/null || true
+    done
+    rm -rf "$WORK"
+}
+
+machine_info() {
+    echo "date: $(date -u +%Y-%m-%dT%H:%M:%SZ)"
+    echo "cpu: $(nproc) x $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2- | sed 's/^ *//')"
+    echo "memory: $(awk '/MemTotal/ { printf "%.1f GiB", $2 / 1048576 }' /proc/meminfo)"
+    echo "kernel: $(uname -sr)"
+    echo "jdk (dist): $("$JAVA" -version 2>&1 | head -2 | tail -1)"
+    echo "jdk (image): $("$IMAGE/bin/java" -version 2>&1 | head -2 | tail -1)"
+    echo "image launcher options: $(grep -o -- '-X[^ ]*\|-XX:[^ ]*' "$IMAGE/bin/launcher" | tr '\n' ' ')"
+    echo "load at start: $(cut -d' ' -f1-3 /proc/loadavg)"
+    echo "git: $(git -C "$ROOT" rev-parse --short HEAD 2>/dev/null || echo unknown)"
+}
+
+load_now() { cut -d' ' -f1 /proc/loadavg; }
+
+ensure_wrk() {
+    command -v wrk >/dev/null && return
+    echo "bench: installing wrk (Debian package)" >&2
+    apt-get update -qq && apt-get install -y -qq wrk >/dev/null
+}
+
+# compile_tools: javac the receiver and FreePort once per run (a single-file launch costs a second
+# of compilation every time).
+compile_tools() {
+    local m2=${MAVEN_REPO:-$HOME/.m2/repository}
+    local protobuf otlp_proto
+    protobuf=$(pom_property protobuf.version)
+    otlp_proto=$(pom_property opentelemetry-proto.version)
+    PROTO_CP=$m2/com/google/protobuf/protobuf-java/$protobuf/protobuf-java-$protobuf.jar
+    PROTO_CP=$PROTO_CP:$m2/io/opentelemetry/proto/opentelemetry-proto/$otlp_proto/opentelemetry-proto-$otlp_proto.jar
+    local jar
+    for jar in ${PROTO_CP//:/ }; do
+        [ -f "$jar" ] || { echo "bench: $jar is missing; run: mvn -B -q install -pl testkit -DskipTests" >&2; exit 2; }
+    done
+    [ -d "$WORK/tools" ] && return
+    mkdir -p "$WORK/tools"
+    "$JAVAC" -nowarn -d "$WORK/tools" -cp "$PROTO_CP" "$BENCH_DIR/receiver/CountingReceiver.java" "$BENCH_DIR/startup/FreePort.java"
+}
+
+pom_property() {
+    sed -n "s:.*<$1>\(.*\)</$1>.*:\1:p" "$ROOT/pom.xml" | head -1
+}
+
+free_port() {
+    compile_tools
+    "$JAVA" -Xshare:auto -XX:TieredStopAtLevel=1 -cp "$WORK/tools" FreePort
+}
+
+# receiver_start: a CountingReceiver in the background; sets RECEIVER_PORT and RECEIVER_PID.
+receiver_start() {
+    compile_tools
+    rm -f "$WORK/receiver.port"
+    "$JAVA" -Xmx256m -XX:+UseSerialGC -Xss512k -cp "$WORK/tools:$PROTO_CP" CountingReceiver "$WORK/receiver.port" \
+        >>"$RESULTS/receiver.log" 2>&1 &
+    RECEIVER_PID=$!
+    BENCH_PIDS+=("$RECEIVER_PID")
+    local i
+    for i in $(seq 1 200); do
+        [ -s "$WORK/receiver.port" ] && break
+        sleep 0.05
+    done
+    [ -s "$WORK/receiver.port" ] || { echo "bench: the receiver did not start" >&2; exit 1; }
+    RECEIVER_PORT=$(cat "$WORK/receiver.port")
+}
+
+receiver_stop() {
+    kill -TERM "$RECEIVER_PID" 2>/dev/null || true
+    wait "$RECEIVER_PID" 2>/dev/null || true
+}
+
+# receiver_count NAME: a counter of the receiver (0 when it never counted anything of that name).
+receiver_count() {
+    curl -s "http://127.0.0.1:$RECEIVER_PORT/counts" | awk -v n="$1" '$1 == n { v = $2 } END { print v + 0 }'
+}
+
+# all_signals_on HTTP_PORT: the flags of a run with every signal exported to the receiver.
+all_signals_on() {
+    echo --exporter http --endpoint "http://127.0.0.1:$RECEIVER_PORT" \
+        --enable-traces --enable-metrics --enable-logs --enable-profiling \
+        --profiling-endpoint "http://127.0.0.1:$RECEIVER_PORT" \
+        --http-address 127.0.0.1 --http-port "$1"
+}
+
+# all_signals_off HTTP_PORT
+all_signals_off() {
+    echo --exporter none --no-enable-traces --no-enable-metrics --no-enable-logs --no-enable-profiling \
+        --http-address 127.0.0.1 --http-port "$1"
+}
+
+# launch VARIANT ARGS...: execs the variant's JVM (call it with & or in a subshell).
+launch() {
+    local variant=$1
+    shift
+    local clean=(env -i PATH=/usr/bin:/bin "HOME=$WORK" "TMPDIR=$WORK")
+    case $variant in
+        image) exec "${clean[@]}" "$IMAGE/bin/launcher" "$@" ;;
+        image-jvm) exec "${clean[@]}" "$IMAGE/bin/java" -Xlog:disable -Xlog:all=warning:stderr \
+            -p "$IMAGE/plugins" -m "$MAIN_CLASS" "$@" ;;
+        dist) exec "${clean[@]}" "$JAVA" -p "$DIST/lib" -m "$MAIN_CLASS" "$@" ;;
+        opts:*)
+            local opts
+            IFS=, read -r -a opts <<<"${variant#opts:}"
+            exec "${clean[@]}" "$IMAGE/bin/java" -Xlog:disable -Xlog:all=warning:stderr "${opts[@]}" \
+                -p "$IMAGE/plugins" -m "$MAIN_CLASS" "$@" ;;
+        *) echo "bench: unknown variant $variant" >&2; exit 2 ;;
+    esac
+}
+
+# service_start VARIANT LOG ARGS...: `launcher run ARGS` in the background; sets SERVICE_PID.
+service_start() {
+    local variant=$1 log=$2
+    shift 2
+    launch "$variant" run "$@" >"$log" 2>&1 &
+    SERVICE_PID=$!
+    BENCH_PIDS+=("$SERVICE_PID")
+}
+
+# wait_200 PORT PID SECONDS: polls /helloworld every 5 ms until it answers 200.
+wait_200() {
+    local port=$1 pid=$2 deadline=$((SECONDS + $3))
+    until [ "$(curl -s -o /dev/null -w '%{http_code}' "http://127.0.0.1:$port/helloworld" || true)" = 200 ]; do
+        kill -0 "$pid" 2>/dev/null || { echo "bench: the service exited before answering 200" >&2; return 1; }
+        [ "$SECONDS" -lt "$deadline" ] || { echo "bench: no 200 within $3 s" >&2; return 1; }
+        sleep 0.005
+    done
+}
+
+# service_stop PID: SIGTERM and wait (at most 30 s); sets STOP_RC to the exit code.
+service_stop() {
+    local pid=$1 i
+    kill -TERM "$pid" 2>/dev/null || true
+    for i in $(seq 1 300); do
+        kill -0 "$pid" 2>/dev/null || break
+        sleep 0.1
+    done
+    kill -KILL "$pid" 2>/dev/null || true
+    STOP_RC=0
+    wait "$pid" 2>/dev/null || STOP_RC=$?
+}
+
+# keep_log LOG NAME: the head and tail of a service log (a run at 2 000 req/s writes two lines
+# per request) plus every warning and error line, into the results.
+keep_log() {
+    {
+        head -40 "$1"
+        echo "... ($(wc -l <"$1") lines in all; warnings and errors, then the last 40 lines:)"
+        grep -E 'WARNING|ERROR|Exception' "$1" | grep -v 'traces_random_error_demo' | head -100 || true
+        echo "..."
+        tail -40 "$1"
+    } >"$RESULTS/$2"
+}
+
+rss_kib() { awk '/VmRSS/ { print $2 }' "/proc/$1/status"; }
+
+# median FILE COLUMN [FILTER_COLUMN VALUE ...]: median of the numeric COLUMN of a TSV file (with a
+# header line; tabs, because option lists hold commas) over
+# the rows whose filter columns have the given values.
+median() {
+    local file=$1 col=$2
+    shift 2
+    awk -F"\t" -v col="$col" -v filters="$*" '
+        BEGIN { n = split(filters, f, " ") }
+        NR > 1 {
+            for (i = 1; i < n; i += 2) if ($f[i] != f[i + 1]) next
+            print $col
+        }' "$file" | sort -g |
+        awk '{ a[NR] = $1 } END { if (NR == 0) print "n/a"; else if (NR % 2) print a[(NR + 1) / 2]; else print (a[NR / 2] + a[NR / 2 + 1]) / 2 }'
+}
+
+ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (b + 0 == 0 || a == "n/a" || b == "n/a") print "n/a"; else printf "%.2f", a / b }'; }
+
+# wrk_parse FILE: "requests/s p50_ms p99_ms requests non_2xx socket_errors" from wrk --latency output.
+wrk_parse() {
+    awk '
+        function ms(v) {
+            if (v ~ /us$/) return substr(v, 1, length(v) - 2) / 1000
+            if (v ~ /ms$/) return substr(v, 1, length(v) - 2) + 0
+            if (v ~ /m$/) return substr(v, 1, length(v) - 1) * 60000
+            if (v ~ /s$/) return substr(v, 1, length(v) - 1) * 1000
+            return v
+        }
+        /Requests\/sec:/ { rps = $2 }
+        /^ +50%/ { p50 = ms($2) }
+        /^ +99%/ { p99 = ms($2) }
+        / requests in / { n = $1 }
+        /Non-2xx or 3xx responses:/ { non2xx = $5 }
+        /Socket errors:/ { gsub(",", ""); errors = $4 + $6 + $8 + $10 }
+        END { printf "%s %.3f %.3f %d %d %d\n", rps, p50, p99, n, non2xx, errors }
+    ' "$1"
+}
+
+# cpu_seconds PID: user + system CPU time the process has used so far.
+cpu_seconds() {
+    awk -v hz="$(getconf CLK_TCK)" '{ sub(/^.*\) /, ""); printf "%.2f\n", ($12 + $13) / hz }' "/proc/$1/stat"
+}
+
+# row FIELDS...: one line of a TSV file.
+row() { (IFS=$'\t'; echo "$*"); }
+
+# telemetry_flags NAME HTTP_PORT: the flags of a telemetry set: off, on (every signal), or one
+# signal alone over OTLP/HTTP (traces, metrics, logs, profiling), or on-no-<signal>.
+telemetry_flags() {
+    local name=$1 port=$2 s flags
+    case $name in
+        off) all_signals_off "$port"; return ;;
+        on) all_signals_on "$port"; return ;;
+    esac
+    flags="--exporter http --endpoint http://127.0.0.1:$RECEIVER_PORT --profiling-endpoint http://127.0.0.1:$RECEIVER_PORT"
+    flags="$flags --http-address 127.0.0.1 --http-port $port"
+    for s in traces metrics logs profiling; do
+        if [ "$name" = "$s" ] || { [[ $name == on-no-* ]] && [ "$name" != "on-no-$s" ]; }; then
+            flags="$flags --enable-$s"
+        else
+            flags="$flags --no-enable-$s"
+        fi
+    done
+    echo "$flags"
+}
