@@ -134,6 +134,17 @@ final class LauncherProcess implements AutoCloseable {
         return awaitStdout(line -> line.contains(fragment), timeout, "'" + fragment + "'");
     }
 
+    /**
+     * Waits for the http plugin's {@code listening on ..., try http://host:port/helloworld} line
+     * and returns the base URI it names, such as {@code http://127.0.0.1:41234}.
+     */
+    java.net.URI awaitHttpBase(Duration timeout) throws InterruptedException {
+        String line = awaitStdout(l -> l.contains("[http] listening on ") && l.contains(", try http"), timeout,
+                "the http plugin's 'listening on' line");
+        String uri = line.substring(line.indexOf(", try ") + ", try ".length()).trim();
+        return java.net.URI.create(uri.substring(0, uri.indexOf('/', "http://".length())));
+    }
+
     /** SIGTERM, as a service manager or {@code kill} sends it. */
     void terminate() {
         // Not process.destroy(): it also closes our end of the pipes, losing the shutdown's log.
