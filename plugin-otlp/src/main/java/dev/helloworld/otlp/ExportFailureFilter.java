@@ -14,21 +14,31 @@ import java.util.regex.Pattern;
 /**
  * Lets through at most one "Failed to export 3 spans. ..." warning per signal per interval from the OTLP
  * exporters, so that a collector that is down reads as one line a minute, not one per batch. The
- * line that gets through says how many were held back since the last one.
+ * line that gets through says how many were held back since the last one. The batch processors'
+ * own warnings ("BatchSpanProcessor dropped 40 span(s) ... queue is full", "Exporter threw an
+ * Exception: ...", one per batch under overload or with a broken exporter) are held back the same
+ * way, each kind on its own.
  *
  * <p>The SDK's own throttling (five a minute, then a "Too many log messages" notice) is finer
  * than ours; its notice would only confuse, so it is dropped.
  */
 final class ExportFailureFilter implements Filter {
 
-    /** The exporters' logger names: the current one, and the one before 1.50 in case of a downgrade. */
+    /**
+     * The loggers filtered: the exporters' (the current names, and those before 1.50 in case of a
+     * downgrade), then the batch processors' (the log processor logs as its worker class).
+     */
     static final List<String> LOGGERS = List.of(
             "io.opentelemetry.exporter.otlp.internal.HttpExporter",
             "io.opentelemetry.exporter.otlp.internal.GrpcExporter",
             "io.opentelemetry.exporter.internal.http.HttpExporter",
-            "io.opentelemetry.exporter.internal.grpc.GrpcExporter");
+            "io.opentelemetry.exporter.internal.grpc.GrpcExporter",
+            "io.opentelemetry.sdk.trace.export.BatchSpanProcessor",
+            "io.opentelemetry.sdk.logs.export.BatchLogRecordProcessor$Worker");
 
     private static final Pattern FAILURE = Pattern.compile("Failed to export (?:\\d+ )?(\\w+)\\..*", Pattern.DOTALL);
+    private static final Pattern QUEUE_FULL = Pattern.compile("BatchSpanProcessor dropped \\d+ span.*", Pattern.DOTALL);
+    private static final String EXPORTER_THREW = "Exporter threw an Exception";
     private static final String SDK_THROTTLE_NOTICE = "Too many log messages detected";
 
     private record Window(long start, int held) {}
@@ -51,11 +61,11 @@ final class ExportFailureFilter implements Filter {
         if (message.startsWith(SDK_THROTTLE_NOTICE)) {
             return false;
         }
-        Matcher failure = FAILURE.matcher(message);
-        if (!failure.matches()) {
+        String kind = kindOf(record, message);
+        if (kind == null) {
             return true;
         }
-        int held = admit(failure.group(1), clock.getAsLong());
+        int held = admit(kind, clock.getAsLong());
         if (held < 0) {
             return false;
         }
@@ -66,6 +76,21 @@ final class ExportFailureFilter implements Filter {
             record.setMessage(message + " (" + held + " more such failures since the last report)");
         }
         return true;
+    }
+
+    /** What is rate-limited together: the signal of an export failure, or a processor's kind of warning. */
+    private static String kindOf(LogRecord record, String message) {
+        Matcher failure = FAILURE.matcher(message);
+        if (failure.matches()) {
+            return failure.group(1);
+        }
+        if (QUEUE_FULL.matcher(message).matches()) {
+            return "spans dropped";
+        }
+        if (message.startsWith(EXPORTER_THREW)) {
+            return record.getLoggerName() + " exception";
+        }
+        return null;
     }
 
     /** Starts afresh: the next failure of each signal is reported at once. */

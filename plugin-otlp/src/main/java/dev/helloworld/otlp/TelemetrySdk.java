@@ -21,7 +21,7 @@ import java.util.Locale;
 
 /**
  * The one place that builds the SDK: autoconfigure, fed with {@link OtelProperties}, plus what
- * helloworld always wants (resource attributes, histogram buckets, export counts).
+ * helloworld always wants (resource attributes, histogram buckets, export and drop counts).
  *
  * @param sdk   the SDK, not yet global
  * @param spans what the span exporter delivered
@@ -44,8 +44,9 @@ record TelemetrySdk(OpenTelemetrySdk sdk, ExportCounts spans, ExportCounts logs)
      */
     static TelemetrySdk build(Config config) {
         OtelProperties properties = new OtelProperties(config);
-        ExportCounts spans = new ExportCounts("spans");
-        ExportCounts logs = new ExportCounts("log records");
+        QueueDrops drops = new QueueDrops();
+        ExportCounts spans = new ExportCounts("spans", drops::spans);
+        ExportCounts logs = new ExportCounts("log records", drops::logRecords);
         OpenTelemetrySdk sdk = AutoConfiguredOpenTelemetrySdk.builder()
                 .disableShutdownHook()
                 .addPropertiesSupplier(properties::defaults)
@@ -55,7 +56,9 @@ record TelemetrySdk(OpenTelemetrySdk sdk, ExportCounts spans, ExportCounts logs)
                         InstrumentSelector.builder().setType(InstrumentType.HISTOGRAM).setUnit("s").build(),
                         View.builder().setAggregation(Aggregation.explicitBucketHistogram(
                                 ExplicitBucketHistogramOptions.builder().setBucketBoundaries(SECONDS_BUCKETS).build()))
-                                .build()))
+                                .build())
+                        // Read only at stop; the batch processors record their drops in this provider.
+                        .registerMetricReader(drops))
                 .addMetricExporterCustomizer((exporter, otel) ->
                         config.get(Keys.EXPORTER) == ExporterType.CONSOLE ? new ConsoleMetricExporter() : exporter)
                 .addSpanExporterCustomizer((exporter, otel) -> spans.counting(exporter))

@@ -54,6 +54,23 @@ class ExportFailureFilterTest {
     }
 
     @Test
+    void holdsBackTheBatchProcessorsQueueFullAndExporterExceptionWarningsEachOnItsOwn() {
+        LogRecord queueFull = new LogRecord(Level.WARNING,
+                "BatchSpanProcessor dropped 40 span(s) since the last export because the queue is full (maxQueueSize=2048)");
+        LogRecord threw = new LogRecord(Level.WARNING, "Exporter threw an Exception");
+        threw.setLoggerName("io.opentelemetry.sdk.logs.export.BatchLogRecordProcessor$Worker");
+
+        assertTrue(filter.isLoggable(queueFull), "the first queue-full warning");
+        assertTrue(filter.isLoggable(threw), "the first exporter exception, a kind of its own");
+        assertTrue(filter.isLoggable(failure("spans")), "an export failure, counted apart from drops");
+        advance(Duration.ofSeconds(30));
+        assertFalse(filter.isLoggable(new LogRecord(Level.WARNING, queueFull.getMessage())), "a second queue-full warning");
+        LogRecord threwAgain = new LogRecord(Level.WARNING, "Exporter threw an Exception");
+        threwAgain.setLoggerName(threw.getLoggerName());
+        assertFalse(filter.isLoggable(threwAgain), "a second exporter exception");
+    }
+
+    @Test
     void reportsTheNextFailureAtOnceAfterForgetting() {
         filter.isLoggable(failure("spans"));
         filter.forget();
