@@ -190,6 +190,9 @@ public class BuildImage {
         Path jmods = Path.of(System.getProperty("java.home"), "jmods");
         if (Files.isDirectory(jmods)) {
             modulePath.add(jmods.toString());
+        } else if (Runtime.version().feature() < 24) {
+            throw new IllegalStateException("no " + jmods + ": jlink needs the JDK's jmods to build the image"
+                    + " (on Debian and Ubuntu they are in the package openjdk-" + Runtime.version().feature() + "-jmods)");
         }
         linked.forEach(j -> modulePath.add(j.toString()));
         Set<String> roots = new TreeSet<>(jdkModules);
@@ -198,7 +201,7 @@ public class BuildImage {
                 "--module-path", String.join(java.io.File.pathSeparator, modulePath),
                 "--add-modules", String.join(",", roots),
                 "--strip-debug", "--no-header-files", "--no-man-pages",
-                // zip compression of lib/modules: see the measurements in BENCHMARKS.md.
+                // zip compression of lib/modules: sizes measured in src/image/README.md.
                 "--compress=" + System.getProperty("image.compress", "2"),
                 "--output", image.toString()));
     }
@@ -212,7 +215,7 @@ public class BuildImage {
      *
      * <p>One static archive from our own class list rather than jlink's --generate-cds-archive
      * (the JDK's default class list) plus a dynamic archive on top: it is smaller and starts as
-     * fast (BENCHMARKS.md). Plugin classes are not archived on purpose: the JVM ties archived
+     * fast (src/image/README.md). Plugin classes are not archived on purpose: the JVM ties archived
      * module path classes to the absolute path of their jar at build time, so they would never
      * be used once the image is unpacked anywhere else. Classes in the image's lib/modules carry
      * no such path and stay valid wherever the image goes.

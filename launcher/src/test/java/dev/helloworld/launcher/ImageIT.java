@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.helloworld.testkit.OtlpReceiver;
+import dev.helloworld.testkit.PyroscopeReceiver;
 import io.opentelemetry.proto.trace.v1.Span;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -27,6 +28,7 @@ class ImageIT {
     private static final Duration QUICK = Duration.ofSeconds(30);
     private static final Duration START = Duration.ofSeconds(60);
     private static final Map<String, String> CLEAN = Map.of("PATH", "/usr/bin:/bin");
+    private static final String LOG_LINE = "\\d{4}-\\d\\d-\\d\\d \\d\\d:\\d\\d:\\d\\d (INFO|WARNING|ERROR|DEBUG): \\[.+] .*";
     private static final List<String> BUNDLED = List.of("otlp", "profiling", "http", "querier");
 
     @TempDir
@@ -71,6 +73,28 @@ class ImageIT {
     @Test
     void runsAndExportsSpansToTheCollectorThenStopsOnSigterm() throws Exception {
         assertRunsAndExportsSpans(home);
+    }
+
+    @Test
+    void profilesWithAsyncProfilerAndUploadsStacksToPyroscope() throws Exception {
+        // Whatever the agent loads reflectively from the JDK must be in the image, and libjvm.so
+        // must keep its symbols: async-profiler warns on standard error on every cycle otherwise.
+        try (PyroscopeReceiver pyroscope = PyroscopeReceiver.start();
+                LauncherProcess launcher = LauncherProcess.exec(home.resolve("bin/launcher"), CLEAN, "run",
+                        "--exporter", "none", "--http-port", "0", "--http-address", "127.0.0.1",
+                        "--query-interval", "200ms", "--enable-profiling",
+                        "--profiling-endpoint", pyroscope.baseUri().toString(), "--profiling-upload-interval", "1s")) {
+            launcher.awaitStdout("[profiling] service started", START);
+            pyroscope.awaitUpload(u -> u.samples().stream().anyMatch(sample -> !sample.frames().isEmpty()), START);
+
+            launcher.terminate();
+
+            assertEquals(0, launcher.awaitExit(START), "exit code after SIGTERM\n" + launcher.output());
+            assertTrue(launcher.stderr().isEmpty(), "nothing on standard error\n" + launcher.output());
+            // async-profiler prints its "[WARN] Install JVM debug symbols" on standard output.
+            assertTrue(launcher.stdout().stream().allMatch(l -> l.matches(LOG_LINE)),
+                    "only log lines on standard output\n" + launcher.output());
+        }
     }
 
     @Test
