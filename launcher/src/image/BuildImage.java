@@ -214,8 +214,8 @@ public class BuildImage {
      * oops, the default below 32 GiB of heap; a bigger heap simply starts without it.
      *
      * <p>One static archive from our own class list rather than jlink's --generate-cds-archive
-     * (the JDK's default class list) plus a dynamic archive on top: it is smaller and starts as
-     * fast (src/image/README.md). Plugin classes are not archived on purpose: the JVM ties archived
+     * (the JDK's default class list) plus a dynamic archive on top: it is smaller and starts
+     * faster (src/image/README.md). Plugin classes are not archived on purpose: the JVM ties archived
      * module path classes to the absolute path of their jar at build time, so they would never
      * be used once the image is unpacked anywhere else. Classes in the image's lib/modules carry
      * no such path and stay valid wherever the image goes.
@@ -229,7 +229,10 @@ public class BuildImage {
                 "-m", MAIN, "plugins") != 0) {
             System.out.println("[image] WARNING: 'launcher plugins' failed in the image (see "
                     + work.resolve("cds-training.out") + "); the class list is trained without plugins");
-            exec(work.resolve("cds-training-bare.out"), java, dumpList, "-m", MAIN, "plugins");
+            Path bare = work.resolve("cds-training-bare.out");
+            if (exec(bare, java, dumpList, "-m", MAIN, "plugins") != 0) {
+                throw new IllegalStateException("'launcher plugins' fails in the image even without plugins; see " + bare);
+            }
         }
         // Classes of plugins and generated proxies are not found without the module path and are
         // skipped, with a warning each in the log.
