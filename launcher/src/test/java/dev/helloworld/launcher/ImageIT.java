@@ -130,6 +130,19 @@ class ImageIT {
     }
 
     @Test
+    void refusesTheClassPathModeWithOneLine() throws Exception {
+        String expected = "launcher: the runtime image runs on the module path only (core and the launcher are linked"
+                + " into it); use the plain distribution for the class path mode";
+        for (Map<String, String> env : List.of(CLEAN, Map.of("PATH", "/usr/bin:/bin", "LAUNCHER_MODE", "classpath"))) {
+            String[] args = env.containsKey("LAUNCHER_MODE") ? new String[] {"plugins"} : new String[] {"--class-path", "plugins"};
+            try (LauncherProcess launcher = LauncherProcess.exec(home.resolve("bin/launcher"), env, args)) {
+                assertEquals(2, launcher.awaitExit(QUICK), "exit code with " + env + " " + List.of(args) + "\n" + launcher.output());
+                assertEquals(List.of(expected), launcher.stderr(), "standard error");
+            }
+        }
+    }
+
+    @Test
     void startsWithTheLaunchersClassesFromTheSharedArchiveWhereverItIsUnpacked() throws Exception {
         // JAVA_OPTS reaches the JVM; class+load logging says where each class came from.
         Map<String, String> env = Map.of("PATH", "/usr/bin:/bin", "JAVA_OPTS", "-Xlog:class+load=info:stdout");
