@@ -91,6 +91,13 @@ class CollectorFaultsIT {
                         + launcher.output());
                 assertTrue(warnings.get(0).contains(" WARNING: "), "a warning, not an error: " + warnings.get(0));
             }
+            // Every kind of SDK warning (failed exports, the metric reader's timeouts, ...) at most once a minute.
+            Map<String, List<String>> sdkWarnings = launcher.stdout().stream()
+                    .filter(l -> l.contains(" WARNING: [io.opentelemetry."))
+                    .collect(Collectors.groupingBy(CollectorFaultsIT::kindOfWarning));
+            sdkWarnings.forEach((kind, lines) -> assertEquals(1, lines.size(),
+                    "lines of the warning '" + kind + "' in less than a minute\n" + launcher.output()));
+            assertEquals(List.of(), launcher.stderr(), "nothing on stderr: no thread died\n" + launcher.output());
             assertTrue(launcher.output().lines().noneMatch(l -> l.startsWith("\tat ")), "no stack traces\n" + launcher.output());
         }
     }
@@ -139,6 +146,7 @@ class CollectorFaultsIT {
                 assertEquals(0, launcher.awaitExit(PATIENCE), "exit code\n" + launcher.output());
                 assertTrue(launcher.stdout().stream().noneMatch(l -> l.contains("Failed to export")),
                         "retries that succeed are not failures\n" + launcher.output());
+                assertEquals(List.of(), launcher.stderr(), "nothing on stderr\n" + launcher.output());
             }
         }
     }
@@ -237,6 +245,13 @@ class CollectorFaultsIT {
 
     private static boolean failureOf(String line, String signal) {
         return line.contains("Failed to export") && line.matches(".*Failed to export (\\d+ )?" + signal + "\\..*");
+    }
+
+    /** {@code [logger] message} without the time, counts and whatever follows the first sentence. */
+    private static String kindOfWarning(String line) {
+        String message = line.substring(line.indexOf(" WARNING: ") + " WARNING: ".length());
+        int sentence = message.indexOf(". ");
+        return (sentence < 0 ? message : message.substring(0, sentence)).replaceAll("\\d+ ", "");
     }
 
     private static Set<String> serverSpanTraces(List<Span> spans) {

@@ -10,35 +10,39 @@ import java.util.logging.Level;
 import java.util.logging.LogRecord;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.stream.Stream;
 
 /**
  * Lets through at most one "Failed to export 3 spans. ..." warning per signal per interval from the OTLP
  * exporters, so that a collector that is down reads as one line a minute, not one per batch. The
  * line that gets through says how many were held back since the last one. The batch processors'
  * own warnings ("BatchSpanProcessor dropped 40 span(s) ... queue is full", "Exporter threw an
- * Exception: ...", one per batch under overload or with a broken exporter) are held back the same
- * way, each kind on its own.
+ * Exception: ...", one per batch under overload or with a broken exporter) and the metric reader's
+ * ("Exporter timed out", "Exporter failed", one per interval while the exporter retries) are held
+ * back the same way, each kind on its own.
  *
  * <p>The SDK's own throttling (five a minute, then a "Too many log messages" notice) is finer
  * than ours; its notice would only confuse, so it is dropped.
  */
 final class ExportFailureFilter implements Filter {
 
+    /** The SDK's batch processors and metric reader (the log processor logs as its worker class). */
+    private static final List<String> COMPONENTS = List.of(
+            "io.opentelemetry.sdk.trace.export.BatchSpanProcessor",
+            "io.opentelemetry.sdk.logs.export.BatchLogRecordProcessor$Worker",
+            "io.opentelemetry.sdk.metrics.export.PeriodicMetricReader");
+
     /**
      * The loggers filtered: the exporters' (the current names, and those before 1.50 in case of a
-     * downgrade), then the batch processors' (the log processor logs as its worker class).
+     * downgrade), then the {@link #COMPONENTS}.
      */
-    static final List<String> LOGGERS = List.of(
+    static final List<String> LOGGERS = Stream.concat(Stream.of(
             "io.opentelemetry.exporter.otlp.internal.HttpExporter",
             "io.opentelemetry.exporter.otlp.internal.GrpcExporter",
             "io.opentelemetry.exporter.internal.http.HttpExporter",
-            "io.opentelemetry.exporter.internal.grpc.GrpcExporter",
-            "io.opentelemetry.sdk.trace.export.BatchSpanProcessor",
-            "io.opentelemetry.sdk.logs.export.BatchLogRecordProcessor$Worker");
+            "io.opentelemetry.exporter.internal.grpc.GrpcExporter"), COMPONENTS.stream()).toList();
 
     private static final Pattern FAILURE = Pattern.compile("Failed to export (?:\\d+ )?(\\w+)\\..*", Pattern.DOTALL);
-    private static final Pattern QUEUE_FULL = Pattern.compile("BatchSpanProcessor dropped \\d+ span.*", Pattern.DOTALL);
-    private static final String EXPORTER_THREW = "Exporter threw an Exception";
     private static final String SDK_THROTTLE_NOTICE = "Too many log messages detected";
 
     private record Window(long start, int held) {}
@@ -78,19 +82,24 @@ final class ExportFailureFilter implements Filter {
         return true;
     }
 
-    /** What is rate-limited together: the signal of an export failure, or a processor's kind of warning. */
+    /**
+     * What is rate-limited together: the signal of an export failure; for the processors and the
+     * metric reader, the logger and the message's first sentence without numbers, so that each
+     * kind of their warnings (queue full, exporter failed, timed out, threw) is held back on its
+     * own; null for anything else, which passes.
+     */
     private static String kindOf(LogRecord record, String message) {
         Matcher failure = FAILURE.matcher(message);
         if (failure.matches()) {
             return failure.group(1);
         }
-        if (QUEUE_FULL.matcher(message).matches()) {
-            return "spans dropped";
+        String logger = record.getLoggerName();
+        if (logger == null || !COMPONENTS.contains(logger) || record.getLevel().intValue() < Level.WARNING.intValue()) {
+            return null;
         }
-        if (message.startsWith(EXPORTER_THREW)) {
-            return record.getLoggerName() + " exception";
-        }
-        return null;
+        int sentence = message.indexOf(". ");
+        String first = sentence < 0 ? message : message.substring(0, sentence);
+        return logger + ": " + first.replaceAll("\\d+", "N");
     }
 
     /** Starts afresh: the next failure of each signal is reported at once. */

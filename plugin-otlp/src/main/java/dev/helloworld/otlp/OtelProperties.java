@@ -42,9 +42,19 @@ final class OtelProperties {
         this.config = config;
     }
 
-    /** Defaults that OTEL_* variables and {@code -Dotel.*} system properties may still override. */
+    /**
+     * Defaults that OTEL_* variables and {@code -Dotel.*} system properties may still override.
+     *
+     * <p>Immutable export data: with the SDK's default, reusable data, the OTLP exporters reuse one
+     * marshaler per signal, and when an export outlasts the metric interval (a collector that is
+     * down, while the exporter retries) the next export writes into the same marshaler; OTLP/gRPC
+     * then dies with an ArrayIndexOutOfBoundsException from MarshalerContext on an OkHttp thread,
+     * stack trace on stderr (seen in CollectorFaultsIT, SDK 1.68). This service exports a few
+     * metrics a minute, so the allocations saved are not worth it.
+     */
     Map<String, String> defaults() {
-        return Map.of("otel.metrics.exemplar.filter", "trace_based");
+        return Map.of("otel.metrics.exemplar.filter", "trace_based",
+                "otel.java.exporter.memory_mode", "immutable_data");
     }
 
     /** What helloworld decides, given what autoconfigure read from OTEL_* and system properties. */

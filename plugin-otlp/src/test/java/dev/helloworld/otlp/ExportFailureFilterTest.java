@@ -57,6 +57,7 @@ class ExportFailureFilterTest {
     void holdsBackTheBatchProcessorsQueueFullAndExporterExceptionWarningsEachOnItsOwn() {
         LogRecord queueFull = new LogRecord(Level.WARNING,
                 "BatchSpanProcessor dropped 40 span(s) since the last export because the queue is full (maxQueueSize=2048)");
+        queueFull.setLoggerName("io.opentelemetry.sdk.trace.export.BatchSpanProcessor");
         LogRecord threw = new LogRecord(Level.WARNING, "Exporter threw an Exception");
         threw.setLoggerName("io.opentelemetry.sdk.logs.export.BatchLogRecordProcessor$Worker");
 
@@ -64,10 +65,33 @@ class ExportFailureFilterTest {
         assertTrue(filter.isLoggable(threw), "the first exporter exception, a kind of its own");
         assertTrue(filter.isLoggable(failure("spans")), "an export failure, counted apart from drops");
         advance(Duration.ofSeconds(30));
-        assertFalse(filter.isLoggable(new LogRecord(Level.WARNING, queueFull.getMessage())), "a second queue-full warning");
+        LogRecord queueFullAgain = new LogRecord(Level.WARNING,
+                "BatchSpanProcessor dropped 7 span(s) since the last export because the queue is full (maxQueueSize=2048)");
+        queueFullAgain.setLoggerName(queueFull.getLoggerName());
+        assertFalse(filter.isLoggable(queueFullAgain), "a second queue-full warning, with another count");
         LogRecord threwAgain = new LogRecord(Level.WARNING, "Exporter threw an Exception");
         threwAgain.setLoggerName(threw.getLoggerName());
         assertFalse(filter.isLoggable(threwAgain), "a second exporter exception");
+    }
+
+    @Test
+    void holdsBackTheMetricReadersTimeoutsWhileTheExporterRetries() {
+        LogRecord timedOut = new LogRecord(Level.WARNING, "Exporter timed out");
+        timedOut.setLoggerName("io.opentelemetry.sdk.metrics.export.PeriodicMetricReader");
+        LogRecord again = new LogRecord(Level.WARNING, "Exporter timed out");
+        again.setLoggerName(timedOut.getLoggerName());
+
+        LogRecord failed = new LogRecord(Level.WARNING, "Exporter failed");
+        failed.setLoggerName(timedOut.getLoggerName());
+        LogRecord fine = new LogRecord(Level.FINE, "Exporter timed out");
+        fine.setLoggerName(timedOut.getLoggerName());
+
+        assertTrue(filter.isLoggable(timedOut), "the first timeout");
+        assertTrue(filter.isLoggable(failed), "a failure, another kind");
+        advance(Duration.ofSeconds(1));
+        assertFalse(filter.isLoggable(again), "the next interval's timeout");
+        assertTrue(filter.isLoggable(fine), "below WARNING: left to the logger's level");
+        assertEquals(Level.FINE, fine.getLevel(), "and not raised");
     }
 
     @Test
