@@ -4,10 +4,10 @@ import java.io.PrintStream;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.logging.Handler;
 import java.util.logging.Level;
 import java.util.logging.LogManager;
 import java.util.logging.Logger;
-import java.util.logging.StreamHandler;
 
 /** Sets up java.util.logging for a process: one line per record on standard output. */
 public final class ConsoleLogging {
@@ -40,23 +40,41 @@ public final class ConsoleLogging {
         }
     }
 
-    /** A stream handler that flushes every record, so that lines are never lost to a kill. */
-    private static final class FlushingHandler extends StreamHandler {
+    /**
+     * Writes and flushes every record at once, so that lines are never lost to a kill. The line
+     * is formatted before the lock is taken: the request threads all log through this handler,
+     * and formatting under the lock (as StreamHandler does) made them queue behind each other.
+     */
+    private static final class FlushingHandler extends Handler {
+        private final PrintStream out;
+
         FlushingHandler(PrintStream out, LineFormatter formatter) {
-            super(out, formatter);
+            this.out = out;
+            setFormatter(formatter);
             setLevel(Level.ALL);
         }
 
         @Override
-        public synchronized void publish(java.util.logging.LogRecord record) {
-            super.publish(record);
-            flush();
+        public void publish(java.util.logging.LogRecord record) {
+            if (!isLoggable(record)) {
+                return;
+            }
+            String line = getFormatter().format(record);
+            synchronized (this) {
+                out.print(line);
+                out.flush();
+            }
         }
 
         @Override
-        public synchronized void close() {
+        public void flush() {
+            out.flush();
+        }
+
+        @Override
+        public void close() {
             // Never close standard output; only flush it.
-            flush();
+            out.flush();
         }
     }
 }
