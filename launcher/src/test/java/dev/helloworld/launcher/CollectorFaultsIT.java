@@ -188,7 +188,11 @@ class CollectorFaultsIT {
         Path gcLog = dir.resolve("gc.log");
         try (OtlpReceiver receiver = OtlpReceiver.start()) {
             receiver.hang();
-            try (LauncherProcess launcher = start(Map.of("JAVA_OPTS", "-Xlog:gc:file=" + gcLog),
+            // The SDK's queue sizes rather than plugin-otlp's larger defaults, so that a few seconds
+            // overflow them; the bound on memory scales with the queue size either way.
+            try (LauncherProcess launcher = start(Map.of("JAVA_OPTS", "-Xlog:gc:file=" + gcLog,
+                            "OTEL_BSP_MAX_QUEUE_SIZE", "2048", "OTEL_BSP_MAX_EXPORT_BATCH_SIZE", "512",
+                            "OTEL_BLRP_MAX_QUEUE_SIZE", "2048", "OTEL_BLRP_MAX_EXPORT_BATCH_SIZE", "512"),
                     "--exporter", "http", "--endpoint", receiver.httpEndpoint().toString(),
                     "--enable-traces", "--enable-logs", "--query-rate", "400", "--query-concurrency", "8",
                     "--shutdown-timeout", "3s")) {
