@@ -53,17 +53,18 @@ public class BuildImage {
     private static final String MAIN = LAUNCHER + "/dev.helloworld.launcher.Main";
 
     public static void main(String[] args) throws Exception {
-        if (args.length != 7) {
-            System.err.println("usage: java BuildImage.java DIST SCRIPT EXTRA_MODULES WORK IMAGE ARCHIVE TIMESTAMP");
+        if (args.length != 8) {
+            System.err.println("usage: java BuildImage.java DIST SCRIPT EXTRA_MODULES UNREACHED_USES WORK IMAGE ARCHIVE TIMESTAMP");
             System.exit(2);
         }
         Path dist = Path.of(args[0]);
         Path script = Path.of(args[1]);
         Path extraModules = Path.of(args[2]);
-        Path work = Path.of(args[3]);
-        Path image = Path.of(args[4]);
-        Path archive = Path.of(args[5]);
-        Instant timestamp = Instant.parse(args[6]);
+        Path unreachedUses = Path.of(args[3]);
+        Path work = Path.of(args[4]);
+        Path image = Path.of(args[5]);
+        Path archive = Path.of(args[6]);
+        Instant timestamp = Instant.parse(args[7]);
 
         long started = System.nanoTime();
         recreate(work);
@@ -71,13 +72,13 @@ public class BuildImage {
         List<Path> linked = launcherClosure(jars);
         List<Path> plugins = jars.stream().filter(j -> !linked.contains(j)).toList();
 
-        Map<String, Set<String>> modules = jdkModules(jars, plugins, extraModules, work);
+        Map<String, Set<String>> modules = jdkModules(jars, plugins, extraModules, unreachedUses, work);
         writeModuleList(modules, work.resolve("jdk-modules.txt"));
 
         link(linked, modules.keySet(), image);
         Path pluginDir = Files.createDirectories(image.resolve("plugins"));
         for (Path jar : plugins) {
-            Files.copy(jar, pluginDir.resolve(jar.getFileName()));
+            copyForThisPlatform(jar, pluginDir.resolve(jar.getFileName()), timestamp);
         }
         Path launcher = image.resolve("bin/launcher");
         Files.copy(script, launcher);
@@ -120,13 +121,23 @@ public class BuildImage {
      * The JDK modules to link, each with why: what jdeps finds in the bytecode of every jar in
      * dist/lib, what the plugins' own module descriptors require (a missing one would stop the
      * module path from resolving even if no class used it), and the few that are only ever looked
-     * up at run time, from {@code extraModules}.
+     * up at run time, from {@code extraModules}. The uses listed in {@code unreachedUses} (a class
+     * prefix and a JDK module) do not count: no code path of helloworld reaches them.
      */
-    static Map<String, Set<String>> jdkModules(List<Path> jars, List<Path> plugins, Path extraModules, Path work)
-            throws IOException {
+    static Map<String, Set<String>> jdkModules(List<Path> jars, List<Path> plugins, Path extraModules,
+            Path unreachedUses, Path work) throws IOException {
         Map<String, Set<String>> reasons = new TreeMap<>();
         reasons.put("java.base", new TreeSet<>(Set.of("always")));
-        jdepsSummary(jars, work).forEach((jar, modules) -> modules.stream().filter(m -> !m.equals("java.base"))
+        List<String[]> unreached = new ArrayList<>();
+        for (String[] entry : entries(unreachedUses)) {
+            String[] use = entry.length > 1 ? entry[1].split("\\s+", 2) : new String[0];
+            if (use.length < 2 || !isJdkModule(use[0])) {
+                throw new IllegalStateException(unreachedUses + ": expected a class prefix, a JDK module and why, not "
+                        + String.join(" ", entry));
+            }
+            unreached.add(new String[] {entry[0], use[0]});
+        }
+        jdepsByJar(jars, unreached, work).forEach((jar, modules) -> modules.stream().filter(m -> !m.equals("java.base"))
                 .forEach(m -> reasons.computeIfAbsent(m, k -> new TreeSet<>()).add("used by " + jar)));
         for (Path jar : plugins) {
             descriptor(jar).filter(d -> !d.isAutomatic()).ifPresent(d -> d.requires().stream()
@@ -136,26 +147,35 @@ public class BuildImage {
                     .forEach(m -> reasons.computeIfAbsent(m, k -> new TreeSet<>())
                             .add("required by " + jar.getFileName())));
         }
-        for (String line : Files.readAllLines(extraModules)) {
-            String entry = line.replaceFirst("#.*", "").strip();
-            if (!entry.isEmpty()) {
-                String[] parts = entry.split("\\s+", 2);
-                if (!isJdkModule(parts[0])) {
-                    throw new IllegalStateException(extraModules + ": " + parts[0] + " is not a module of this JDK");
-                }
-                reasons.computeIfAbsent(parts[0], k -> new TreeSet<>()).add(parts.length > 1 ? parts[1] : "listed");
+        for (String[] entry : entries(extraModules)) {
+            if (!isJdkModule(entry[0])) {
+                throw new IllegalStateException(extraModules + ": " + entry[0] + " is not a module of this JDK");
             }
+            reasons.computeIfAbsent(entry[0], k -> new TreeSet<>()).add(entry.length > 1 ? entry[1] : "listed");
         }
         return reasons;
     }
 
+    /** The entries of a list file: a name, then optionally why; {@code #} starts a comment. */
+    static List<String[]> entries(Path file) throws IOException {
+        List<String[]> entries = new ArrayList<>();
+        for (String line : Files.readAllLines(file)) {
+            String entry = line.replaceFirst("#.*", "").strip();
+            if (!entry.isEmpty()) {
+                entries.add(entry.split("\\s+", 2));
+            }
+        }
+        return entries;
+    }
+
     /**
-     * jdeps -summary over every jar as plain class path jars: jar file name to the JDK modules its
-     * classes use. Module descriptors are stripped from copies first, because jdeps would
-     * otherwise resolve the explicit modules among them, and that fails for libraries whose
-     * descriptors name modules that only exist under other names on the module path.
+     * jdeps, class by class, over every jar as plain class path jars: jar file name to the JDK
+     * modules its classes use, leaving out the uses in {@code unreached}: pairs of a class-name
+     * prefix and the JDK module that the classes with that prefix are not to be counted for. Module descriptors are stripped from copies first, because jdeps would otherwise
+     * resolve the explicit modules among them, and that fails for libraries whose descriptors name
+     * modules that only exist under other names on the module path.
      */
-    static Map<String, Set<String>> jdepsSummary(List<Path> jars, Path work) throws IOException {
+    static Map<String, Set<String>> jdepsByJar(List<Path> jars, List<String[]> unreached, Path work) throws IOException {
         Path plain = Files.createDirectories(work.resolve("jdeps"));
         List<String> copies = new ArrayList<>();
         for (Path jar : jars) {
@@ -163,17 +183,22 @@ public class BuildImage {
             withoutModuleInfo(jar, copy);
             copies.add(copy.toString());
         }
-        List<String> args = new ArrayList<>(List.of("-summary", "--ignore-missing-deps",
+        List<String> args = new ArrayList<>(List.of("-verbose:class", "--ignore-missing-deps",
                 "--multi-release", String.valueOf(Runtime.version().feature()),
                 "--class-path", String.join(java.io.File.pathSeparator, copies)));
         args.addAll(copies);
         String out = run("jdeps", args);
         Map<String, Set<String>> uses = new TreeMap<>();
+        String jar = null;
         for (String line : out.lines().toList()) {
-            // "undertow-core-2.3.20.Final.jar -> java.sql"; jar-to-jar and "not found" lines are skipped.
-            String[] parts = line.strip().split("\\s+->\\s+");
-            if (parts.length == 2 && isJdkModule(parts[1])) {
-                uses.computeIfAbsent(parts[0], k -> new TreeSet<>()).add(parts[1]);
+            // A jar's section starts "undertow-core-2.3.20.Final.jar -> java.sql" and goes on with
+            // "   io.undertow.server.handlers.JDBCLogHandler -> java.sql.Connection   java.sql".
+            String[] parts = line.strip().split("\\s+");
+            if (!line.startsWith(" ") && parts.length == 3 && parts[1].equals("->")) {
+                jar = parts[0];
+            } else if (jar != null && parts.length == 4 && parts[1].equals("->") && isJdkModule(parts[3])
+                    && unreached.stream().noneMatch(u -> parts[0].startsWith(u[0]) && parts[3].equals(u[1]))) {
+                uses.computeIfAbsent(jar, k -> new TreeSet<>()).add(parts[3]);
             }
         }
         if (uses.isEmpty()) {
@@ -201,6 +226,9 @@ public class BuildImage {
                 "--module-path", String.join(java.io.File.pathSeparator, modulePath),
                 "--add-modules", String.join(",", roots),
                 "--strip-debug", "--no-header-files", "--no-man-pages",
+                // jrt-fs.jar only lets other JDKs read this image's modules; classlist only feeds
+                // -Xshare:dump runs that name no class list (ours names one, see archiveClasses).
+                "--exclude-files=/java.base/lib/jrt-fs.jar,/java.base/lib/classlist",
                 // zip compression of lib/modules: sizes measured in src/image/README.md.
                 "--compress=" + System.getProperty("image.compress", "2"),
                 "--output", image.toString()));
@@ -256,7 +284,8 @@ public class BuildImage {
     static void writeModuleList(Map<String, Set<String>> modules, Path file) throws IOException {
         try (PrintWriter out = new PrintWriter(Files.newBufferedWriter(file))) {
             out.println("# The JDK modules linked into the image (jlink adds what these require), and why.");
-            out.println("# Computed by src/image/BuildImage.java; the hand-kept ones come from src/image/extra-modules.");
+            out.println("# Computed by src/image/BuildImage.java from jdeps, less the uses in src/image/unreached-uses;");
+            out.println("# the hand-kept ones come from src/image/extra-modules.");
             modules.forEach((module, why) -> out.println(module + "\t" + String.join("; ", why)));
         }
     }
@@ -302,14 +331,51 @@ public class BuildImage {
     }
 
     static void withoutModuleInfo(Path jar, Path copy) throws IOException {
+        copyWithout(jar, copy, name -> name.equals("module-info.class")
+                || name.matches("META-INF/versions/\\d+/module-info\\.class"), null);
+    }
+
+    /**
+     * Copies a plugin jar into the image, leaving out async-profiler's native libraries for other
+     * platforms (the Pyroscope agent carries macOS and linux-arm64 ones, 540 KB packed): the image's
+     * own JVM only ever loads the one for its platform.
+     */
+    static void copyForThisPlatform(Path jar, Path copy, Instant timestamp) throws IOException {
+        String ours = "libasyncProfiler-" + nativePlatform() + ".so";
+        java.util.function.Predicate<String> otherPlatform = name -> name.startsWith("libasyncProfiler-")
+                && !name.equals(ours) && !name.equals(ours + ".sha1");
+        boolean trimmed;
+        try (ZipFile in = new ZipFile(jar.toFile())) {
+            trimmed = in.stream().map(ZipEntry::getName).anyMatch(otherPlatform);
+        }
+        if (trimmed) {
+            copyWithout(jar, copy, otherPlatform, timestamp);
+        } else {
+            Files.copy(jar, copy);
+        }
+    }
+
+    /** async-profiler's name for the platform of the JDK that builds the image, such as linux-x64. */
+    static String nativePlatform() {
+        String arch = System.getProperty("os.arch");
+        return "linux-" + (arch.equals("amd64") || arch.equals("x86_64") ? "x64" : arch.equals("aarch64") ? "arm64" : arch);
+    }
+
+    /** A copy of {@code jar} without the entries {@code leaveOut} names; fixed entry times if given. */
+    static void copyWithout(Path jar, Path copy, java.util.function.Predicate<String> leaveOut, Instant timestamp)
+            throws IOException {
         try (ZipFile in = new ZipFile(jar.toFile());
                 ZipOutputStream out = new ZipOutputStream(Files.newOutputStream(copy))) {
             for (ZipEntry entry : java.util.Collections.list(in.entries())) {
                 String name = entry.getName();
-                if (name.equals("module-info.class") || name.matches("META-INF/versions/\\d+/module-info\\.class")) {
+                if (leaveOut.test(name)) {
                     continue;
                 }
-                out.putNextEntry(new ZipEntry(name));
+                ZipEntry kept = new ZipEntry(name);
+                if (timestamp != null) {
+                    kept.setTime(timestamp.toEpochMilli());
+                }
+                out.putNextEntry(kept);
                 try (InputStream data = in.getInputStream(entry)) {
                     data.transferTo(out);
                 }

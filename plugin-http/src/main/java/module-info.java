@@ -13,9 +13,6 @@ module dev.helloworld.http {
     // Automatic module names (the jars have no module-info): derived from the file names.
     requires undertow.core;
     requires xnio.api;
-    // XNIO's worker runs on jboss-threads' executor, but XNIO is an automatic module and cannot
-    // say so; without this the explicit module org.jboss.threads is never resolved on the module path.
-    requires org.jboss.threads;
 
     provides dev.helloworld.core.spi.Service with dev.helloworld.http.HttpService;
 }

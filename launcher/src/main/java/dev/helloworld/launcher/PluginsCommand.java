@@ -36,7 +36,7 @@ final class PluginsCommand implements Callable<Integer> {
         }
         spec.commandLine().getOut().print(Table.format(rows));
         if (plugins.isEmpty()) {
-            spec.commandLine().getOut().println("(no plugins found: is lib/ empty?)");
+            spec.commandLine().getOut().println("(no plugins found: put plugin jars in lib/, or plugins/ in the runtime image)");
         }
         spec.commandLine().getOut().flush();
         return 0;

@@ -16,6 +16,8 @@ import java.util.Map;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -73,6 +75,23 @@ class ImageIT {
     @Test
     void runsAndExportsSpansToTheCollectorThenStopsOnSigterm() throws Exception {
         assertRunsAndExportsSpans(home);
+    }
+
+    @ParameterizedTest(name = "over {0}")
+    @ValueSource(strings = {OtlpReceiver.GRPC, OtlpReceiver.HTTP})
+    void exportsToAnHttpsCollectorWithItsCaCertificate(String transport) throws Exception {
+        // TLS needs JDK modules that no class names (the SunEC provider is found by ServiceLoader):
+        // this proves the computed module list kept them.
+        try (OtlpReceiver collector = OtlpReceiver.startTls();
+                LauncherProcess launcher = LauncherProcess.exec(home.resolve("bin/launcher"), CLEAN, "run",
+                        "--exporter", transport, "--enable-traces", "--endpoint", collector.endpoint(transport).toString(),
+                        "--otlp-certificate", collector.caCertificate().toString(),
+                        "--http-port", "0", "--http-address", "127.0.0.1", "--query-interval", "200ms")) {
+            collector.awaitSpan("handle/hello_world", START);
+            launcher.terminate();
+            assertEquals(0, launcher.awaitExit(START), "exit code after SIGTERM\n" + launcher.output());
+            assertTrue(launcher.stderr().isEmpty(), "nothing on standard error\n" + launcher.output());
+        }
     }
 
     @Test

@@ -25,7 +25,7 @@ class PluginDiscoveryIT {
     void aPluginJarDroppedIntoLibIsListedAndForgottenWhenRemoved(String path, String modeFlag, String module)
             throws Exception {
         Path home = LauncherProcess.copyDist(dir, true);
-        assertEquals(List.of("NAME  MODULE  VERSION  PRIORITY  STATUS", "(no plugins found: is lib/ empty?)"),
+        assertEquals(List.of("NAME  MODULE  VERSION  PRIORITY  STATUS", "(no plugins found: put plugin jars in lib/, or plugins/ in the runtime image)"),
                 plugins(home, modeFlag), "a dist without plugin jars lists none");
 
         Path jar = home.resolve("lib").resolve(LauncherProcess.samplePluginJar().getFileName());
