@@ -11,6 +11,7 @@
 #                    JVM picks by itself (heap a quarter of the memory, G1, 1 MiB stacks)
 #   dist             java -p launcher/target/dist/lib -m ... from the build directory, with the JDK
 #                    of JAVA_HOME or the PATH
+#   dist-b           the same from DIST_B, another build of the dist, to compare two builds
 #   opts:<options>   the image's bin/java with exactly these JVM options (commas for spaces), to try
 #                    options out: opts:-Xmx64m,-XX:+UseSerialGC
 # Every variant runs with a clean environment (env -i PATH=/usr/bin:/bin), as a user would.
@@ -41,6 +42,7 @@ bench_init() {
     cp -R "$dist" "$WORK/dist"
     IMAGE=$WORK/image
     DIST=$WORK/dist
+    if [ -n "${DIST_B:-}" ]; then cp -R "$DIST_B" "$WORK/dist-b"; DIST_B=$WORK/dist-b; fi
     machine_info >"$RESULTS/machine.txt"
     echo "bench: raw output in ${RESULTS#"$ROOT"/}" >&2
 }
@@ -149,11 +151,16 @@ launch() {
     local variant=$1
     shift
     local clean=(env -i PATH=/usr/bin:/bin "HOME=$WORK" "TMPDIR=$WORK")
+    # SERVICE_ENV: VAR=value words for the service, to try OTEL_* settings out.
+    local extra
+    read -r -a extra <<<"${SERVICE_ENV:-}"
+    clean+=("${extra[@]}")
     case $variant in
         image) exec "${clean[@]}" "$IMAGE/bin/launcher" "$@" ;;
         image-jvm) exec "${clean[@]}" "$IMAGE/bin/java" -Xlog:disable -Xlog:all=warning:stderr \
             -p "$IMAGE/plugins" -m "$MAIN_CLASS" "$@" ;;
         dist) exec "${clean[@]}" "$JAVA" -p "$DIST/lib" -m "$MAIN_CLASS" "$@" ;;
+        dist-b) exec "${clean[@]}" "$JAVA" -p "$DIST_B/lib" -m "$MAIN_CLASS" "$@" ;;
         opts:*)
             local opts
             IFS=, read -r -a opts <<<"${variant#opts:}"
