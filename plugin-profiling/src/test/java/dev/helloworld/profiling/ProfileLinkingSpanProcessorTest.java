@@ -16,6 +16,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -107,6 +109,28 @@ class ProfileLinkingSpanProcessorTest {
 
         assertEquals(List.of(Thread.currentThread().getName() + ":" + trimmed(root.getSpanContext().getSpanId()) + "/async"),
                 profiler.calls, "only the start is recorded; 'other' was never set, so there is nothing to reset");
+    }
+
+    @Test
+    void spansEndedOnAnotherThreadDoNotPileUpOnTheThreadThatStartedThem() throws Exception {
+        active = profiler;
+        ExecutorService worker = Executors.newSingleThreadExecutor();
+        try {
+            for (int i = 0; i < 1000; i++) {
+                // As the HTTP server span: started on an I/O thread, ended on a worker.
+                Span request = tracer.spanBuilder("GET /helloworld").startSpan();
+                worker.submit(() -> request.end()).get();
+            }
+        } finally {
+            worker.shutdown();
+        }
+        Span last = tracer.spanBuilder("last").startSpan();
+        last.end();
+
+        String t = Thread.currentThread().getName() + ":";
+        assertEquals(List.of(t + trimmed(last.getSpanContext().getSpanId()) + "/last", t + "0/-"),
+                profiler.calls.subList(profiler.calls.size() - 2, profiler.calls.size()),
+                "the last span's end resets the context, rather than restoring that of a request long over");
     }
 
     @Test
