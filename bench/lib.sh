@@ -1,3 +1,5 @@
+# shellcheck shell=bash
+# shellcheck disable=SC2034 # RECEIVER_PORT, SERVICE_PID, STOP_RC and the like are read by the scripts
 # Shared parts of the benchmark scripts (bash; sourced, not run).
 #
 # A script calls bench_init NAME first: it makes a work folder, copies the image and the dist
@@ -113,8 +115,8 @@ receiver_start() {
         >>"$RESULTS/receiver.log" 2>&1 &
     RECEIVER_PID=$!
     BENCH_PIDS+=("$RECEIVER_PID")
-    local i
-    for i in $(seq 1 200); do
+
+    for _ in $(seq 1 200); do
         [ -s "$WORK/receiver.port" ] && break
         sleep 0.05
     done
@@ -191,14 +193,14 @@ wait_200() {
 
 # service_stop PID: SIGTERM and wait (at most 30 s); sets STOP_RC to the exit code.
 service_stop() {
-    local pid=$1 i
+    local pid=$1
     kill -TERM "$pid" 2>/dev/null || true
-    for i in $(seq 1 300); do
+    for _ in $(seq 1 300); do
         kill -0 "$pid" 2>/dev/null || break
         sleep 0.1
     done
     kill -KILL "$pid" 2>/dev/null || true
-    STOP_RC=0
+    STOP_RC=0 # read by the callers
     wait "$pid" 2>/dev/null || STOP_RC=$?
 }
 
