@@ -67,7 +67,7 @@ machine_info() {
     echo "kernel: $(uname -sr)"
     echo "jdk (dist): $("$JAVA" -version 2>&1 | head -2 | tail -1)"
     echo "jdk (image): $("$IMAGE/bin/java" -version 2>&1 | head -2 | tail -1)"
-    echo "image launcher options: $(grep -o -- '-X[^ ]*\|-XX:[^ ]*' "$IMAGE/bin/launcher" | tr '\n' ' ')"
+    echo "image launcher options: $(grep -v '^ *#' "$IMAGE/bin/launcher" | grep -o -- ' -X[^ ]*' | tr -d '\n')"
     echo "load at start: $(cut -d' ' -f1-3 /proc/loadavg)"
     echo "git: $(git -C "$ROOT" rev-parse --short HEAD 2>/dev/null || echo unknown)"
 }
