@@ -39,8 +39,9 @@ import java.util.zip.GZIPInputStream;
  * dropped.
  *
  * <p>Run: java -cp protobuf-java.jar:opentelemetry-proto.jar CountingReceiver.java PORT_FILE
- * It listens on a free port of 127.0.0.1, writes the port to PORT_FILE, and answers
- * {@code GET /counts} with one {@code name value} line per counter.
+ * It listens on a free port of 127.0.0.1, writes the port to PORT_FILE, answers
+ * {@code GET /counts} with one {@code name value} line per counter, and sets them all back to
+ * zero on {@code POST /reset}.
  */
 public class CountingReceiver {
 
@@ -66,6 +67,13 @@ public class CountingReceiver {
             String path = exchange.getRequestURI().getPath();
             if (exchange.getRequestMethod().equals("GET") && path.equals("/counts")) {
                 respond(exchange, "text/plain", counts().getBytes(StandardCharsets.UTF_8));
+                return;
+            }
+            if (exchange.getRequestMethod().equals("POST") && path.equals("/reset")) {
+                // Between two services: the SDK reports a dropped=true series only once it drops.
+                COUNTS.clear();
+                SDK_COUNTERS.clear();
+                respond(exchange, "text/plain", new byte[0]);
                 return;
             }
             byte[] body = body(exchange);
