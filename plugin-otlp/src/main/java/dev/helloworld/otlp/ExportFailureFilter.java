@@ -1,9 +1,8 @@
 package dev.helloworld.otlp;
 
+import dev.helloworld.core.logging.RateLimit;
 import java.time.Duration;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.function.LongSupplier;
 import java.util.logging.Filter;
 import java.util.logging.Level;
@@ -45,15 +44,10 @@ final class ExportFailureFilter implements Filter {
     private static final Pattern FAILURE = Pattern.compile("Failed to export (?:\\d+ )?(\\w+)\\..*", Pattern.DOTALL);
     private static final String SDK_THROTTLE_NOTICE = "Too many log messages detected";
 
-    private record Window(long start, int held) {}
-
-    private final long intervalNanos;
-    private final LongSupplier clock;
-    private final Map<String, Window> windows = new HashMap<>();
+    private final RateLimit limit;
 
     ExportFailureFilter(Duration interval, LongSupplier nanoClock) {
-        this.intervalNanos = interval.toNanos();
-        this.clock = nanoClock;
+        this.limit = new RateLimit(interval, nanoClock);
     }
 
     @Override
@@ -69,7 +63,7 @@ final class ExportFailureFilter implements Filter {
         if (kind == null) {
             return true;
         }
-        int held = admit(kind, clock.getAsLong());
+        int held = limit.tryAcquire(kind);
         if (held < 0) {
             return false;
         }
@@ -103,18 +97,7 @@ final class ExportFailureFilter implements Filter {
     }
 
     /** Starts afresh: the next failure of each signal is reported at once. */
-    synchronized void forget() {
-        windows.clear();
-    }
-
-    /** How many failures of {@code signal} were held back before this one, or -1 to hold it back. */
-    private synchronized int admit(String signal, long now) {
-        Window window = windows.get(signal);
-        if (window != null && now - window.start() < intervalNanos) {
-            windows.put(signal, new Window(window.start(), window.held() + 1));
-            return -1;
-        }
-        windows.put(signal, new Window(now, 0));
-        return window == null ? 0 : window.held();
+    void forget() {
+        limit.reset();
     }
 }

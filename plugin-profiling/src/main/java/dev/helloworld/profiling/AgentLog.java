@@ -1,6 +1,7 @@
 package dev.helloworld.profiling;
 
 import dev.helloworld.core.config.Secrets;
+import dev.helloworld.core.logging.RateLimit;
 import io.pyroscope.javaagent.api.Logger;
 import java.time.Duration;
 
@@ -29,7 +30,7 @@ final class AgentLog implements Logger {
     }
 
     AgentLog(System.Logger log, String token) {
-        this(log, token, new RateLimit(WARNING_INTERVAL, System::nanoTime));
+        this(log, token, new RateLimit(WARNING_INTERVAL));
     }
 
     @Override
@@ -49,7 +50,7 @@ final class AgentLog implements Logger {
 
     private void warn(String message) {
         lastError = message;
-        int suppressed = warnings.tryAcquire();
+        int suppressed = warnings.tryAcquire("agent");
         if (suppressed >= 0) {
             log.log(System.Logger.Level.WARNING, suppressed == 0 ? message
                     : message + " (" + suppressed + " more since the last warning, not shown)");

@@ -2,6 +2,7 @@ package dev.helloworld.profiling;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import dev.helloworld.core.logging.RateLimit;
 import io.pyroscope.javaagent.api.Logger;
 import java.time.Duration;
 import java.util.List;
