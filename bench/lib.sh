@@ -216,6 +216,14 @@ keep_log() {
     } >"$RESULTS/$2"
 }
 
+# file_tag ROUND CASE: a file name prefix for one case of a round; a long case (opts: with many
+# options) is cut and given a checksum so that names stay under the file system's limit.
+file_tag() {
+    local name=${2//[^A-Za-z0-9_.-]/_}
+    if [ ${#name} -gt 80 ]; then name="${name:0:60}-$(printf %s "$2" | cksum | cut -d' ' -f1)"; fi
+    echo "r$1-$name"
+}
+
 rss_kib() { awk '/VmRSS/ { print $2 }' "/proc/$1/status"; }
 
 # median FILE COLUMN [FILTER_COLUMN VALUE ...]: median of the numeric COLUMN of a TSV file (with a

@@ -40,6 +40,10 @@ final class RunCommand implements Callable<Integer> {
             return ExitCode.SOFTWARE;
         }
         host.awaitStopped();
-        return host.stoppedCleanly() ? ExitCode.OK : ExitCode.SOFTWARE;
+        if (!host.stoppedCleanly()) {
+            return ExitCode.SOFTWARE;
+        }
+        SharedArchive.training().ifPresent(SharedArchive::keep);
+        return ExitCode.OK;
     }
 }

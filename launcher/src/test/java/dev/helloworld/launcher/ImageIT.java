@@ -182,6 +182,79 @@ class ImageIT {
         assertEquals(2, out.size(), "nothing but the two version lines: " + out);
     }
 
+    @Test
+    void theFirstCleanRunTrainsAnArchiveOfThePluginsClassesThatLaterStartsMap() throws Exception {
+        Path archives = home.resolve("lib/app-cds");
+        long trainer = runUntilServingThenStop();
+        assertEquals(List.of(trainer + ".ok", trainer + ".partial"), suffixes(archives),
+                "after the first clean run: its archive, written at exit, and the mark that keeps it");
+
+        try (LauncherProcess second = LauncherProcess.exec(home.resolve("bin/launcher"), CLEAN, "run", "--exporter", "none",
+                "--http-port", "0", "--http-address", "127.0.0.1")) {
+            second.awaitStdout("[http] service started", START);
+            List<String> archivesInUse = mappedArchives(second.pid());
+            assertEquals(1, archivesInUse.size(), "one archive of lib/app-cds mapped: " + archivesInUse);
+            assertTrue(archivesInUse.get(0).matches(".*/lib/app-cds/\\d+\\.jsa"), "the kept archive: " + archivesInUse);
+            second.terminate();
+            assertEquals(0, second.awaitExit(START), second.output());
+            assertTrue(second.stderr().isEmpty(), "nothing on standard error\n" + second.output());
+        }
+        assertEquals(List.of("jsa"), suffixes(archives), "the kept archive alone, no second training");
+
+        // Another set of plugin jars is another archive: the next run trains one for it.
+        Files.delete(jar(home, "plugin-querier-"));
+        long retrainer = runUntilServingThenStop();
+        assertEquals(List.of(retrainer + ".ok", retrainer + ".partial", "jsa"), suffixes(archives),
+                "a run without the querier trains its own archive beside the first");
+    }
+
+    @Test
+    void aRunThatFailsLeavesNoArchiveAndTheNextCleanRunTrainsOne() throws Exception {
+        Path archives = home.resolve("lib/app-cds");
+        try (LauncherProcess taken = LauncherProcess.exec(home.resolve("bin/launcher"), CLEAN, "run", "--exporter", "none",
+                "--http-port", "0", "--http-address", "127.0.0.1")) {
+            String busy = taken.awaitStdout("[http] listening on", START);
+            String port = busy.replaceFirst(".*listening on 127\\.0\\.0\\.1:(\\d+).*", "$1");
+            // The second run fails to bind (exit 1): the JVM still writes its archive as it exits.
+            try (LauncherProcess failing = LauncherProcess.exec(home.resolve("bin/launcher"), CLEAN, "run", "--exporter",
+                    "none", "--http-port", port, "--http-address", "127.0.0.1")) {
+                assertEquals(1, failing.awaitExit(START), failing.output());
+            }
+            taken.terminate();
+            assertEquals(0, taken.awaitExit(START), taken.output());
+        }
+        run(CLEAN, "plugins");
+        List<String> left = suffixes(archives);
+        assertEquals(List.of("jsa"), left, "the clean run's archive kept, the failed run's thrown away: " + left);
+    }
+
+    /** Starts {@code run}, waits until it serves, stops it with SIGTERM (exit 0) and returns its pid. */
+    private long runUntilServingThenStop() throws Exception {
+        try (LauncherProcess launcher = LauncherProcess.exec(home.resolve("bin/launcher"), CLEAN, "run", "--exporter", "none",
+                "--http-port", "0", "--http-address", "127.0.0.1")) {
+            launcher.awaitStdout("[http] service started", START);
+            launcher.terminate();
+            assertEquals(0, launcher.awaitExit(START), launcher.output());
+            assertTrue(launcher.stderr().isEmpty(), "nothing on standard error while training\n" + launcher.output());
+            assertTrue(launcher.stdout().stream().allMatch(l -> l.matches(LOG_LINE)), "log lines only\n" + launcher.output());
+            return launcher.pid();
+        }
+    }
+
+    /** What follows the archive key in each file name of {@code dir}: {@code jsa}, {@code <pid>.ok}, sorted. */
+    private static List<String> suffixes(Path dir) throws IOException {
+        try (Stream<Path> files = Files.list(dir)) {
+            return files.map(f -> f.getFileName().toString().replaceFirst("^\\d+\\.", "")).sorted().toList();
+        }
+    }
+
+    private static List<String> mappedArchives(long pid) throws IOException {
+        return Files.readAllLines(Path.of("/proc/" + pid + "/maps")).stream()
+                .filter(l -> l.contains("/lib/app-cds/"))
+                .map(l -> l.substring(l.indexOf('/')))
+                .distinct().toList();
+    }
+
     /** Runs the image with the receiver as collector and waits for the querier's call to be traced. */
     private static void assertRunsAndExportsSpans(Path home) throws Exception {
         try (OtlpReceiver collector = OtlpReceiver.start();
