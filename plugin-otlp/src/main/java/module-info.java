@@ -18,9 +18,12 @@ module dev.helloworld.otlp {
     // Builds the SDK from properties, and finds other plugins' AutoConfigurationCustomizerProviders.
     requires io.opentelemetry.sdk.autoconfigure;
     requires io.opentelemetry.sdk.autoconfigure.spi;
-    // For the attribute names; the exporters and resource detectors are found by autoconfigure
-    // through ServiceLoader and need no 'requires'.
+    // For the attribute names; the resource detectors are found by autoconfigure through
+    // ServiceLoader and need no 'requires'.
     requires io.opentelemetry.semconv;
+    // The exporters, too, come from autoconfigure; the OTLP metric exporters are rebuilt with
+    // another memory mode (TelemetrySdk.immutableData).
+    requires io.opentelemetry.exporter.otlp;
     // Not used here, but the OkHttp sender is an automatic module and OkHttp an explicit one, which
     // an automatic module cannot pull into the module graph: without this, OTLP export on the module
     // path fails with NoClassDefFoundError unless another plugin happens to require okhttp3.

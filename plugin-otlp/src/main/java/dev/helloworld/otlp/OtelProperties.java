@@ -45,22 +45,16 @@ final class OtelProperties {
     /**
      * Defaults that OTEL_* variables and {@code -Dotel.*} system properties may still override.
      *
-     * <p>Immutable export data: with the SDK's default, reusable data, the OTLP exporters reuse one
-     * marshaler per signal, and when an export outlasts the metric interval (a collector that is
-     * down, while the exporter retries) the next export writes into the same marshaler; OTLP/gRPC
-     * then dies with an ArrayIndexOutOfBoundsException from MarshalerContext on an OkHttp thread,
-     * stack trace on stderr (seen in CollectorFaultsIT, SDK 1.68). This service exports a few
-     * metrics a minute, so the allocations saved are not worth it.
-     *
      * <p>Batch queues of 16384 items and batches of 1024: a request makes 4 spans and 2 or 3 log
      * records, so the SDK's 2048 hold a quarter of a second at 2 000 req/s, and any pause of the
      * exporter thread (a busy 2-core machine, a garbage collection) dropped thousands (9 804 spans
      * in 20 s at 2 000 req/s; none with these, bench/delivery). Larger batches need fewer export
      * round trips. The queues fill only while the exporter is behind.
+     *
+     * <p>The export data's memory mode is chosen per signal in {@link TelemetrySdk}.
      */
     Map<String, String> defaults() {
         return Map.of("otel.metrics.exemplar.filter", "trace_based",
-                "otel.java.exporter.memory_mode", "immutable_data",
                 "otel.bsp.max.queue.size", "16384",
                 "otel.bsp.max.export.batch.size", "1024",
                 "otel.blrp.max.queue.size", "16384",

@@ -4,13 +4,17 @@ import dev.helloworld.core.config.Config;
 import dev.helloworld.core.config.ExporterType;
 import dev.helloworld.core.config.Keys;
 import io.opentelemetry.api.common.AttributeKey;
+import io.opentelemetry.exporter.otlp.http.metrics.OtlpHttpMetricExporter;
+import io.opentelemetry.exporter.otlp.metrics.OtlpGrpcMetricExporter;
 import io.opentelemetry.sdk.OpenTelemetrySdk;
 import io.opentelemetry.sdk.autoconfigure.AutoConfiguredOpenTelemetrySdk;
+import io.opentelemetry.sdk.common.export.MemoryMode;
 import io.opentelemetry.sdk.metrics.Aggregation;
 import io.opentelemetry.sdk.metrics.ExplicitBucketHistogramOptions;
 import io.opentelemetry.sdk.metrics.InstrumentSelector;
 import io.opentelemetry.sdk.metrics.InstrumentType;
 import io.opentelemetry.sdk.metrics.View;
+import io.opentelemetry.sdk.metrics.export.MetricExporter;
 import io.opentelemetry.sdk.resources.Resource;
 import io.opentelemetry.sdk.resources.ResourceBuilder;
 import io.opentelemetry.semconv.ServiceAttributes;
@@ -31,6 +35,9 @@ record TelemetrySdk(OpenTelemetrySdk sdk, ExportCounts spans, ExportCounts logs)
 
     /** The buckets of every histogram measured in seconds, as in the original service. */
     static final List<Double> SECONDS_BUCKETS = List.of(0.01, 0.05, 0.1, 0.25, 0.5, 0.75, 1.0, 2.5, 5.0);
+
+    /** The OTEL_* setting of the export data's memory mode; our default differs per signal. */
+    static final String MEMORY_MODE = "otel.java.exporter.memory_mode";
 
     static final AttributeKey<String> BK_DATA_TOKEN = AttributeKey.stringKey("bk.data.token");
     static final AttributeKey<String> OS_TYPE = AttributeKey.stringKey("os.type");
@@ -60,12 +67,38 @@ record TelemetrySdk(OpenTelemetrySdk sdk, ExportCounts spans, ExportCounts logs)
                         // Read only at stop; the batch processors record their drops in this provider.
                         .registerMetricReader(drops))
                 .addMetricExporterCustomizer((exporter, otel) ->
-                        config.get(Keys.EXPORTER) == ExporterType.CONSOLE ? new ConsoleMetricExporter() : exporter)
+                        config.get(Keys.EXPORTER) == ExporterType.CONSOLE ? new ConsoleMetricExporter()
+                                : otel.getString(MEMORY_MODE) == null ? immutableData(exporter) : exporter)
                 .addSpanExporterCustomizer((exporter, otel) -> spans.counting(exporter))
                 .addLogRecordExporterCustomizer((exporter, otel) -> logs.counting(exporter))
                 .build()
                 .getOpenTelemetrySdk();
         return new TelemetrySdk(sdk, spans, logs);
+    }
+
+    /**
+     * The metric exporter with immutable export data. With the SDK's default, reusable data, the
+     * SDK refills the same metric points at each collection and the exporter serialises them
+     * again at each retry; when an export outlasts the metric interval (a collector that is down,
+     * while the exporter retries) the two meet, and OTLP/gRPC died with an
+     * ArrayIndexOutOfBoundsException from MarshalerContext on an OkHttp thread (CollectorFaultsIT,
+     * SDK 1.68). A few metrics a minute make the reuse worth nothing here.
+     *
+     * <p>Spans and log records keep reusable data: what they export is never refilled once it is
+     * queued, and each export takes a marshaler of its own from the exporter's pool. It saves a
+     * fifth of the garbage a request makes, which at full load is throughput (BENCHMARKS.md).
+     */
+    private static MetricExporter immutableData(MetricExporter exporter) {
+        MetricExporter rebuilt;
+        if (exporter instanceof OtlpHttpMetricExporter http) {
+            rebuilt = http.toBuilder().setMemoryMode(MemoryMode.IMMUTABLE_DATA).build();
+        } else if (exporter instanceof OtlpGrpcMetricExporter grpc) {
+            rebuilt = grpc.toBuilder().setMemoryMode(MemoryMode.IMMUTABLE_DATA).build();
+        } else {
+            return exporter;
+        }
+        exporter.shutdown();
+        return rebuilt;
     }
 
     /**
