@@ -8,7 +8,13 @@
 # these functions is stopped when the script exits, however it exits.
 #
 # Variants (how the service is launched), as a word in a script's variant list:
-#   image            launcher/target/image/bin/launcher, with the JVM options it sets by default
+#   image            launcher/target/image/bin/launcher, with the JVM options it sets by default;
+#                    its first `run` trains the plugins' class data sharing archive, later ones map it
+#   image-untrained  the same with LAUNCHER_CDS=off: no archive of the plugins' classes, as at the
+#                    image's first run
+#   image-opts:<options>  bin/launcher with JAVA_OPTS set to these options (commas for spaces),
+#                    which come after its defaults and override them: image-opts:-Xmn16m,-Xmx64m
+#   image-untrained-opts:<options>  the same with LAUNCHER_CDS=off
 #   image-jvm        the image's own bin/java with no option but the launcher's logging one: what the
 #                    JVM picks by itself (heap a quarter of the memory, G1, 1 MiB stacks)
 #   dist             java -p launcher/target/dist/lib -m ... from the build directory, with the JDK
@@ -159,6 +165,13 @@ launch() {
     clean+=("${extra[@]}")
     case $variant in
         image) exec "${clean[@]}" "$IMAGE/bin/launcher" "$@" ;;
+        image-untrained) exec "${clean[@]}" LAUNCHER_CDS=off "$IMAGE/bin/launcher" "$@" ;;
+        image-opts:*)
+            local java_opts=${variant#image-opts:}
+            exec "${clean[@]}" "JAVA_OPTS=${java_opts//,/ }" "$IMAGE/bin/launcher" "$@" ;;
+        image-untrained-opts:*)
+            local java_opts=${variant#image-untrained-opts:}
+            exec "${clean[@]}" LAUNCHER_CDS=off "JAVA_OPTS=${java_opts//,/ }" "$IMAGE/bin/launcher" "$@" ;;
         image-jvm) exec "${clean[@]}" "$IMAGE/bin/java" -Xlog:disable -Xlog:all=warning:stderr \
             -p "$IMAGE/plugins" -m "$MAIN_CLASS" "$@" ;;
         dist) exec "${clean[@]}" "$JAVA" -p "$DIST/lib" -m "$MAIN_CLASS" "$@" ;;

@@ -45,19 +45,21 @@ final class OtelProperties {
     /**
      * Defaults that OTEL_* variables and {@code -Dotel.*} system properties may still override.
      *
-     * <p>Batch queues of 16384 items and batches of 1024: a request makes 4 spans and 2 or 3 log
+     * <p>Batch queues of 8192 items and batches of 1024: a request makes 4 spans and 2 or 3 log
      * records, so the SDK's 2048 hold a quarter of a second at 2 000 req/s, and any pause of the
-     * exporter thread (a busy 2-core machine, a garbage collection) dropped thousands (9 804 spans
-     * in 20 s at 2 000 req/s; none with these, bench/delivery). Larger batches need fewer export
-     * round trips. The queues fill only while the exporter is behind.
+     * exporter thread (a busy 2-core machine, a garbage collection, the first second's cold code)
+     * dropped spans: 9 804 in 20 s with 2048, 302 in the first second with 4096, none with 8192 or
+     * more (bench/delivery). Larger batches need fewer export round trips. Not larger queues: past
+     * the exporter's pace a queue stays full, every item in it is live data that each young
+     * collection copies, and at full load 16384 cost a third of the throughput (BENCHMARKS.md).
      *
      * <p>The export data's memory mode is chosen per signal in {@link TelemetrySdk}.
      */
     Map<String, String> defaults() {
         return Map.of("otel.metrics.exemplar.filter", "trace_based",
-                "otel.bsp.max.queue.size", "16384",
+                "otel.bsp.max.queue.size", "8192",
                 "otel.bsp.max.export.batch.size", "1024",
-                "otel.blrp.max.queue.size", "16384",
+                "otel.blrp.max.queue.size", "8192",
                 "otel.blrp.max.export.batch.size", "1024");
     }
 
