@@ -42,7 +42,7 @@ final class SharedArchive {
     }
 
     /** The marker that tells {@code bin/launcher} to keep this run's archive: {@code x.partial} → {@code x.ok}. */
-    static Path marker(Path archive) {
+    private static Path marker(Path archive) {
         String name = archive.getFileName().toString();
         return archive.resolveSibling(name.substring(0, name.length() - ".partial".length()) + ".ok");
     }
