@@ -76,8 +76,10 @@ final class Server {
      * @return whether every request in flight finished within {@code drain}
      */
     boolean stop(Duration drain) throws InterruptedException {
-        IoUtils.safeClose(acceptor);
+        // 503 first, then the listening socket: in the other order, a request on an open connection
+        // could still be served after the socket had closed (HttpServiceTest saw it once).
         inFlight.shutdown();
+        IoUtils.safeClose(acceptor);
         boolean drained;
         try {
             drained = inFlight.awaitShutdown(drain.toMillis());
