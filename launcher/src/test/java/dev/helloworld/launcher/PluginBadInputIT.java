@@ -39,7 +39,8 @@ class PluginBadInputIT {
                 bad("--profiling-tmp-dir", "PYROSCOPE_TMP_DIR", " ", "expected a folder path"),
                 bad("--profiling-service-version", "PROFILING_SERVICE_VERSION", "1.0 beta", LABEL),
                 bad("--otlp-certificate", "OTLP_CERTIFICATE", "/nonexistent/ca.pem",
-                        "expected the path of a readable PEM file"))
+                        "expected the path of a readable PEM file"),
+                bad("--trace-rate-limit", "TRACE_RATE_LIMIT", "-1", "expected a whole number from 0 to 1000000"))
                 .flatMap(b -> Stream.of(b.byFlag(), b.byVariable()));
     }
 

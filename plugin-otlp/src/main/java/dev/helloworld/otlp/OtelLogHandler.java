@@ -44,13 +44,20 @@ final class OtelLogHandler extends Handler {
             return;
         }
         String name = record.getLoggerName();
-        LogRecordBuilder log = loggers.computeIfAbsent(name == null || name.isEmpty() ? SCOPE : name, provider::get)
-                .logRecordBuilder()
+        Logger logger = loggers.computeIfAbsent(name == null || name.isEmpty() ? SCOPE : name, provider::get);
+        Severity severity = severity(record.getLevel());
+        Context context = Context.current();
+        // Asked first, so that a record the SDK would throw away (inside a trace that is not
+        // recorded) costs no formatting.
+        if (!logger.isEnabled(severity, context)) {
+            return;
+        }
+        LogRecordBuilder log = logger.logRecordBuilder()
                 .setTimestamp(record.getInstant())
-                .setSeverity(severity(record.getLevel()))
+                .setSeverity(severity)
                 .setSeverityText(record.getLevel().getName())
                 .setBody(messages.formatMessage(record))
-                .setContext(Context.current())
+                .setContext(context)
                 // JUL publishes on the thread that logged, so the current thread is the source.
                 .setAttribute("thread.name", Thread.currentThread().getName())
                 .setAttribute("thread.id", record.getLongThreadID());

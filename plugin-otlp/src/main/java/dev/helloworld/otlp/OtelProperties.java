@@ -16,6 +16,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalInt;
 import java.util.Set;
 import java.util.stream.Collectors;
 
@@ -78,6 +79,20 @@ final class OtelProperties {
             p.putAll(otlp(otel, exporter));
         }
         return p;
+    }
+
+    /**
+     * The limit of new traces per second to sample at, if helloworld's sampler is the one to use:
+     * traces are on and the limit is not 0, and either OTEL_TRACES_SAMPLER names no sampler or the
+     * limit was given explicitly (helloworld's own settings win over OTEL_*).
+     */
+    OptionalInt traceRateLimit(ConfigProperties otel) {
+        int limit = config.has(OtlpKeys.TRACE_RATE_LIMIT) ? config.get(OtlpKeys.TRACE_RATE_LIMIT) : 0;
+        boolean otelChose = otel.getString("otel.traces.sampler") != null;
+        if (!config.get(Keys.ENABLE_TRACES) || limit == 0 || otelChose && !explicit(OtlpKeys.TRACE_RATE_LIMIT)) {
+            return OptionalInt.empty();
+        }
+        return OptionalInt.of(limit);
     }
 
     /** {@code helloworld.<key>} for every key that may be printed; the token never leaves. */

@@ -78,7 +78,8 @@ public final class OtlpService implements Service {
             logHandler = new OtelLogHandler(sdk.getSdkLoggerProvider());
             otelLogger.addHandler(logHandler);
         }
-        log.log(Level.INFO, describe(config));
+        log.log(Level.INFO, describe(config) + telemetry.rateLimit()
+                .map(limit -> "; new traces recorded up to " + limit.perSecond() + "/s").orElse(""));
     }
 
     /**
@@ -101,7 +102,10 @@ public final class OtlpService implements Service {
                 sdk.getSdkTracerProvider().forceFlush(),
                 sdk.getSdkLoggerProvider().forceFlush())), deadline);
         boolean shut = await(shutdownInBackground(sdk), deadline);
-        String summary = "traces: " + telemetry.spans() + "; logs: " + telemetry.logs();
+        String summary = "traces: " + telemetry.spans() + telemetry.rateLimit()
+                .filter(limit -> limit.refused() > 0)
+                .map(limit -> ", " + limit.refused() + " new traces over " + limit.perSecond() + "/s not recorded")
+                .orElse("") + "; logs: " + telemetry.logs();
         if (flushed && shut) {
             log.log(Level.INFO, summary);
         } else {

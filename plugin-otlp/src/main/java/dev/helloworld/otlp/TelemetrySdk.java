@@ -9,6 +9,8 @@ import io.opentelemetry.exporter.otlp.metrics.OtlpGrpcMetricExporter;
 import io.opentelemetry.sdk.OpenTelemetrySdk;
 import io.opentelemetry.sdk.autoconfigure.AutoConfiguredOpenTelemetrySdk;
 import io.opentelemetry.sdk.common.export.MemoryMode;
+import io.opentelemetry.sdk.logs.internal.LoggerConfig;
+import io.opentelemetry.sdk.logs.internal.SdkLoggerProviderUtil;
 import io.opentelemetry.sdk.metrics.Aggregation;
 import io.opentelemetry.sdk.metrics.ExplicitBucketHistogramOptions;
 import io.opentelemetry.sdk.metrics.InstrumentSelector;
@@ -22,16 +24,20 @@ import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
+import java.util.OptionalInt;
+import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * The one place that builds the SDK: autoconfigure, fed with {@link OtelProperties}, plus what
  * helloworld always wants (resource attributes, histogram buckets, export and drop counts).
  *
- * @param sdk   the SDK, not yet global
- * @param spans what the span exporter delivered
- * @param logs  what the log record exporter delivered
+ * @param sdk       the SDK, not yet global
+ * @param spans     what the span exporter delivered
+ * @param logs      what the log record exporter delivered
+ * @param rateLimit the root sampler that limits new traces, when it is the one in use
  */
-record TelemetrySdk(OpenTelemetrySdk sdk, ExportCounts spans, ExportCounts logs) {
+record TelemetrySdk(OpenTelemetrySdk sdk, ExportCounts spans, ExportCounts logs, Optional<TraceRateLimit> rateLimit) {
 
     /** The buckets of every histogram measured in seconds, as in the original service. */
     static final List<Double> SECONDS_BUCKETS = List.of(0.01, 0.05, 0.1, 0.25, 0.5, 0.75, 1.0, 2.5, 5.0);
@@ -54,6 +60,7 @@ record TelemetrySdk(OpenTelemetrySdk sdk, ExportCounts spans, ExportCounts logs)
         QueueDrops drops = new QueueDrops();
         ExportCounts spans = new ExportCounts("spans", drops::spans);
         ExportCounts logs = new ExportCounts("log records", drops::logRecords);
+        AtomicReference<TraceRateLimit> rateLimit = new AtomicReference<>();
         OpenTelemetrySdk sdk = AutoConfiguredOpenTelemetrySdk.builder()
                 .disableShutdownHook()
                 .addPropertiesSupplier(properties::defaults)
@@ -69,11 +76,24 @@ record TelemetrySdk(OpenTelemetrySdk sdk, ExportCounts spans, ExportCounts logs)
                 .addMetricExporterCustomizer((exporter, otel) ->
                         config.get(Keys.EXPORTER) == ExporterType.CONSOLE ? new ConsoleMetricExporter()
                                 : otel.getString(MEMORY_MODE) == null ? immutableData(exporter) : exporter)
+                .addSamplerCustomizer((sampler, otel) -> {
+                    OptionalInt limit = properties.traceRateLimit(otel);
+                    if (limit.isEmpty()) {
+                        return sampler;
+                    }
+                    rateLimit.set(new TraceRateLimit(limit.getAsInt()));
+                    return rateLimit.get().parentBased();
+                })
+                // A log record written inside a trace that is not recorded is not exported either
+                // (the specification's trace-based logger config): a trace comes whole or not at all.
+                .addLoggerProviderCustomizer((loggers, otel) -> SdkLoggerProviderUtil.setLoggerConfigurator(
+                        loggers, LoggerConfig.configuratorBuilder()
+                                .setDefault(LoggerConfig.builder().setTraceBased(true).build()).build()))
                 .addSpanExporterCustomizer((exporter, otel) -> spans.counting(exporter))
                 .addLogRecordExporterCustomizer((exporter, otel) -> logs.counting(exporter))
                 .build()
                 .getOpenTelemetrySdk();
-        return new TelemetrySdk(sdk, spans, logs);
+        return new TelemetrySdk(sdk, spans, logs, Optional.ofNullable(rateLimit.get()));
     }
 
     /**
@@ -134,11 +154,11 @@ record TelemetrySdk(OpenTelemetrySdk sdk, ExportCounts spans, ExportCounts logs)
         return os.isEmpty() ? "unknown" : os.split("\\s+")[0];
     }
 
-    private static java.util.Optional<String> hostName() {
+    private static Optional<String> hostName() {
         try {
-            return java.util.Optional.of(InetAddress.getLocalHost().getHostName());
+            return Optional.of(InetAddress.getLocalHost().getHostName());
         } catch (UnknownHostException e) {
-            return java.util.Optional.empty();
+            return Optional.empty();
         }
     }
 }
