@@ -32,6 +32,7 @@ final class HelloWorldHandler implements HttpHandler {
 
     static final AttributeKey<Long> KIND = AttributeKey.longKey("helloworld.kind");
     static final AttributeKey<String> STEP = AttributeKey.stringKey("helloworld.step");
+    private static final Attributes EVENT = Attributes.of(KIND, 2L, STEP, "traces_span_event_demo");
 
     /** The logger whose records the OTLP plugin exports as log records, with the current span's ids. */
     private static final System.Logger OTEL = System.getLogger(ConsoleLogging.OTEL_LOGGER);
@@ -99,10 +100,9 @@ final class HelloWorldHandler implements HttpHandler {
     private void spanEventDemo() {
         Span span = tracer.spanBuilder("span_event_demo/do_something").startSpan();
         try (Scope ignored = span.makeCurrent()) {
-            Attributes attributes = Attributes.of(KIND, 2L, STEP, "traces_span_event_demo");
-            span.addEvent("Before do_something", attributes);
+            span.addEvent("Before do_something", EVENT);
             work.doSomething(50);
-            span.addEvent("After do_something", attributes);
+            span.addEvent("After do_something", EVENT);
         } finally {
             span.end();
         }
@@ -120,7 +120,10 @@ final class HelloWorldHandler implements HttpHandler {
         String message = ERRORS.get(random.nextInt(ERRORS.size()));
         OTEL.log(Level.ERROR, "[traces_random_error_demo] got error -> " + message);
         span.setStatus(StatusCode.ERROR, message);
-        span.recordException(new DemoError(message));
+        if (span.isRecording()) {
+            // Only then: filling in the stack trace is most of what the demo costs.
+            span.recordException(new DemoError(message));
+        }
         return Optional.of(message);
     }
 

@@ -15,6 +15,7 @@ import io.opentelemetry.sdk.metrics.data.LongPointData;
 import io.opentelemetry.sdk.metrics.data.MetricData;
 import io.opentelemetry.sdk.trace.data.EventData;
 import io.opentelemetry.sdk.trace.data.SpanData;
+import io.opentelemetry.sdk.trace.samplers.Sampler;
 import io.opentelemetry.semconv.HttpAttributes;
 import java.util.List;
 import java.util.Map;
@@ -121,6 +122,23 @@ class HelloWorldHandlerTest {
             assertEquals(StatusCode.ERROR, serverSpan.getStatus().getStatusCode(), "a 500 marks the server span");
             assertTrue(logLines.contains("SEVERE [traces_random_error_demo] got error -> " + response.body()),
                     () -> "expected the error logged at ERROR on the otel logger, got " + logLines);
+        }
+    }
+
+    @Test
+    void aRequestWhoseTraceIsNotRecordedIsServedLoggedAndCountedWithoutSpans() throws Exception {
+        try (TestTelemetry unsampled = new TestTelemetry(Sampler.alwaysOff());
+                TestServer server = new TestServer(unsampled.sdk, Map.of("error.rate", "1"))) {
+            Http.Response response = Http.get(server.resolve("/helloworld"));
+
+            assertEquals(500, response.status(), () -> "expected 500, got " + response);
+            assertTrue(HelloWorldHandler.ERRORS.contains(response.body()), () -> "the error as the body: " + response);
+            assertTrue(logLines.contains("SEVERE [traces_random_error_demo] got error -> " + response.body()),
+                    () -> "the error is logged all the same: " + logLines);
+            long counted = metric(unsampled.collectMetrics(), "requests_total").getLongSumData().getPoints().stream()
+                    .mapToLong(LongPointData::getValue).sum();
+            assertEquals(1, counted, "the request is counted");
+            assertEquals(List.of(), unsampled.spans.getFinishedSpanItems(), "no span is recorded");
         }
     }
 

@@ -10,6 +10,7 @@ import io.opentelemetry.sdk.testing.exporter.InMemorySpanExporter;
 import io.opentelemetry.sdk.trace.SdkTracerProvider;
 import io.opentelemetry.sdk.trace.data.SpanData;
 import io.opentelemetry.sdk.trace.export.SimpleSpanProcessor;
+import io.opentelemetry.sdk.trace.samplers.Sampler;
 import java.time.Duration;
 import java.util.Collection;
 import java.util.List;
@@ -20,11 +21,21 @@ final class TestTelemetry implements AutoCloseable {
 
     final InMemorySpanExporter spans = InMemorySpanExporter.create();
     final InMemoryMetricReader metrics = InMemoryMetricReader.create();
-    final OpenTelemetrySdk sdk = OpenTelemetrySdk.builder()
-            .setTracerProvider(SdkTracerProvider.builder().addSpanProcessor(SimpleSpanProcessor.create(spans)).build())
-            .setMeterProvider(SdkMeterProvider.builder().registerMetricReader(metrics).build())
-            .setPropagators(ContextPropagators.create(W3CTraceContextPropagator.getInstance()))
-            .build();
+    final OpenTelemetrySdk sdk;
+
+    TestTelemetry() {
+        this(Sampler.parentBased(Sampler.alwaysOn()));
+    }
+
+    /** With {@code sampler} deciding which traces are recorded. */
+    TestTelemetry(Sampler sampler) {
+        sdk = OpenTelemetrySdk.builder()
+                .setTracerProvider(SdkTracerProvider.builder().setSampler(sampler)
+                        .addSpanProcessor(SimpleSpanProcessor.create(spans)).build())
+                .setMeterProvider(SdkMeterProvider.builder().registerMetricReader(metrics).build())
+                .setPropagators(ContextPropagators.create(W3CTraceContextPropagator.getInstance()))
+                .build();
+    }
 
     /** Waits until the ended spans satisfy {@code condition}; fails listing what ended. */
     List<SpanData> awaitSpans(Predicate<List<SpanData>> condition, String expected) {

@@ -115,6 +115,11 @@ public final class ServerSpanHandler implements HttpHandler {
     }
 
     private static void end(Span span, HttpServerExchange exchange) {
+        if (!span.isRecording()) {
+            // Over the trace rate limit: nothing below would be kept, so nothing is worked out.
+            span.end();
+            return;
+        }
         int status = exchange.getStatusCode();
         span.setAttribute(HttpAttributes.HTTP_RESPONSE_STATUS_CODE, (long) status);
         PathTemplateMatch route = exchange.getAttachment(PathTemplateMatch.ATTACHMENT_KEY);
