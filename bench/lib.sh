@@ -281,16 +281,31 @@ cpu_seconds() {
     awk -v hz="$(getconf CLK_TCK)" '{ sub(/^.*\) /, ""); printf "%.2f\n", ($12 + $13) / hz }' "/proc/$1/stat"
 }
 
+# jit_seconds PID: user + system CPU time the process's JIT compiler threads have used so far.
+jit_seconds() {
+    local hz t sum=0
+    hz=$(getconf CLK_TCK)
+    for t in /proc/"$1"/task/*; do
+        case $(cat "$t/comm" 2>/dev/null) in
+            C1\ CompilerThre* | C2\ CompilerThre*)
+                sum=$((sum + $(awk '{ sub(/^.*\) /, ""); print $12 + $13 }' "$t/stat" 2>/dev/null || echo 0))) ;;
+        esac
+    done
+    awk -v s="$sum" -v hz="$hz" 'BEGIN { printf "%.2f\n", s / hz }'
+}
+
 # row FIELDS...: one line of a TSV file.
 row() { (IFS=$'\t'; echo "$*"); }
 
-# telemetry_flags NAME HTTP_PORT: the flags of a telemetry set: off, on (every signal), or one
-# signal alone over OTLP/HTTP (traces, metrics, logs, profiling), or on-no-<signal>.
+# telemetry_flags NAME HTTP_PORT: the flags of a telemetry set: off, on (every signal),
+# on-every-trace (every signal, and no limit of traces per second), or one signal alone over
+# OTLP/HTTP (traces, metrics, logs, profiling), or on-no-<signal>.
 telemetry_flags() {
     local name=$1 port=$2 s flags
     case $name in
         off) all_signals_off "$port"; return ;;
         on) all_signals_on "$port"; return ;;
+        on-every-trace) echo "$(all_signals_on "$port") --trace-rate-limit 0"; return ;;
     esac
     flags="--exporter http --endpoint http://127.0.0.1:$RECEIVER_PORT --profiling-endpoint http://127.0.0.1:$RECEIVER_PORT"
     flags="$flags --http-address 127.0.0.1 --http-port $port"
