@@ -20,6 +20,7 @@
 #   dist             java -p launcher/target/dist/lib -m ... from the build directory, with the JDK
 #                    of JAVA_HOME or the PATH
 #   dist-b           the same from DIST_B, another build of the dist, to compare two builds
+#   image-b          bin/launcher of IMAGE_B, another build of the image, to compare two builds
 #   opts:<options>   the image's bin/java with exactly these JVM options (commas for spaces), to try
 #                    options out: opts:-Xmx64m,-XX:+UseSerialGC
 # Every variant runs with a clean environment (env -i PATH=/usr/bin:/bin), as a user would.
@@ -51,6 +52,7 @@ bench_init() {
     IMAGE=$WORK/image
     DIST=$WORK/dist
     if [ -n "${DIST_B:-}" ]; then cp -R "$DIST_B" "$WORK/dist-b"; DIST_B=$WORK/dist-b; fi
+    if [ -n "${IMAGE_B:-}" ]; then cp -R "$IMAGE_B" "$WORK/image-b"; IMAGE_B=$WORK/image-b; fi
     machine_info >"$RESULTS/machine.txt"
     echo "bench: raw output in ${RESULTS#"$ROOT"/}" >&2
 }
@@ -176,6 +178,7 @@ launch() {
             -p "$IMAGE/plugins" -m "$MAIN_CLASS" "$@" ;;
         dist) exec "${clean[@]}" "$JAVA" -p "$DIST/lib" -m "$MAIN_CLASS" "$@" ;;
         dist-b) exec "${clean[@]}" "$JAVA" -p "$DIST_B/lib" -m "$MAIN_CLASS" "$@" ;;
+        image-b) exec "${clean[@]}" "$IMAGE_B/bin/launcher" "$@" ;;
         opts:*)
             local opts
             IFS=, read -r -a opts <<<"${variant#opts:}"
