@@ -56,8 +56,13 @@ import org.openjdk.jmh.annotations.Warmup;
 @Fork(value = 2, jvmArgsAppend = {"-Xmx256m"})
 public class RequestBenchmark {
 
-    /** off: no exporter, no signal. traces, logs: that signal alone. all: traces, metrics and logs. */
-    @Param({"off", "traces", "logs", "all"})
+    /**
+     * off: no exporter, no signal. traces, logs: that signal alone. all: traces, metrics and logs.
+     * Every trace is recorded (--trace-rate-limit 0), except with all-over-limit: all three
+     * signals with a limit of one new trace a second, so that nearly every request is one that
+     * comes over the limit at full load: served, logged to the console and counted, not traced.
+     */
+    @Param({"off", "traces", "logs", "all", "all-over-limit"})
     public String telemetry;
 
     /** The original's 0.1; 0 leaves out the error demo's exception (its stack trace is costly). */
@@ -84,7 +89,8 @@ public class RequestBenchmark {
 
         Map<String, String> flags = new HashMap<>(Map.of("http.address", "127.0.0.1", "http.port",
                 String.valueOf(port), "work.scale", "0", "error.rate", errorRate));
-        boolean all = telemetry.equals("all");
+        boolean all = telemetry.startsWith("all");
+        flags.put("trace.rate.limit", telemetry.equals("all-over-limit") ? "1" : "0");
         flags.put("otlp.exporter", telemetry.equals("off") ? "none" : "http");
         flags.put("otlp.endpoint", "http://127.0.0.1:" + sink.getAddress().getPort());
         flags.put("enable.traces", String.valueOf(all || telemetry.equals("traces")));
