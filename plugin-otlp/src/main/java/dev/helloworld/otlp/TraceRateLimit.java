@@ -101,9 +101,4 @@ final class TraceRateLimit implements Sampler {
     public String getDescription() {
         return "TraceRateLimit{" + perSecond + "/s}";
     }
-
-    @Override
-    public String toString() {
-        return getDescription();
-    }
 }
