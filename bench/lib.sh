@@ -281,20 +281,28 @@ wrk_parse() {
 
 # cpu_seconds PID: user + system CPU time the process has used so far.
 cpu_seconds() {
-    awk -v hz="$(getconf CLK_TCK)" '{ sub(/^.*\) /, ""); printf "%.2f\n", ($12 + $13) / hz }' "/proc/$1/stat"
+    seconds "$(stat_ticks "/proc/$1/stat")"
 }
 
 # jit_seconds PID: user + system CPU time the process's JIT compiler threads have used so far.
 jit_seconds() {
-    local hz t sum=0
-    hz=$(getconf CLK_TCK)
+    local t sum=0
     for t in /proc/"$1"/task/*; do
         case $(cat "$t/comm" 2>/dev/null) in
-            C1\ CompilerThre* | C2\ CompilerThre*)
-                sum=$((sum + $(awk '{ sub(/^.*\) /, ""); print $12 + $13 }' "$t/stat" 2>/dev/null || echo 0))) ;;
+            C1\ CompilerThre* | C2\ CompilerThre*) sum=$((sum + $(stat_ticks "$t/stat"))) ;;
         esac
     done
-    awk -v s="$sum" -v hz="$hz" 'BEGIN { printf "%.2f\n", s / hz }'
+    seconds "$sum"
+}
+
+# stat_ticks FILE: user + system clock ticks in a /proc/.../stat file (0 when the thread is gone).
+stat_ticks() {
+    awk '{ sub(/^.*\) /, ""); print $12 + $13 }' "$1" 2>/dev/null || echo 0
+}
+
+# seconds TICKS: clock ticks in seconds, two decimals.
+seconds() {
+    awk -v t="$1" -v hz="$(getconf CLK_TCK)" 'BEGIN { printf "%.2f\n", t / hz }'
 }
 
 # row FIELDS...: one line of a TSV file.
