@@ -3,9 +3,6 @@ package dev.helloworld.otlp;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.helloworld.core.config.Config;
-import dev.helloworld.core.host.Plugins;
-import dev.helloworld.core.host.Plugin;
-import java.util.List;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -45,8 +42,7 @@ class ExportMemoryModeTest {
     }
 
     private static String build(String exporter) throws Exception {
-        List<Plugin> plugins = List.of(new Plugin(new OtlpService(), "test", "test"));
-        Config config = Config.of(Plugins.configKeys(plugins), Map.of("otlp.exporter", exporter,
+        Config config = TestHost.config(Map.of("otlp.exporter", exporter,
                 "otlp.endpoint", "http://127.0.0.1:9", "enable.traces", "true", "enable.metrics", "true", "enable.logs", "true"));
         TelemetrySdk telemetry = TelemetrySdk.build(config);
         try {

@@ -1,6 +1,7 @@
 package dev.helloworld.otlp;
 
 import dev.helloworld.core.config.Config;
+import dev.helloworld.core.config.ConfigException;
 import dev.helloworld.core.host.Plugin;
 import dev.helloworld.core.host.Plugins;
 import dev.helloworld.core.host.ServiceHost;
@@ -31,6 +32,14 @@ final class TestHost implements AutoCloseable {
         ServiceHost host = new ServiceHost(plugins, Config.of(Plugins.configKeys(plugins), flags));
         host.start();
         return new TestHost(host, probe);
+    }
+
+    /**
+     * plugin-otlp's configuration, {@code flags} (key name to raw value) over the defaults, as a
+     * host gives it; for tests that build the SDK without starting a host.
+     */
+    static Config config(Map<String, String> flags) throws ConfigException {
+        return Config.of(Plugins.configKeys(List.of(new Plugin(new OtlpService(), "test", "test"))), flags);
     }
 
     /** What plugin-otlp published for later services. */

@@ -4,9 +4,6 @@ import static dev.helloworld.testkit.OtlpReceiver.hex;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.helloworld.core.config.Config;
-import dev.helloworld.core.host.Plugin;
-import dev.helloworld.core.host.Plugins;
 import dev.helloworld.core.logging.ConsoleLogging;
 import dev.helloworld.testkit.OtlpReceiver;
 import io.opentelemetry.api.trace.Span;
@@ -129,8 +126,7 @@ class TraceSamplingTest {
     private List<String> roots(Map<String, String> flags) throws Exception {
         Map<String, String> all = new HashMap<>(flags);
         all.put("otlp.exporter", "none");
-        List<Plugin> plugins = List.of(new Plugin(new OtlpService(), "test", "test"));
-        TelemetrySdk telemetry = TelemetrySdk.build(Config.of(Plugins.configKeys(plugins), all));
+        TelemetrySdk telemetry = TelemetrySdk.build(TestHost.config(all));
         try {
             Matcher m = Pattern.compile("root:(\\w+(\\{[^}]*\\})?)")
                     .matcher(telemetry.sdk().getSdkTracerProvider().getSampler().getDescription());
