@@ -81,8 +81,9 @@ record TelemetrySdk(OpenTelemetrySdk sdk, ExportCounts spans, ExportCounts logs,
                     if (limit.isEmpty()) {
                         return sampler;
                     }
-                    rateLimit.set(new TraceRateLimit(limit.getAsInt()));
-                    return rateLimit.get().parentBased();
+                    TraceRateLimit root = new TraceRateLimit(limit.getAsInt());
+                    rateLimit.set(root);
+                    return root.parentBased();
                 })
                 // A log record written inside a trace that is not recorded is not exported either
                 // (the specification's trace-based logger config): a trace comes whole or not at all.
