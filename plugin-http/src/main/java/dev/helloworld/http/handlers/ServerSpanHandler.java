@@ -43,7 +43,7 @@ import java.util.concurrent.Executor;
  * dispatches (as {@link io.undertow.server.handlers.BlockingHandler} does): the exchange's dispatch
  * executor is wrapped to carry the span's context. It ends when the exchange completes, with the
  * response status; a 5xx marks it as an error, and the exception of a handler that threw is
- * recorded on it.
+ * recorded on it. {@code url.query} has the values of credentials redacted ({@link QueryRedaction}).
  */
 public final class ServerSpanHandler implements HttpHandler {
 
@@ -98,7 +98,7 @@ public final class ServerSpanHandler implements HttpHandler {
             span.setAttribute(HttpAttributes.HTTP_REQUEST_METHOD_ORIGINAL, method);
         }
         if (!exchange.getQueryString().isEmpty()) {
-            span.setAttribute(UrlAttributes.URL_QUERY, exchange.getQueryString());
+            span.setAttribute(UrlAttributes.URL_QUERY, QueryRedaction.redact(exchange.getQueryString()));
         }
         String userAgent = exchange.getRequestHeaders().getFirst(Headers.USER_AGENT);
         if (userAgent != null) {
