@@ -51,7 +51,7 @@ final class HelloWorldHandler implements HttpHandler {
 
     /**
      * The answer is worked out inside {@code handle/hello_world} and sent after it ended: sending
-     * completes the exchange, which ends the server span, and a child must end before its parent.
+     * commits the response, which ends the server span, and a child must end before its parent.
      */
     @Override
     public void handleRequest(HttpServerExchange exchange) {
