@@ -41,7 +41,9 @@ class PluginBadInputIT {
                 bad("--deployment-environment", "DEPLOYMENT_ENVIRONMENT", "prod,eu", LABEL),
                 bad("--otlp-certificate", "OTLP_CERTIFICATE", "/nonexistent/ca.pem",
                         "expected the path of a readable PEM file"),
-                bad("--trace-rate-limit", "TRACE_RATE_LIMIT", "-1", "expected a whole number from 0 to 1000000"))
+                bad("--trace-rate-limit", "TRACE_RATE_LIMIT", "-1", "expected a whole number from 0 to 1000000"),
+                bad("--propagators", "OTEL_PROPAGATORS", "xray", "expected a comma-separated list of "
+                        + "tracecontext, baggage, b3, b3multi, jaeger, ottrace, or none alone"))
                 .flatMap(b -> Stream.of(b.byFlag(), b.byVariable()));
     }
 
