@@ -21,6 +21,9 @@ module dev.helloworld.otlp {
     // For the attribute names; the resource detectors are found by autoconfigure through
     // ServiceLoader and need no 'requires'.
     requires io.opentelemetry.semconv;
+    // Not used here: the b3, b3multi, jaeger and ottrace propagators that autoconfigure finds for
+    // OTEL_PROPAGATORS. Required so that it is in the module graph wherever this plugin is.
+    requires io.opentelemetry.extension.trace.propagation;
     // The exporters, too, come from autoconfigure; the OTLP metric exporters are rebuilt with
     // another memory mode (TelemetrySdk.immutableData).
     requires io.opentelemetry.exporter.otlp;

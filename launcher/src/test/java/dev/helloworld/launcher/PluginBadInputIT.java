@@ -37,10 +37,13 @@ class PluginBadInputIT {
                 bad("--profiling-upload-interval", "PROFILING_UPLOAD_INTERVAL", "500ms",
                         "expected a duration of at least 1s, such as 10s or 1m"),
                 bad("--profiling-tmp-dir", "PYROSCOPE_TMP_DIR", " ", "expected a folder path"),
-                bad("--profiling-service-version", "PROFILING_SERVICE_VERSION", "1.0 beta", LABEL),
+                bad("--service-version", "SERVICE_VERSION", "1.0 beta", LABEL),
+                bad("--deployment-environment", "DEPLOYMENT_ENVIRONMENT", "prod,eu", LABEL),
                 bad("--otlp-certificate", "OTLP_CERTIFICATE", "/nonexistent/ca.pem",
                         "expected the path of a readable PEM file"),
-                bad("--trace-rate-limit", "TRACE_RATE_LIMIT", "-1", "expected a whole number from 0 to 1000000"))
+                bad("--trace-rate-limit", "TRACE_RATE_LIMIT", "-1", "expected a whole number from 0 to 1000000"),
+                bad("--propagators", "OTEL_PROPAGATORS", "xray", "expected a comma-separated list of "
+                        + "tracecontext, baggage, b3, b3multi, jaeger, ottrace, or none alone"))
                 .flatMap(b -> Stream.of(b.byFlag(), b.byVariable()));
     }
 

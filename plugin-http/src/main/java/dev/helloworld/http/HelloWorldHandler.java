@@ -49,8 +49,17 @@ final class HelloWorldHandler implements HttpHandler {
         this.errorRate = errorRate;
     }
 
+    /**
+     * The answer is worked out inside {@code handle/hello_world} and sent after it ended: sending
+     * commits the response, which ends the server span, and a child must end before its parent.
+     */
     @Override
     public void handleRequest(HttpServerExchange exchange) {
+        Answer answer = handle(exchange);
+        respond(exchange, answer.status(), answer.body());
+    }
+
+    private Answer handle(HttpServerExchange exchange) {
         Span span = tracer.spanBuilder("handle/hello_world").startSpan();
         try (Scope ignored = span.makeCurrent()) {
             String country = randomCountry();
@@ -62,12 +71,9 @@ final class HelloWorldHandler implements HttpHandler {
             customSpanDemo();
             spanEventDemo();
 
-            Optional<String> error = randomErrorDemo(span);
-            if (error.isPresent()) {
-                respond(exchange, StatusCodes.INTERNAL_SERVER_ERROR, error.get());
-            } else {
-                respond(exchange, StatusCodes.OK, "Hello World, " + country + "!");
-            }
+            return randomErrorDemo(span)
+                    .map(error -> new Answer(StatusCodes.INTERNAL_SERVER_ERROR, error))
+                    .orElseGet(() -> new Answer(StatusCodes.OK, "Hello World, " + country + "!"));
         } finally {
             span.end();
         }
@@ -132,6 +138,8 @@ final class HelloWorldHandler implements HttpHandler {
         exchange.getResponseHeaders().put(Headers.CONTENT_TYPE, "text/plain; charset=utf-8");
         exchange.getResponseSender().send(body);
     }
+
+    private record Answer(int status, String body) {}
 
     /** The exception the error demo records; its type names it as a demo in error views. */
     static final class DemoError extends RuntimeException {

@@ -104,6 +104,38 @@ class HelloWorldHandlerTest {
     }
 
     @Test
+    void everySpanEndsNoLaterThanItsParentAndTheServerSpanCoversTheResponse() throws Exception {
+        int requests = 60;
+        try (TestServer server = new TestServer(telemetry.sdk, Map.of("error.rate", "0.5"))) {
+            for (int i = 0; i < requests; i++) {
+                Http.get(server.resolve("/helloworld"));
+            }
+            List<SpanData> spans = telemetry.awaitSpans(s -> s.size() >= 4 * requests, 4 * requests + " spans");
+
+            Map<String, SpanData> byId = new java.util.HashMap<>();
+            spans.forEach(span -> byId.put(span.getSpanId(), span));
+            List<String> late = new java.util.ArrayList<>();
+            int children = 0;
+            for (SpanData child : spans) {
+                SpanData parent = byId.get(child.getParentSpanId());
+                if (parent == null) {
+                    continue;
+                }
+                children++;
+                if (child.getEndEpochNanos() > parent.getEndEpochNanos()) {
+                    late.add(child.getName() + " ends " + (child.getEndEpochNanos() - parent.getEndEpochNanos())
+                            + " ns after " + parent.getName());
+                }
+            }
+            assertEquals(3 * requests, children, "three children per request");
+            int all = children;
+            int ordered = children - late.size();
+            assertEquals(all, ordered, () -> "expected 100 % of children to end no later than their parent, got "
+                    + ordered + " of " + all + ": " + late.subList(0, Math.min(5, late.size())));
+        }
+    }
+
+    @Test
     void failsWithOneOfTheOriginalErrorsRecordedOnTheHandleSpanWhenErrorRateIsOne() throws Exception {
         try (TestServer server = new TestServer(telemetry.sdk, Map.of("error.rate", "1"))) {
             Http.Response response = Http.get(server.resolve("/helloworld"));

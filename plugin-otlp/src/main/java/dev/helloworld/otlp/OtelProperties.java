@@ -11,13 +11,10 @@ import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalInt;
-import java.util.Set;
 import java.util.stream.Collectors;
 
 /**
@@ -73,7 +70,9 @@ final class OtelProperties {
         for (String signal : SIGNALS) {
             p.put("otel." + signal + ".exporter", enabled.get(signal) ? exporterName(exporter) : "none");
         }
-        p.put("otel.propagators", propagators(otel));
+        if (config.origin(OtlpKeys.PROPAGATORS).kind() != Origin.Kind.DEFAULT) {
+            p.put("otel.propagators", OtlpKeys.PROPAGATORS.type().format(config.get(OtlpKeys.PROPAGATORS)));
+        }
         serviceName(otel).ifPresent(name -> p.put("otel.service.name", name));
         if (exporter == ExporterType.GRPC || exporter == ExporterType.HTTP) {
             p.putAll(otlp(otel, exporter));
@@ -155,16 +154,6 @@ final class OtelProperties {
         }
         return merged.entrySet().stream().map(e -> e.getKey() + "=" + e.getValue())
                 .collect(Collectors.joining(","));
-    }
-
-    /** Whatever the user lists, plus W3C trace context and baggage, so that context always flows. */
-    private static String propagators(ConfigProperties otel) {
-        Set<String> names = new LinkedHashSet<>(List.of("tracecontext", "baggage"));
-        otel.getList("otel.propagators").stream()
-                .map(n -> n.trim().toLowerCase(Locale.ROOT))
-                .filter(n -> !n.isEmpty() && !n.equals("none"))
-                .forEach(names::add);
-        return String.join(",", names);
     }
 
     /**

@@ -6,7 +6,9 @@ import dev.helloworld.core.config.ValueType;
 import java.nio.file.Files;
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
 
 /** The configuration keys that only this plugin reads. */
@@ -34,9 +36,57 @@ final class OtlpKeys {
                     + "OTEL_TRACES_SAMPLER, when set, replaces it unless this is given too.")
             .build();
 
-    static final List<ConfigKey<?>> ALL = List.of(CERTIFICATE, TRACE_RATE_LIMIT);
+    /**
+     * OTEL_PROPAGATORS as the specification defines it, checked here so that a name the SDK has
+     * no propagator for is a usage error, not a failure to start. {@code b3}, {@code b3multi},
+     * {@code jaeger} and {@code ottrace} come from opentelemetry-extension-trace-propagators.
+     */
+    static final ConfigKey<List<String>> PROPAGATORS = ConfigKey.builder("propagators", propagatorList())
+            .env("OTEL_PROPAGATORS")
+            .defaultValue(List.of("tracecontext", "baggage"))
+            .description("Context propagation formats read from requests and sent with calls, comma-separated: "
+                    + String.join(", ", PropagatorNames.KNOWN) + "; or none.")
+            .build();
+
+    static final List<ConfigKey<?>> ALL = List.of(CERTIFICATE, TRACE_RATE_LIMIT, PROPAGATORS);
 
     private OtlpKeys() {}
+
+    /** The names autoconfigure knows with the extension propagators on the path. */
+    static final class PropagatorNames {
+        static final List<String> KNOWN = List.of("tracecontext", "baggage", "b3", "b3multi", "jaeger", "ottrace");
+        static final String NONE = "none";
+
+        private PropagatorNames() {}
+    }
+
+    private static ValueType<List<String>> propagatorList() {
+        String expected = "a comma-separated list of " + String.join(", ", PropagatorNames.KNOWN) + ", or none alone";
+        return new ValueType<>() {
+            @Override
+            public Parsed<List<String>> parse(String raw) {
+                List<String> names = Arrays.stream(raw.split(",")).map(n -> n.trim().toLowerCase(Locale.ROOT))
+                        .filter(n -> !n.isEmpty()).distinct().toList();
+                if (names.isEmpty()) {
+                    return Parsed.value(List.of("tracecontext", "baggage")); // empty means the default
+                }
+                if (names.equals(List.of(PropagatorNames.NONE)) || PropagatorNames.KNOWN.containsAll(names)) {
+                    return Parsed.value(names);
+                }
+                return Parsed.invalid(expected);
+            }
+
+            @Override
+            public String label() {
+                return "<names>";
+            }
+
+            @Override
+            public String format(List<String> value) {
+                return String.join(",", value);
+            }
+        };
+    }
 
     private static ValueType<Optional<Path>> readableFile() {
         return new ValueType<>() {

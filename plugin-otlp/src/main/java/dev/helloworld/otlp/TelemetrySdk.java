@@ -1,8 +1,10 @@
 package dev.helloworld.otlp;
 
 import dev.helloworld.core.config.Config;
+import dev.helloworld.core.config.ConfigKey;
 import dev.helloworld.core.config.ExporterType;
 import dev.helloworld.core.config.Keys;
+import dev.helloworld.core.config.Origin;
 import io.opentelemetry.api.common.AttributeKey;
 import io.opentelemetry.exporter.otlp.http.metrics.OtlpHttpMetricExporter;
 import io.opentelemetry.exporter.otlp.metrics.OtlpGrpcMetricExporter;
@@ -11,26 +13,21 @@ import io.opentelemetry.sdk.autoconfigure.AutoConfiguredOpenTelemetrySdk;
 import io.opentelemetry.sdk.common.export.MemoryMode;
 import io.opentelemetry.sdk.logs.internal.LoggerConfig;
 import io.opentelemetry.sdk.logs.internal.SdkLoggerProviderUtil;
-import io.opentelemetry.sdk.metrics.Aggregation;
-import io.opentelemetry.sdk.metrics.ExplicitBucketHistogramOptions;
-import io.opentelemetry.sdk.metrics.InstrumentSelector;
-import io.opentelemetry.sdk.metrics.InstrumentType;
-import io.opentelemetry.sdk.metrics.View;
 import io.opentelemetry.sdk.metrics.export.MetricExporter;
 import io.opentelemetry.sdk.resources.Resource;
 import io.opentelemetry.sdk.resources.ResourceBuilder;
 import io.opentelemetry.semconv.ServiceAttributes;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
-import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.OptionalInt;
+import java.util.Set;
 import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * The one place that builds the SDK: autoconfigure, fed with {@link OtelProperties}, plus what
- * helloworld always wants (resource attributes, histogram buckets, export and drop counts).
+ * helloworld always wants (resource attributes, export and drop counts).
  *
  * @param sdk       the SDK, not yet global
  * @param spans     what the span exporter delivered
@@ -39,15 +36,16 @@ import java.util.concurrent.atomic.AtomicReference;
  */
 record TelemetrySdk(OpenTelemetrySdk sdk, ExportCounts spans, ExportCounts logs, Optional<TraceRateLimit> rateLimit) {
 
-    /** The buckets of every histogram measured in seconds, as in the original service. */
-    static final List<Double> SECONDS_BUCKETS = List.of(0.01, 0.05, 0.1, 0.25, 0.5, 0.75, 1.0, 2.5, 5.0);
-
     /** The OTEL_* setting of the export data's memory mode; our default differs per signal. */
     static final String MEMORY_MODE = "otel.java.exporter.memory_mode";
 
     static final AttributeKey<String> BK_DATA_TOKEN = AttributeKey.stringKey("bk.data.token");
     static final AttributeKey<String> OS_TYPE = AttributeKey.stringKey("os.type");
     static final AttributeKey<String> HOST_NAME = AttributeKey.stringKey("host.name");
+    /** Stable in the conventions, not yet in the semconv artifact's stable classes. */
+    static final AttributeKey<String> DEPLOYMENT_ENVIRONMENT_NAME = AttributeKey.stringKey("deployment.environment.name");
+    /** The process detector's attributes that carry the command line, secrets included. */
+    static final Set<String> COMMAND_LINE = Set.of("process.command_args", "process.command_line");
 
     /**
      * Builds the SDK. Autoconfigure's shutdown hook stays off: the host stops the services in
@@ -66,13 +64,10 @@ record TelemetrySdk(OpenTelemetrySdk sdk, ExportCounts spans, ExportCounts logs,
                 .addPropertiesSupplier(properties::defaults)
                 .addPropertiesCustomizer(properties::overrides)
                 .addResourceCustomizer((resource, otel) -> resource(resource, config, properties.tokenExplicit()))
-                .addMeterProviderCustomizer((meters, otel) -> meters.registerView(
-                        InstrumentSelector.builder().setType(InstrumentType.HISTOGRAM).setUnit("s").build(),
-                        View.builder().setAggregation(Aggregation.explicitBucketHistogram(
-                                ExplicitBucketHistogramOptions.builder().setBucketBoundaries(SECONDS_BUCKETS).build()))
-                                .build())
-                        // Read only at stop; the batch processors record their drops in this provider.
-                        .registerMetricReader(drops))
+                // No views: an instrument's own advice (the seed's buckets on its histogram, the
+                // semantic conventions' attributes and buckets on a library's) is what it exports.
+                // Read only at stop; the batch processors record their drops in this provider.
+                .addMeterProviderCustomizer((meters, otel) -> meters.registerMetricReader(drops))
                 .addMetricExporterCustomizer((exporter, otel) ->
                         config.get(Keys.EXPORTER) == ExporterType.CONSOLE ? new ConsoleMetricExporter()
                                 : otel.getString(MEMORY_MODE) == null ? immutableData(exporter) : exporter)
@@ -126,6 +121,14 @@ record TelemetrySdk(OpenTelemetrySdk sdk, ExportCounts spans, ExportCounts logs,
      * Adds what the APM backend needs: {@code bk.data.token} is its routing key, as in the
      * original. {@code os.type} and {@code host.name} normally come from the resource detectors;
      * they are filled here only if a detector was switched off.
+     *
+     * <p>{@code service.version} and {@code deployment.environment.name} are the values that the
+     * profile labels carry too (core's keys, which already read OTEL_RESOURCE_ATTRIBUTES), so that
+     * every signal can be filtered and joined by them.
+     *
+     * <p>The process detector's {@code process.command_args} and {@code process.command_line} are
+     * taken out: they hold every option value ({@code --token} included) and every {@code -D}
+     * system property of JAVA_OPTS, and would go to every backend.
      */
     private static Resource resource(Resource detected, Config config, boolean tokenExplicit) {
         ResourceBuilder ours = Resource.builder();
@@ -141,7 +144,22 @@ record TelemetrySdk(OpenTelemetrySdk sdk, ExportCounts spans, ExportCounts logs,
         if (detected.getAttribute(ServiceAttributes.SERVICE_NAME) == null) {
             ours.put(ServiceAttributes.SERVICE_NAME, config.get(Keys.SERVICE_NAME));
         }
-        return detected.merge(ours.build());
+        putUnlessOnlyDefaulted(ours, detected, config, Keys.SERVICE_VERSION, ServiceAttributes.SERVICE_VERSION);
+        putUnlessOnlyDefaulted(ours, detected, config, Keys.DEPLOYMENT_ENVIRONMENT, DEPLOYMENT_ENVIRONMENT_NAME);
+        return detected.merge(ours.build()).toBuilder()
+                .removeIf(key -> COMMAND_LINE.contains(key.getKey()))
+                .build();
+    }
+
+    /**
+     * Ours, unless it is only our default and the resource already has one (from
+     * {@code -Dotel.resource.attributes}, which core's keys do not see).
+     */
+    private static void putUnlessOnlyDefaulted(ResourceBuilder ours, Resource detected, Config config,
+            ConfigKey<String> key, AttributeKey<String> attribute) {
+        if (config.origin(key).kind() != Origin.Kind.DEFAULT || detected.getAttribute(attribute) == null) {
+            ours.put(attribute, config.get(key));
+        }
     }
 
     private static String osType() {

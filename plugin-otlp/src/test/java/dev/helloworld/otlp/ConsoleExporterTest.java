@@ -32,7 +32,8 @@ class ConsoleExporterTest {
             traceId = span.getSpanContext().getTraceId();
             try (Scope ignored = span.makeCurrent()) {
                 otel.getMeter("test").counterBuilder("console.counter").build().add(5);
-                otel.getMeter("test").histogramBuilder("console.duration").setUnit("s").build().record(0.3);
+                otel.getMeter("test").histogramBuilder("console.duration").setUnit("s")
+                        .setExplicitBucketBoundariesAdvice(java.util.List.of(0.1, 0.5, 1.0)).build().record(0.3);
                 Logger.getLogger(ConsoleLogging.OTEL_LOGGER).info("console log record");
             } finally {
                 span.end();

@@ -2,6 +2,7 @@ package dev.helloworld.otlp;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.helloworld.core.config.Config;
@@ -17,6 +18,8 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 class OtelPropertiesTest {
 
@@ -122,10 +125,23 @@ class OtelPropertiesTest {
     }
 
     @Test
-    void w3cTraceContextAndBaggageAreAlwaysAmongThePropagators() throws Exception {
-        assertEquals("tracecontext,baggage", overrides(Map.of(), Map.of(), Map.of()).get("otel.propagators"));
-        assertEquals("tracecontext,baggage,b3",
-                overrides(Map.of(), Map.of(), Map.of("otel.propagators", "b3,none")).get("otel.propagators"));
+    void otelPropagatorsIsTakenAsListedAndLeftToAutoconfigureWhenUnset() throws Exception {
+        assertFalse(overrides(Map.of(), Map.of(), Map.of()).containsKey("otel.propagators"),
+                "autoconfigure's default, tracecontext,baggage, or -Dotel.propagators");
+        assertEquals("b3multi", overrides(Map.of(), Map.of("OTEL_PROPAGATORS", "B3Multi"), Map.of())
+                .get("otel.propagators"));
+        assertEquals("tracecontext,jaeger", overrides(Map.of(), Map.of("OTEL_PROPAGATORS", " tracecontext, jaeger,"),
+                Map.of()).get("otel.propagators"));
+        assertEquals("none", overrides(Map.of(), Map.of("OTEL_PROPAGATORS", "none"), Map.of()).get("otel.propagators"));
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"xray", "b3,none", "w3c"})
+    void anOtelPropagatorsValueWithoutAPropagatorIsAConfigurationError(String value) {
+        ConfigException e = assertThrows(ConfigException.class,
+                () -> Config.resolve(KEYS, Map.of(), Map.of("OTEL_PROPAGATORS", value)));
+        assertEquals("invalid value '" + value + "' for OTEL_PROPAGATORS: expected a comma-separated list of "
+                + "tracecontext, baggage, b3, b3multi, jaeger, ottrace, or none alone", e.getMessage());
     }
 
     @Test

@@ -118,9 +118,14 @@ class OtlpServiceTest {
         assertEquals("card", attribute(span.getEvents(0).getAttributesList(), "method").orElse("(none)"));
     }
 
+    private static final List<Double> ADVISED = List.of(0.005, 0.01, 0.1, 1.0, 10.0);
+    /** The SDK's explicit buckets for a histogram that gives no advice. */
+    private static final List<Double> SDK_DEFAULT_BUCKETS = List.of(0.0, 5.0, 10.0, 25.0, 50.0, 75.0, 100.0, 250.0,
+            500.0, 750.0, 1000.0, 2500.0, 5000.0, 7500.0, 10000.0);
+
     @Test
     @SuppressWarnings("try") // a scope is held open for its effect, not read
-    void exportsACounterAndASecondsHistogramWithTheOriginalBucketsAndAnExemplar() throws Exception {
+    void exportsACounterAndHistogramsWithTheirOwnAdvisedBucketsAndAnExemplar() throws Exception {
         String traceId;
         try (TestHost host = TestHost.start(allSignalsTo("grpc"))) {
             OpenTelemetry otel = host.otel();
@@ -128,7 +133,9 @@ class OtlpServiceTest {
             traceId = span.getSpanContext().getTraceId();
             try (Scope ignored = span.makeCurrent()) {
                 otel.getMeter("test").counterBuilder("requests").build().add(3);
-                otel.getMeter("test").histogramBuilder("request.duration").setUnit("s").build().record(0.3);
+                otel.getMeter("test").histogramBuilder("request.duration").setUnit("s")
+                        .setExplicitBucketBoundariesAdvice(ADVISED).build().record(0.3);
+                otel.getMeter("test").histogramBuilder("unadvised.duration").setUnit("s").build().record(0.3);
             } finally {
                 span.end();
             }
@@ -138,7 +145,10 @@ class OtlpServiceTest {
         assertEquals(3, counter.getSum().getDataPoints(0).getAsInt(), counter.toString());
         Metric histogram = receiver.awaitMetric("request.duration", WAIT);
         HistogramDataPoint point = histogram.getHistogram().getDataPoints(0);
-        assertEquals(TelemetrySdk.SECONDS_BUCKETS, point.getExplicitBoundsList(), histogram.toString());
+        assertEquals(ADVISED, point.getExplicitBoundsList(), "no view replaces an instrument's advice: " + histogram);
+        Metric unadvised = receiver.awaitMetric("unadvised.duration", WAIT);
+        assertEquals(SDK_DEFAULT_BUCKETS, unadvised.getHistogram().getDataPoints(0).getExplicitBoundsList(),
+                "no view gives a histogram in seconds buckets it did not ask for: " + unadvised);
         assertEquals(1, point.getCount());
         assertEquals(1, point.getExemplarsCount(), "one exemplar in " + point);
         assertEquals(traceId, hex(point.getExemplars(0).getTraceId()), "the exemplar's trace id");

@@ -24,6 +24,16 @@ class TraceLogCorrelationTest {
     }
 
     @Test
+    @SuppressWarnings("try") // a scope is held open for its effect, not read
+    void isEmptyInASpanThatIsNotSampledAndSoNeverExported() {
+        SpanContext context = SpanContext.create("0af7651916cd43dd8448eb211c80319c", "b7ad6b7169203331",
+                TraceFlags.getDefault(), TraceState.getDefault());
+        try (Scope ignored = Span.wrap(context).makeCurrent()) {
+            assertEquals("", correlation.current());
+        }
+    }
+
+    @Test
     void isEmptyOutsideASpan() {
         assertEquals("", correlation.current());
     }

@@ -28,9 +28,10 @@ final class AgentConfig {
                 .setProfilingAlloc(config.get(Keys.ENABLE_MEMORY_PROFILING) ? ALLOC_THRESHOLD : "")
                 .setProfilingLock(LOCK_THRESHOLD)
                 .setUploadInterval(config.get(ProfilingKeys.UPLOAD_INTERVAL))
+                // The same values as the resource's service.version and deployment.environment.name.
                 .setLabels(Map.of(
-                        "service.version", config.get(ProfilingKeys.SERVICE_VERSION),
-                        "service.environment", config.get(ProfilingKeys.SERVICE_ENVIRONMENT)))
+                        "service.version", config.get(Keys.SERVICE_VERSION),
+                        "service.environment", config.get(Keys.DEPLOYMENT_ENVIRONMENT)))
                 // Both, so that both kinds of receiver accept it: BlueKing's reads X-BK-TOKEN (as
                 // the original Python service sends it), Pyroscope and the Java and Go versions
                 // use a bearer token. Headers rather than the agent's deprecated setAuthToken.

@@ -10,7 +10,8 @@ import java.util.List;
 
 /**
  * The options this plugin adds. Whether profiling is on, memory profiling and the endpoint are
- * core's keys, because the original service has them.
+ * core's keys, because the original service has them; so are the version and environment that the
+ * profile labels share with the resource of the other signals.
  */
 final class ProfilingKeys {
 
@@ -20,27 +21,13 @@ final class ProfilingKeys {
             .description("How often a profile is cut and uploaded; the last one is uploaded on stop.")
             .build();
 
-    // Prefixed with "profiling." so that a plugin that later adds a service.version of its own
-    // (for the OTLP resource, say) does not collide with this one.
-    static final ConfigKey<String> SERVICE_VERSION = ConfigKey.builder("profiling.service.version", labelValue())
-            .env("PROFILING_SERVICE_VERSION")
-            .defaultValue(c -> ownVersion(), "the helloworld version")
-            .description("The service.version label of every profile.")
-            .build();
-
-    static final ConfigKey<String> SERVICE_ENVIRONMENT = ConfigKey.builder("profiling.service.environment", labelValue())
-            .env("PROFILING_SERVICE_ENVIRONMENT")
-            .defaultValue("dev")
-            .description("The service.environment label of every profile.")
-            .build();
-
     static final ConfigKey<Path> TMP_DIR = ConfigKey.builder("profiling.tmp.dir", folder())
             .env("PYROSCOPE_TMP_DIR")
             .defaultValue(c -> Path.of(System.getProperty("java.io.tmpdir")), "the JVM's java.io.tmpdir")
             .description("Where the profiler's native library is unpacked and loaded from; must allow executing files (not a noexec mount).")
             .build();
 
-    static final List<ConfigKey<?>> ALL = List.of(UPLOAD_INTERVAL, SERVICE_VERSION, SERVICE_ENVIRONMENT, TMP_DIR);
+    static final List<ConfigKey<?>> ALL = List.of(UPLOAD_INTERVAL, TMP_DIR);
 
     private ProfilingKeys() {}
 
@@ -67,24 +54,6 @@ final class ProfilingKeys {
         };
     }
 
-    /** A label value as Pyroscope's name syntax ({@code app{k=v,k=v}}) can carry it. */
-    private static ValueType<String> labelValue() {
-        return new ValueType<>() {
-            @Override
-            public Parsed<String> parse(String raw) {
-                String v = raw.trim();
-                return !v.isEmpty() && v.chars().noneMatch(c -> "{},= ".indexOf(c) >= 0)
-                        ? Parsed.value(v)
-                        : Parsed.invalid("a non-empty value without spaces, braces, commas or '='");
-            }
-
-            @Override
-            public String label() {
-                return "<label>";
-            }
-        };
-    }
-
     private static ValueType<Path> folder() {
         return new ValueType<>() {
             @Override
@@ -101,15 +70,5 @@ final class ProfilingKeys {
                 return "<dir>";
             }
         };
-    }
-
-    /** The jar's version (module path or class path), or "unknown" when run from classes. */
-    private static String ownVersion() {
-        Module module = ProfilingKeys.class.getModule();
-        String version = module.isNamed() ? module.getDescriptor().rawVersion().orElse(null) : null;
-        if (version == null) {
-            version = ProfilingKeys.class.getPackage().getImplementationVersion();
-        }
-        return version != null ? version : "unknown";
     }
 }

@@ -24,10 +24,9 @@ class ProfilingKeysTest {
     }
 
     @Test
-    void defaultsToTenSecondsDevAndTheJvmsTmpDir() throws Exception {
+    void defaultsToTenSecondsAndTheJvmsTmpDir() throws Exception {
         Config config = resolve(Map.of());
         assertEquals(Duration.ofSeconds(10), config.get(ProfilingKeys.UPLOAD_INTERVAL));
-        assertEquals("dev", config.get(ProfilingKeys.SERVICE_ENVIRONMENT));
         assertEquals(Path.of(System.getProperty("java.io.tmpdir")), config.get(ProfilingKeys.TMP_DIR));
     }
 
@@ -38,17 +37,25 @@ class ProfilingKeysTest {
         assertEquals("--profiling-tmp-dir", ProfilingKeys.TMP_DIR.flag());
     }
 
+    /** Profile labels take core's version and environment, which the OTLP resource carries too. */
+    @Test
+    void profileLabelsAreTheVersionAndEnvironmentOfEverySignal() throws Exception {
+        Config config = resolve(Map.of("SERVICE_VERSION", "4.5.6", "DEPLOYMENT_ENVIRONMENT", "prod"));
+        assertEquals(Map.of("service.version", "4.5.6", "service.environment", "prod"),
+                AgentConfig.from(config).labels);
+    }
+
     @Test
     void reportsEveryBadValueWithWhatIsAllowed() {
         ConfigException e = assertThrows(ConfigException.class, () -> resolve(Map.of(
                 "PROFILING_UPLOAD_INTERVAL", "500ms",
-                "PROFILING_SERVICE_VERSION", "1.0 beta",
-                "PROFILING_SERVICE_ENVIRONMENT", "prod,eu",
+                "SERVICE_VERSION", "1.0 beta",
+                "DEPLOYMENT_ENVIRONMENT", "prod,eu",
                 "PYROSCOPE_TMP_DIR", " ")));
         assertEquals(List.of(
+                "invalid value '1.0 beta' for SERVICE_VERSION: expected a non-empty value without spaces, braces, commas or '='",
+                "invalid value 'prod,eu' for DEPLOYMENT_ENVIRONMENT: expected a non-empty value without spaces, braces, commas or '='",
                 "invalid value '500ms' for PROFILING_UPLOAD_INTERVAL: expected a duration of at least 1s, such as 10s or 1m",
-                "invalid value '1.0 beta' for PROFILING_SERVICE_VERSION: expected a non-empty value without spaces, braces, commas or '='",
-                "invalid value 'prod,eu' for PROFILING_SERVICE_ENVIRONMENT: expected a non-empty value without spaces, braces, commas or '='",
                 "invalid value ' ' for PYROSCOPE_TMP_DIR: expected a folder path"),
                 e.errors().stream().map(ConfigError::message).toList());
     }

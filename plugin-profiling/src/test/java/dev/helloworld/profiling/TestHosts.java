@@ -29,8 +29,8 @@ final class TestHosts {
                 Keys.SERVICE_NAME.name(), "helloworld-test",
                 Keys.TOKEN.name(), TOKEN,
                 ProfilingKeys.UPLOAD_INTERVAL.name(), "1s",
-                ProfilingKeys.SERVICE_VERSION.name(), "1.2.3",
-                ProfilingKeys.SERVICE_ENVIRONMENT.name(), "test"));
+                Keys.SERVICE_VERSION.name(), "1.2.3",
+                Keys.DEPLOYMENT_ENVIRONMENT.name(), "test"));
         flags.putAll(more);
         return flags;
     }

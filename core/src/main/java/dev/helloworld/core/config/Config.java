@@ -7,6 +7,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * A resolved, immutable configuration: a typed value and its {@link Origin} for every key.
@@ -165,9 +166,9 @@ public final class Config implements ConfigLookup {
                 return parse(key.type(), env.get(var), key, new Origin(Origin.Kind.ENV, var));
             }
             for (ConfigKey.Fallback<T> fallback : key.fallbacks()) {
-                if (env.containsKey(fallback.env())) {
-                    return parse(fallback.type(), env.get(fallback.env()), key,
-                            new Origin(Origin.Kind.ENV, fallback.env()));
+                Optional<String> raw = Optional.ofNullable(env.get(fallback.env())).flatMap(fallback.select());
+                if (raw.isPresent()) {
+                    return parse(fallback.type(), raw.get(), key, new Origin(Origin.Kind.ENV, fallback.env()));
                 }
             }
             T value = key.defaultValue(this);

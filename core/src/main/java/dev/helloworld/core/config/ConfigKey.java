@@ -19,8 +19,17 @@ import java.util.function.Function;
  */
 public final class ConfigKey<T> {
 
-    /** A further variable consulted when neither the flag nor {@link #env()} is set. */
-    public record Fallback<T>(String env, ValueType<T> type) {}
+    /**
+     * A further variable consulted when neither the flag nor {@link #env()} is set.
+     *
+     * @param select the part of the variable's text that stands in for the key, if it has one
+     *               (one attribute of {@code OTEL_RESOURCE_ATTRIBUTES}, say); the whole text unless given
+     */
+    public record Fallback<T>(String env, ValueType<T> type, Function<String, Optional<String>> select) {
+        public Fallback(String env, ValueType<T> type) {
+            this(env, type, Optional::of);
+        }
+    }
 
     private final String name;
     private final ValueType<T> type;
@@ -140,6 +149,12 @@ public final class ConfigKey<T> {
         /** A standard variable read after {@link #env}, with its own syntax. */
         public Builder<T> fallback(String env, ValueType<T> type) {
             fallbacks.add(new Fallback<>(env, type));
+            return this;
+        }
+
+        /** A standard variable of which only a part, when {@code select} finds it, stands in for the key. */
+        public Builder<T> fallback(String env, ValueType<T> type, Function<String, Optional<String>> select) {
+            fallbacks.add(new Fallback<>(env, type, select));
             return this;
         }
 

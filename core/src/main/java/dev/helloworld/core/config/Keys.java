@@ -1,8 +1,12 @@
 package dev.helloworld.core.config;
 
 import java.net.URI;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
+import java.util.function.Function;
 
 /**
  * The configuration keys that the original helloworld service has, shared by several plugins.
@@ -28,6 +32,24 @@ public final class Keys {
             .fallback("OTEL_SERVICE_NAME", ValueType.text("<name>"))
             .defaultValue("helloworld")
             .description("service.name of all telemetry, and the application name of profiles.")
+            .build();
+
+    /**
+     * One version and one environment for every signal: the resource of traces, metrics and logs
+     * and the labels of profiles. A value must also fit Pyroscope's name syntax ({@code app{k=v}}).
+     */
+    public static final ConfigKey<String> SERVICE_VERSION = ConfigKey.builder("service.version", labelValue())
+            .env("SERVICE_VERSION")
+            .fallback("OTEL_RESOURCE_ATTRIBUTES", labelValue(), resourceAttribute("service.version"))
+            .defaultValue(c -> buildVersion(), "the helloworld version")
+            .description("service.version of all telemetry (resource attribute and profile label).")
+            .build();
+
+    public static final ConfigKey<String> DEPLOYMENT_ENVIRONMENT = ConfigKey.builder("deployment.environment", labelValue())
+            .env("DEPLOYMENT_ENVIRONMENT")
+            .fallback("OTEL_RESOURCE_ATTRIBUTES", labelValue(), resourceAttribute("deployment.environment.name"))
+            .defaultValue("dev")
+            .description("deployment.environment.name of all telemetry, and the service.environment label of profiles.")
             .build();
 
     public static final ConfigKey<ExporterType> EXPORTER = ConfigKey.builder("otlp.exporter", ValueType.choice(ExporterType.class))
@@ -84,7 +106,8 @@ public final class Keys {
             .build();
 
     /** Every key above, in the order help and {@code launcher config} list them. */
-    public static final List<ConfigKey<?>> ALL = List.of(DEBUG, TOKEN, SERVICE_NAME, EXPORTER, ENDPOINT,
+    public static final List<ConfigKey<?>> ALL = List.of(DEBUG, TOKEN, SERVICE_NAME,
+            SERVICE_VERSION, DEPLOYMENT_ENVIRONMENT, EXPORTER, ENDPOINT,
             ENABLE_TRACES, ENABLE_METRICS, ENABLE_LOGS, ENABLE_PROFILING, ENABLE_MEMORY_PROFILING,
             PROFILING_ENDPOINT, HTTP_ADDRESS, HTTP_PORT, SHUTDOWN_TIMEOUT);
 
@@ -121,6 +144,54 @@ public final class Keys {
                 return text.label();
             }
         };
+    }
+
+    /** A value that Pyroscope's name syntax ({@code app{k=v,k=v}}) can carry as a label. */
+    private static ValueType<String> labelValue() {
+        return new ValueType<>() {
+            @Override
+            public Parsed<String> parse(String raw) {
+                String v = raw.trim();
+                return !v.isEmpty() && v.chars().noneMatch(c -> "{},= ".indexOf(c) >= 0)
+                        ? Parsed.value(v)
+                        : Parsed.invalid("a non-empty value without spaces, braces, commas or '='");
+            }
+
+            @Override
+            public String label() {
+                return "<label>";
+            }
+        };
+    }
+
+    /**
+     * The value of {@code name} in {@code OTEL_RESOURCE_ATTRIBUTES} syntax ({@code k=v,k=v}, values
+     * percent-encoded), so that the variable means for the profile labels what it means for the
+     * resource.
+     */
+    private static Function<String, Optional<String>> resourceAttribute(String name) {
+        return raw -> {
+            for (String pair : raw.split(",")) {
+                int equals = pair.indexOf('=');
+                if (equals > 0 && pair.substring(0, equals).trim().equals(name)) {
+                    String value = pair.substring(equals + 1).trim();
+                    try {
+                        return Optional.of(URLDecoder.decode(value.replace("+", "%2B"), StandardCharsets.UTF_8));
+                    } catch (IllegalArgumentException e) {
+                        return Optional.of(value); // not percent-encoding after all: taken as written
+                    }
+                }
+            }
+            return Optional.empty();
+        };
+    }
+
+    /** The version of this build: core's module version, or its jar's, all modules share it. */
+    private static String buildVersion() {
+        Module module = Keys.class.getModule();
+        return (module.isNamed() ? module.getDescriptor().rawVersion() : Optional.<String>empty())
+                .or(() -> Optional.ofNullable(Keys.class.getPackage().getImplementationVersion()))
+                .orElse("unknown");
     }
 
     /** The OpenTelemetry spelling of the exporter: grpc or http/protobuf. */

@@ -18,11 +18,17 @@ import org.junit.jupiter.params.provider.MethodSource;
 /** Every key of {@link Keys#ALL} read from each of its sources, and which source wins. */
 class ConfigSourcesTest {
 
+    /** The version this build stamps on core's module (Maven's project version), which telemetry carries. */
+    private static final String BUILD_VERSION = ConfigSourcesTest.class.getModule().getDescriptor() == null
+            ? "unknown" : ConfigSourcesTest.class.getModule().getDescriptor().rawVersion().orElse("unknown");
+
     /** For each key: a raw value unlike its default, and how the key writes it back. */
     private static final Map<ConfigKey<?>, Sample> SAMPLES = Map.ofEntries(
             Map.entry(Keys.DEBUG, new Sample("yes", "true")),
             Map.entry(Keys.TOKEN, new Sample("s3cret-token", "s3cret-token")),
             Map.entry(Keys.SERVICE_NAME, new Sample(" checkout ", "checkout")),
+            Map.entry(Keys.SERVICE_VERSION, new Sample("2.4.1", "2.4.1")),
+            Map.entry(Keys.DEPLOYMENT_ENVIRONMENT, new Sample(" staging ", "staging")),
             Map.entry(Keys.EXPORTER, new Sample("HTTP", "http")),
             Map.entry(Keys.ENDPOINT, new Sample("https://collector.example:4318", "https://collector.example:4318")),
             Map.entry(Keys.ENABLE_TRACES, new Sample("on", "true")),
@@ -40,6 +46,8 @@ class ConfigSourcesTest {
             Map.entry(Keys.DEBUG, "false"),
             Map.entry(Keys.TOKEN, "todo"),
             Map.entry(Keys.SERVICE_NAME, "helloworld"),
+            Map.entry(Keys.SERVICE_VERSION, BUILD_VERSION),
+            Map.entry(Keys.DEPLOYMENT_ENVIRONMENT, "dev"),
             Map.entry(Keys.EXPORTER, "grpc"),
             Map.entry(Keys.ENDPOINT, "http://localhost:4317"),
             Map.entry(Keys.ENABLE_TRACES, "false"),
@@ -57,7 +65,9 @@ class ConfigSourcesTest {
             new OtelFallback(Keys.SERVICE_NAME, "OTEL_SERVICE_NAME", "cart", "cart"),
             new OtelFallback(Keys.EXPORTER, "OTEL_EXPORTER_OTLP_PROTOCOL", "http/protobuf", "http"),
             new OtelFallback(Keys.EXPORTER, "OTEL_EXPORTER_OTLP_PROTOCOL", "grpc", "grpc"),
-            new OtelFallback(Keys.ENDPOINT, "OTEL_EXPORTER_OTLP_ENDPOINT", "http://otel-collector:4317", "http://otel-collector:4317"));
+            new OtelFallback(Keys.ENDPOINT, "OTEL_EXPORTER_OTLP_ENDPOINT", "http://otel-collector:4317", "http://otel-collector:4317"),
+            new OtelFallback(Keys.SERVICE_VERSION, "OTEL_RESOURCE_ATTRIBUTES", "team=a,service.version=3.0.0-rc%2B1", "3.0.0-rc+1"),
+            new OtelFallback(Keys.DEPLOYMENT_ENVIRONMENT, "OTEL_RESOURCE_ATTRIBUTES", "deployment.environment.name=prod", "prod"));
 
     private record Sample(String raw, String written) {}
 
@@ -167,6 +177,27 @@ class ConfigSourcesTest {
         ConfigException e = assertThrows(ConfigException.class,
                 () -> Config.resolve(Keys.ALL, Map.of(), Map.of("SERVICE_NAME", " ", "OTEL_SERVICE_NAME", "cart")));
         assertEquals("invalid value ' ' for SERVICE_NAME: expected a non-empty value", e.getMessage());
+    }
+
+    @Test
+    void theDefaultVersionIsTheBuildsAsMavenStampsIt() {
+        assertTrue(BUILD_VERSION.matches("\\d+\\.\\d+\\.\\d+.*"), () -> "a Maven version, got " + BUILD_VERSION);
+    }
+
+    @Test
+    void resourceAttributesWithoutTheAttributeLeaveTheDefault() throws ConfigException {
+        Config config = Config.resolve(Keys.ALL, Map.of(), Map.of("OTEL_RESOURCE_ATTRIBUTES", "team=a,service.namespace=shop"));
+        assertEquals("dev", config.get(Keys.DEPLOYMENT_ENVIRONMENT));
+        assertEquals(Origin.Kind.DEFAULT, config.origin(Keys.DEPLOYMENT_ENVIRONMENT).kind());
+        assertEquals(Origin.Kind.DEFAULT, config.origin(Keys.SERVICE_VERSION).kind());
+    }
+
+    @Test
+    void aResourceAttributeThatAProfileLabelCannotCarryIsAnError() {
+        ConfigException e = assertThrows(ConfigException.class, () -> Config.resolve(Keys.ALL, Map.of(),
+                Map.of("OTEL_RESOURCE_ATTRIBUTES", "deployment.environment.name=eu%20west")));
+        assertEquals("invalid value 'eu west' for OTEL_RESOURCE_ATTRIBUTES: expected a non-empty value without "
+                + "spaces, braces, commas or '='", e.getMessage());
     }
 
     @Test

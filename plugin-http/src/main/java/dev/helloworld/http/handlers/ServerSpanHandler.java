@@ -28,6 +28,7 @@ import java.net.InetSocketAddress;
 import java.util.Collections;
 import java.util.Iterator;
 import java.util.Set;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.Executor;
 
 /**
@@ -41,9 +42,10 @@ import java.util.concurrent.Executor;
  *
  * <p>The span is current while {@code next} runs, and also on the worker thread when {@code next}
  * dispatches (as {@link io.undertow.server.handlers.BlockingHandler} does): the exchange's dispatch
- * executor is wrapped to carry the span's context. It ends when the exchange completes, with the
+ * executor is wrapped to carry the span's context. It ends when the response is committed, just
+ * before its status line is written (or when the exchange completes without a response), with the
  * response status; a 5xx marks it as an error, and the exception of a handler that threw is
- * recorded on it.
+ * recorded on it. {@code url.query} has the values of credentials redacted ({@link QueryRedaction}).
  */
 public final class ServerSpanHandler implements HttpHandler {
 
@@ -70,9 +72,11 @@ public final class ServerSpanHandler implements HttpHandler {
         Span span = startSpan(exchange, parent);
         Context context = parent.with(span);
         exchange.setDispatchExecutor(context.wrap(dispatchExecutor(exchange)));
+        AtomicBoolean ended = new AtomicBoolean();
+        exchange.addResponseCommitListener(committing -> endOnce(span, committing, ended));
         exchange.addExchangeCompleteListener((done, nextListener) -> {
             try {
-                end(span, done);
+                endOnce(span, done, ended);
             } finally {
                 nextListener.proceed();
             }
@@ -98,7 +102,7 @@ public final class ServerSpanHandler implements HttpHandler {
             span.setAttribute(HttpAttributes.HTTP_REQUEST_METHOD_ORIGINAL, method);
         }
         if (!exchange.getQueryString().isEmpty()) {
-            span.setAttribute(UrlAttributes.URL_QUERY, exchange.getQueryString());
+            span.setAttribute(UrlAttributes.URL_QUERY, QueryRedaction.redact(exchange.getQueryString()));
         }
         String userAgent = exchange.getRequestHeaders().getFirst(Headers.USER_AGENT);
         if (userAgent != null) {
@@ -112,6 +116,17 @@ public final class ServerSpanHandler implements HttpHandler {
             span.setAttribute(ClientAttributes.CLIENT_ADDRESS, clientAddress(exchange, peerAddress));
         }
         return span.startSpan();
+    }
+
+    /**
+     * Ends the span when the response is about to go out, or when the exchange ends without one
+     * (the client went away). Not later, when the last byte is written: the caller's client span,
+     * the parent, ends as soon as it has the response, and a child must not outlive its parent.
+     */
+    private static void endOnce(Span span, HttpServerExchange exchange, AtomicBoolean ended) {
+        if (ended.compareAndSet(false, true)) {
+            end(span, exchange);
+        }
     }
 
     private static void end(Span span, HttpServerExchange exchange) {

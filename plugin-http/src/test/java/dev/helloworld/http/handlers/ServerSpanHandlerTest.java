@@ -79,6 +79,18 @@ class ServerSpanHandlerTest {
     }
 
     @Test
+    void recordsUrlQueryWithTheValuesOfSignaturesAndAccessKeysRedacted() throws Exception {
+        URI uri = serve(Handlers.routing().get("/file", exchange -> exchange.getResponseSender().send("file")));
+
+        get(uri.resolve("/file?sig=abc&color=red&Signature=s%2Fx&AWSAccessKeyId=AKIA&X-Goog-Signature=f00&SIG=kept"),
+                "test");
+        SpanData span = awaitOneSpan();
+
+        assertEquals("sig=REDACTED&color=red&Signature=REDACTED&AWSAccessKeyId=REDACTED&X-Goog-Signature=REDACTED"
+                + "&SIG=kept", span.getAttributes().get(UrlAttributes.URL_QUERY));
+    }
+
+    @Test
     void namesAnUnroutedRequestByItsMethodAndLeavesA404Unmarked() throws Exception {
         URI uri = serve(Handlers.routing().get("/known", exchange -> exchange.getResponseSender().send("ok")));
 
