@@ -11,7 +11,7 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Spec;
 
 /** {@code launcher config}: the effective configuration and where each value came from. */
-@Command(name = "config", mixinStandardHelpOptions = true, abbreviateSynopsis = true, sortOptions = false,
+@Command(name = "config", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class, abbreviateSynopsis = true, sortOptions = false,
         description = "Show the effective configuration, with the source of each value. Secrets are masked.")
 final class ConfigCommand implements Callable<Integer> {
 
@@ -26,6 +26,7 @@ final class ConfigCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        invocation.broken().forEach(b -> spec.commandLine().getErr().println("launcher: warning: " + b.message()));
         List<ConfigKey<?>> keys = Plugins.configKeys(invocation.plugins());
         Config config = ConfigOptions.resolve(spec, keys, invocation.env());
         List<List<String>> rows = new ArrayList<>();
