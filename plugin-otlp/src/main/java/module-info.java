@@ -21,6 +21,8 @@ module dev.helloworld.otlp {
     // For the attribute names; the resource detectors are found by autoconfigure through
     // ServiceLoader and need no 'requires'.
     requires io.opentelemetry.semconv;
+    // The JVM's runtime metrics (JvmMetrics).
+    requires io.opentelemetry.instrumentation.runtime_telemetry;
     // The exporters, too, come from autoconfigure; the OTLP metric exporters are rebuilt with
     // another memory mode (TelemetrySdk.immutableData).
     requires io.opentelemetry.exporter.otlp;

@@ -34,7 +34,14 @@ final class OtlpKeys {
                     + "OTEL_TRACES_SAMPLER, when set, replaces it unless this is given too.")
             .build();
 
-    static final List<ConfigKey<?>> ALL = List.of(CERTIFICATE, TRACE_RATE_LIMIT);
+    static final ConfigKey<Boolean> JVM_METRICS = ConfigKey.builder("jvm.metrics", ValueType.bool())
+            .env("JVM_METRICS")
+            .defaultValue(true)
+            .description("With metrics on, also export the JVM's runtime metrics (jvm.memory.*, jvm.gc.duration, "
+                    + "jvm.thread.count, jvm.cpu.*, jvm.class.*), as the OpenTelemetry Java agent does.")
+            .build();
+
+    static final List<ConfigKey<?>> ALL = List.of(CERTIFICATE, TRACE_RATE_LIMIT, JVM_METRICS);
 
     private OtlpKeys() {}
 
