@@ -10,6 +10,10 @@ module dev.helloworld.http {
     requires io.opentelemetry.context;
     // Stable semantic-convention attribute keys for the server span.
     requires io.opentelemetry.semconv;
+    // The server span and the HTTP server metrics through OpenTelemetry's Instrumenter
+    // (handlers.ServerSpanHandler); http.server.active_requests is in the incubator.
+    requires io.opentelemetry.instrumentation_api;
+    requires io.opentelemetry.instrumentation_api_incubator;
     // Automatic module names (the jars have no module-info): derived from the file names.
     requires undertow.core;
     requires xnio.api;

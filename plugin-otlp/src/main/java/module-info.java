@@ -24,6 +24,8 @@ module dev.helloworld.otlp {
     // Not used here: the b3, b3multi, jaeger and ottrace propagators that autoconfigure finds for
     // OTEL_PROPAGATORS. Required so that it is in the module graph wherever this plugin is.
     requires io.opentelemetry.extension.trace.propagation;
+    // The JVM's runtime metrics (JvmMetrics).
+    requires io.opentelemetry.instrumentation.runtime_telemetry;
     // The exporters, too, come from autoconfigure; the OTLP metric exporters are rebuilt with
     // another memory mode (TelemetrySdk.immutableData).
     requires io.opentelemetry.exporter.otlp;

@@ -48,7 +48,14 @@ final class OtlpKeys {
                     + String.join(", ", PropagatorNames.KNOWN) + "; or none.")
             .build();
 
-    static final List<ConfigKey<?>> ALL = List.of(CERTIFICATE, TRACE_RATE_LIMIT, PROPAGATORS);
+    static final ConfigKey<Boolean> JVM_METRICS = ConfigKey.builder("jvm.metrics", ValueType.bool())
+            .env("JVM_METRICS")
+            .defaultValue(true)
+            .description("With metrics on, also export the JVM's runtime metrics (jvm.memory.*, jvm.gc.duration, "
+                    + "jvm.thread.count, jvm.cpu.*, jvm.class.*), as the OpenTelemetry Java agent does.")
+            .build();
+
+    static final List<ConfigKey<?>> ALL = List.of(CERTIFICATE, TRACE_RATE_LIMIT, PROPAGATORS, JVM_METRICS);
 
     private OtlpKeys() {}
 

@@ -41,6 +41,7 @@ public final class OtlpService implements Service {
     // Held strongly: java.util.logging keeps loggers weakly, and a collected one loses its handler.
     private Logger otelLogger;
     private OtelLogHandler logHandler;
+    private JvmMetrics jvmMetrics;
 
     @Override
     public String name() {
@@ -73,6 +74,9 @@ public final class OtlpService implements Service {
             throw e;
         }
         registerGlobalOnce(sdk);
+        if (config.get(Keys.ENABLE_METRICS) && config.get(OtlpKeys.JVM_METRICS)) {
+            jvmMetrics = JvmMetrics.register(sdk);
+        }
         if (config.get(Keys.ENABLE_LOGS)) {
             otelLogger = Logger.getLogger(ConsoleLogging.OTEL_LOGGER);
             logHandler = new OtelLogHandler(sdk.getSdkLoggerProvider());
@@ -111,6 +115,9 @@ public final class OtlpService implements Service {
         } else {
             log.log(Level.WARNING, "telemetry not fully delivered within " + Durations.format(stopTimeout)
                     + " (is the collector reachable?); " + summary);
+        }
+        if (jvmMetrics != null) {
+            jvmMetrics.close();
         }
     }
 

@@ -1,66 +1,58 @@
 package dev.helloworld.http.handlers;
 
 import io.opentelemetry.api.OpenTelemetry;
-import io.opentelemetry.api.trace.Span;
-import io.opentelemetry.api.trace.SpanBuilder;
-import io.opentelemetry.api.trace.SpanKind;
-import io.opentelemetry.api.trace.StatusCode;
-import io.opentelemetry.api.trace.Tracer;
 import io.opentelemetry.context.Context;
 import io.opentelemetry.context.Scope;
-import io.opentelemetry.context.propagation.TextMapGetter;
-import io.opentelemetry.context.propagation.TextMapPropagator;
-import io.opentelemetry.semconv.ClientAttributes;
-import io.opentelemetry.semconv.ErrorAttributes;
-import io.opentelemetry.semconv.HttpAttributes;
-import io.opentelemetry.semconv.NetworkAttributes;
-import io.opentelemetry.semconv.ServerAttributes;
-import io.opentelemetry.semconv.UrlAttributes;
-import io.opentelemetry.semconv.UserAgentAttributes;
-import io.undertow.server.HttpHandler;
+import io.opentelemetry.instrumentation.api.incubator.semconv.http.HttpServerExperimentalMetrics;
+import io.opentelemetry.instrumentation.api.instrumenter.Instrumenter;
+import io.opentelemetry.instrumentation.api.semconv.http.HttpServerAttributesExtractor;
+import io.opentelemetry.instrumentation.api.semconv.http.HttpServerMetrics;
+import io.opentelemetry.instrumentation.api.semconv.http.HttpServerRoute;
+import io.opentelemetry.instrumentation.api.semconv.http.HttpServerRouteSource;
+import io.opentelemetry.instrumentation.api.semconv.http.HttpSpanNameExtractor;
+import io.opentelemetry.instrumentation.api.semconv.http.HttpSpanStatusExtractor;
 import io.undertow.server.DefaultResponseListener;
+import io.undertow.server.HttpHandler;
 import io.undertow.server.HttpServerExchange;
-import io.undertow.util.HeaderValues;
-import io.undertow.util.Headers;
-import io.undertow.util.HttpString;
-import io.undertow.util.PathTemplateMatch;
-import java.net.InetSocketAddress;
-import java.util.Collections;
-import java.util.Iterator;
-import java.util.Set;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.Executor;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * Wraps {@code next} in an HTTP server span that follows the stable HTTP semantic conventions and
- * continues the trace context of the incoming request (whatever propagators the
- * {@link OpenTelemetry} has, W3C {@code traceparent} with the SDK's defaults).
+ * Wraps {@code next} in an HTTP server span and the HTTP server metrics
+ * ({@code http.server.request.duration}, {@code http.server.active_requests}), through
+ * OpenTelemetry's instrumentation API: its extractors keep the stable HTTP semantic conventions
+ * (attributes, span name, error status, {@code url.query} redaction, forwarded headers), and the
+ * incoming trace context is continued with whatever propagators the {@link OpenTelemetry} has.
  *
- * <p>Undertow has no OpenTelemetry library instrumentation; this is the small part of one that a
- * service needs. It knows nothing about routes: when a {@link io.undertow.server.RoutingHandler}
- * below it matched a template, that template becomes {@code http.route} and the span name.
+ * <p>Undertow has no OpenTelemetry library instrumentation; this handler and
+ * {@link UndertowHttpAttributes} are the Undertow-specific part of one. It knows nothing about
+ * routes: when a {@link io.undertow.server.RoutingHandler} below it matched a template, that
+ * template becomes {@code http.route} and the span name.
  *
  * <p>The span is current while {@code next} runs, and also on the worker thread when {@code next}
  * dispatches (as {@link io.undertow.server.handlers.BlockingHandler} does): the exchange's dispatch
- * executor is wrapped to carry the span's context. It ends when the response is committed, just
- * before its status line is written (or when the exchange completes without a response), with the
- * response status; a 5xx marks it as an error, and the exception of a handler that threw is
- * recorded on it. {@code url.query} has the values of credentials redacted ({@link QueryRedaction}).
+ * executor is wrapped to carry the span's context. The span ends once the exchange is complete
+ * <em>and</em> every task {@code next} ran for it has returned: a handler sends its response
+ * from inside its own child spans, and the exchange completes during that send, so ending at
+ * completion alone would end the server span before its children.
  */
 public final class ServerSpanHandler implements HttpHandler {
 
     private static final String INSTRUMENTATION_SCOPE = "dev.helloworld.http.undertow";
 
-    private static final Set<String> KNOWN_METHODS =
-            Set.of("GET", "HEAD", "POST", "PUT", "DELETE", "CONNECT", "OPTIONS", "TRACE", "PATCH");
-
-    private final Tracer tracer;
-    private final TextMapPropagator propagator;
+    private final Instrumenter<HttpServerExchange, HttpServerExchange> instrumenter;
     private final HttpHandler next;
 
     public ServerSpanHandler(OpenTelemetry openTelemetry, HttpHandler next) {
-        this.tracer = openTelemetry.getTracer(INSTRUMENTATION_SCOPE);
-        this.propagator = openTelemetry.getPropagators().getTextMapPropagator();
+        UndertowHttpAttributes getter = UndertowHttpAttributes.INSTANCE;
+        this.instrumenter = Instrumenter.<HttpServerExchange, HttpServerExchange>builder(
+                        openTelemetry, INSTRUMENTATION_SCOPE, HttpSpanNameExtractor.create(getter))
+                .setSpanStatusExtractor(HttpSpanStatusExtractor.create(getter))
+                .addAttributesExtractor(HttpServerAttributesExtractor.create(getter))
+                .addContextCustomizer(HttpServerRoute.create(getter))
+                .addOperationMetrics(HttpServerMetrics.get())
+                .addOperationMetrics(HttpServerExperimentalMetrics.get())
+                .buildServerInstrumenter(getter);
         this.next = next;
     }
 
@@ -68,92 +60,26 @@ public final class ServerSpanHandler implements HttpHandler {
     @SuppressWarnings("try") // the scope is used for its side effect: the span is current inside
     public void handleRequest(HttpServerExchange exchange) throws Exception {
         // A request starts a trace or continues the caller's; never whatever this thread had.
-        Context parent = propagator.extract(Context.root(), exchange, RequestHeaders.INSTANCE);
-        Span span = startSpan(exchange, parent);
-        Context context = parent.with(span);
-        exchange.setDispatchExecutor(context.wrap(dispatchExecutor(exchange)));
-        AtomicBoolean ended = new AtomicBoolean();
-        exchange.addResponseCommitListener(committing -> endOnce(span, committing, ended));
+        Context parent = Context.root();
+        if (!instrumenter.shouldStart(parent, exchange)) {
+            next.handleRequest(exchange);
+            return;
+        }
+        Context context = instrumenter.start(parent, exchange);
+        Ending ending = new Ending(context, exchange);
+        exchange.setDispatchExecutor(ending.dispatchingTo(dispatchExecutor(exchange)));
         exchange.addExchangeCompleteListener((done, nextListener) -> {
             try {
-                endOnce(span, done, ended);
+                ending.arrived();
             } finally {
                 nextListener.proceed();
             }
         });
         try (Scope ignored = context.makeCurrent()) {
             next.handleRequest(exchange);
+        } finally {
+            ending.arrived();
         }
-    }
-
-    private Span startSpan(HttpServerExchange exchange, Context parent) {
-        String method = exchange.getRequestMethod().toString();
-        boolean known = KNOWN_METHODS.contains(method);
-        SpanBuilder span = tracer.spanBuilder(known ? method : "HTTP")
-                .setSpanKind(SpanKind.SERVER)
-                .setParent(parent)
-                .setAttribute(HttpAttributes.HTTP_REQUEST_METHOD, known ? method : "_OTHER")
-                .setAttribute(UrlAttributes.URL_PATH, exchange.getRequestPath())
-                .setAttribute(UrlAttributes.URL_SCHEME, exchange.getRequestScheme())
-                .setAttribute(ServerAttributes.SERVER_ADDRESS, exchange.getHostName())
-                .setAttribute(ServerAttributes.SERVER_PORT, (long) exchange.getHostPort())
-                .setAttribute(NetworkAttributes.NETWORK_PROTOCOL_VERSION, protocolVersion(exchange.getProtocol()));
-        if (!known) {
-            span.setAttribute(HttpAttributes.HTTP_REQUEST_METHOD_ORIGINAL, method);
-        }
-        if (!exchange.getQueryString().isEmpty()) {
-            span.setAttribute(UrlAttributes.URL_QUERY, QueryRedaction.redact(exchange.getQueryString()));
-        }
-        String userAgent = exchange.getRequestHeaders().getFirst(Headers.USER_AGENT);
-        if (userAgent != null) {
-            span.setAttribute(UserAgentAttributes.USER_AGENT_ORIGINAL, userAgent);
-        }
-        InetSocketAddress peer = exchange.getSourceAddress();
-        if (peer != null && peer.getAddress() != null) {
-            String peerAddress = peer.getAddress().getHostAddress();
-            span.setAttribute(NetworkAttributes.NETWORK_PEER_ADDRESS, peerAddress);
-            span.setAttribute(NetworkAttributes.NETWORK_PEER_PORT, (long) peer.getPort());
-            span.setAttribute(ClientAttributes.CLIENT_ADDRESS, clientAddress(exchange, peerAddress));
-        }
-        return span.startSpan();
-    }
-
-    /**
-     * Ends the span when the response is about to go out, or when the exchange ends without one
-     * (the client went away). Not later, when the last byte is written: the caller's client span,
-     * the parent, ends as soon as it has the response, and a child must not outlive its parent.
-     */
-    private static void endOnce(Span span, HttpServerExchange exchange, AtomicBoolean ended) {
-        if (ended.compareAndSet(false, true)) {
-            end(span, exchange);
-        }
-    }
-
-    private static void end(Span span, HttpServerExchange exchange) {
-        if (!span.isRecording()) {
-            // Over the trace rate limit: nothing below would be kept, so nothing is worked out.
-            span.end();
-            return;
-        }
-        int status = exchange.getStatusCode();
-        span.setAttribute(HttpAttributes.HTTP_RESPONSE_STATUS_CODE, (long) status);
-        PathTemplateMatch route = exchange.getAttachment(PathTemplateMatch.ATTACHMENT_KEY);
-        if (route != null) {
-            span.setAttribute(HttpAttributes.HTTP_ROUTE, route.getMatchedTemplate());
-            span.updateName(exchange.getRequestMethod() + " " + route.getMatchedTemplate());
-        }
-        // Undertow answers 500 for a handler that threw, here or on a worker thread, and keeps the cause.
-        Throwable failure = exchange.getAttachment(DefaultResponseListener.EXCEPTION);
-        if (failure != null) {
-            span.recordException(failure);
-        }
-        // For a server, only 5xx is its own failure; a 4xx is the client's.
-        if (status >= 500) {
-            span.setStatus(StatusCode.ERROR);
-            span.setAttribute(ErrorAttributes.ERROR_TYPE,
-                    failure != null ? failure.getClass().getName() : Integer.toString(status));
-        }
-        span.end();
     }
 
     private static Executor dispatchExecutor(HttpServerExchange exchange) {
@@ -161,37 +87,51 @@ public final class ServerSpanHandler implements HttpHandler {
         return executor != null ? executor : exchange.getConnection().getWorker();
     }
 
-    /** The original client behind proxies, as the first X-Forwarded-For entry says, else the peer. */
-    private static String clientAddress(HttpServerExchange exchange, String peerAddress) {
-        String forwarded = exchange.getRequestHeaders().getFirst(Headers.X_FORWARDED_FOR);
-        if (forwarded == null || forwarded.isBlank()) {
-            return peerAddress;
-        }
-        int comma = forwarded.indexOf(',');
-        return (comma < 0 ? forwarded : forwarded.substring(0, comma)).trim();
-    }
+    /**
+     * Ends the span when the last of its parties has arrived: the exchange's completion, the
+     * handler call on the I/O thread, and each task dispatched for the exchange.
+     */
+    private final class Ending {
+        private final Context context;
+        private final HttpServerExchange exchange;
+        /** The completion and the call in {@link #handleRequest}; one more per dispatched task. */
+        private final AtomicInteger parties = new AtomicInteger(2);
 
-    /** {@code HTTP/1.1} is {@code 1.1}, {@code HTTP/2.0} is {@code 2}, as the conventions write them. */
-    private static String protocolVersion(HttpString protocol) {
-        String text = protocol.toString();
-        String version = text.startsWith("HTTP/") ? text.substring(5) : text;
-        return version.equals("2.0") ? "2" : version;
-    }
-
-    /** Reads propagation headers from the request. */
-    private enum RequestHeaders implements TextMapGetter<HttpServerExchange> {
-        INSTANCE;
-
-        @Override
-        public String get(HttpServerExchange exchange, String key) {
-            return exchange == null ? null : exchange.getRequestHeaders().getFirst(key);
+        Ending(Context context, HttpServerExchange exchange) {
+            this.context = context;
+            this.exchange = exchange;
         }
 
-        /** Every value of a repeated header, such as several {@code baggage} lines. */
-        @Override
-        public Iterator<String> getAll(HttpServerExchange exchange, String key) {
-            HeaderValues values = exchange == null ? null : exchange.getRequestHeaders().get(key);
-            return values == null ? Collections.emptyIterator() : values.iterator();
+        /** The worker runs each task with the span current, once routing has named it. */
+        Executor dispatchingTo(Executor executor) {
+            return task -> {
+                parties.incrementAndGet();
+                executor.execute(() -> {
+                    named();
+                    try (Scope ignored = context.makeCurrent()) {
+                        task.run();
+                    } finally {
+                        arrived();
+                    }
+                });
+            };
+        }
+
+        void arrived() {
+            if (parties.decrementAndGet() == 0) {
+                named();
+                // Undertow answers 500 for a handler that threw, here or on a worker thread, and keeps the cause.
+                Throwable failure = exchange.getAttachment(DefaultResponseListener.EXCEPTION);
+                instrumenter.end(context, exchange, exchange, failure);
+            }
+        }
+
+        /** The matched route, as soon as there is one: the span's name is final before the work starts. */
+        private void named() {
+            String route = UndertowHttpAttributes.INSTANCE.getHttpRoute(exchange);
+            if (route != null) {
+                HttpServerRoute.update(context, HttpServerRouteSource.SERVER, route);
+            }
         }
     }
 }

@@ -10,6 +10,10 @@ import io.opentelemetry.api.trace.StatusCode;
 import io.opentelemetry.api.trace.propagation.W3CTraceContextPropagator;
 import io.opentelemetry.context.propagation.ContextPropagators;
 import io.opentelemetry.sdk.OpenTelemetrySdk;
+import io.opentelemetry.sdk.metrics.SdkMeterProvider;
+import io.opentelemetry.sdk.metrics.data.HistogramPointData;
+import io.opentelemetry.sdk.metrics.data.MetricData;
+import io.opentelemetry.sdk.testing.exporter.InMemoryMetricReader;
 import io.opentelemetry.sdk.testing.exporter.InMemorySpanExporter;
 import io.opentelemetry.sdk.trace.SdkTracerProvider;
 import io.opentelemetry.sdk.trace.data.SpanData;
@@ -38,8 +42,10 @@ import org.junit.jupiter.api.Test;
 class ServerSpanHandlerTest {
 
     private final InMemorySpanExporter exporter = InMemorySpanExporter.create();
+    private final InMemoryMetricReader metrics = InMemoryMetricReader.create();
     private final OpenTelemetrySdk sdk = OpenTelemetrySdk.builder()
             .setTracerProvider(SdkTracerProvider.builder().addSpanProcessor(SimpleSpanProcessor.create(exporter)).build())
+            .setMeterProvider(SdkMeterProvider.builder().registerMetricReader(metrics).build())
             .setPropagators(ContextPropagators.create(W3CTraceContextPropagator.getInstance()))
             .build();
     private Undertow server;
@@ -115,7 +121,82 @@ class ServerSpanHandlerTest {
         assertEquals(StatusCode.ERROR, span.getStatus().getStatusCode());
         assertEquals(500L, span.getAttributes().get(HttpAttributes.HTTP_RESPONSE_STATUS_CODE));
         assertEquals(List.of("exception"), span.getEvents().stream().map(e -> e.getName()).toList());
-        assertEquals("java.lang.IllegalStateException", span.getAttributes().get(ErrorAttributes.ERROR_TYPE));
+        // The conventions: once a status code was sent, error.type is that code; the exception is the event.
+        assertEquals("500", span.getAttributes().get(ErrorAttributes.ERROR_TYPE));
+        assertEquals("java.lang.IllegalStateException", span.getEvents().get(0).getAttributes()
+                .get(io.opentelemetry.api.common.AttributeKey.stringKey("exception.type")));
+    }
+
+    @Test
+    void theServerSpanEndsAfterTheChildrenThatSentTheResponse() throws Exception {
+        // As HelloWorldHandler does: the response is sent from inside a child span, and the
+        // exchange completes during that send, before the child ends.
+        var tracer = sdk.getTracer("test");
+        URI uri = serve(Handlers.routing().get("/work", new BlockingHandler(exchange -> {
+            Span child = tracer.spanBuilder("child").startSpan();
+            try (var ignored = child.makeCurrent()) {
+                exchange.getResponseSender().send("done");
+            } finally {
+                child.end();
+            }
+        })));
+
+        int requests = 40;
+        for (int i = 0; i < requests; i++) {
+            assertEquals(200, get(uri.resolve("/work"), "test"));
+        }
+        List<SpanData> spans = awaitSpans(2 * requests);
+        var servers = spans.stream().filter(s -> s.getKind() == SpanKind.SERVER)
+                .collect(java.util.stream.Collectors.toMap(SpanData::getSpanId, s -> s));
+        long inOrder = spans.stream().filter(s -> s.getName().equals("child"))
+                .filter(child -> child.getEndEpochNanos() <= servers.get(child.getParentSpanId()).getEndEpochNanos())
+                .count();
+        assertEquals(requests, inOrder, "children that end no later than their server span, of " + requests);
+    }
+
+    @Test
+    void recordsTheHttpServerMetricsOfTheConventions() throws Exception {
+        URI uri = serve(Handlers.routing()
+                .get("/items/{id}", exchange -> exchange.getResponseSender().send("item"))
+                .get("/fail", exchange -> exchange.setStatusCode(503)));
+        for (int i = 0; i < 5; i++) {
+            assertEquals(200, get(uri.resolve("/items/" + i), "test"));
+        }
+        assertEquals(503, get(uri.resolve("/fail"), "test"));
+        awaitSpans(6);
+
+        var collected = metrics.collectAllMetrics().stream()
+                .collect(java.util.stream.Collectors.toMap(MetricData::getName, m -> m));
+        MetricData duration = collected.get("http.server.request.duration");
+        assertEquals("s", duration.getUnit());
+        var points = duration.getHistogramData().getPoints();
+        HistogramPointData items = points.stream()
+                .filter(p -> "/items/{id}".equals(p.getAttributes().get(HttpAttributes.HTTP_ROUTE))).findFirst().orElseThrow();
+        assertEquals(5, items.getCount(), "one measurement per request of the route");
+        assertEquals("GET", items.getAttributes().get(HttpAttributes.HTTP_REQUEST_METHOD));
+        assertEquals(200L, items.getAttributes().get(HttpAttributes.HTTP_RESPONSE_STATUS_CODE));
+        // The conventions' advice, which no view of ours replaces.
+        assertEquals(List.of(0.005, 0.01, 0.025, 0.05, 0.075, 0.1, 0.25, 0.5, 0.75, 1.0, 2.5, 5.0, 7.5, 10.0),
+                items.getBoundaries());
+        HistogramPointData failed = points.stream()
+                .filter(p -> "/fail".equals(p.getAttributes().get(HttpAttributes.HTTP_ROUTE))).findFirst().orElseThrow();
+        assertEquals(503L, failed.getAttributes().get(HttpAttributes.HTTP_RESPONSE_STATUS_CODE));
+        assertEquals("503", failed.getAttributes().get(ErrorAttributes.ERROR_TYPE));
+
+        MetricData active = collected.get("http.server.active_requests");
+        assertEquals("{requests}", active.getUnit()); // the library's unit for this experimental metric
+        assertEquals(0, active.getLongSumData().getPoints().stream().mapToLong(p -> p.getValue()).sum(),
+                "every request finished");
+    }
+
+    @Test
+    void redactsTheQueryParametersTheConventionsNameAsSensitive() throws Exception {
+        URI uri = serve(Handlers.routing().get("/items/{id}", exchange -> exchange.getResponseSender().send("item")));
+
+        assertEquals(200, get(uri.resolve("/items/7?sig=abc&color=red&AWSAccessKeyId=AKIA&X-Goog-Signature=g&Signature=s"), "test"));
+
+        assertEquals("sig=REDACTED&color=red&AWSAccessKeyId=REDACTED&X-Goog-Signature=REDACTED&Signature=REDACTED",
+                awaitOneSpan().getAttributes().get(UrlAttributes.URL_QUERY));
     }
 
     @Test
@@ -153,6 +234,17 @@ class ServerSpanHandlerTest {
         } finally {
             connection.disconnect();
         }
+    }
+
+    private List<SpanData> awaitSpans(int count) throws InterruptedException {
+        long deadline = System.nanoTime() + 10_000_000_000L;
+        while (exporter.getFinishedSpanItems().size() < count) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("expected " + count + " spans within 10s; " + exporter.getFinishedSpanItems().size() + " ended");
+            }
+            Thread.sleep(5);
+        }
+        return exporter.getFinishedSpanItems();
     }
 
     private SpanData awaitOneSpan() throws InterruptedException {
