@@ -15,7 +15,7 @@ import io.undertow.server.DefaultResponseListener;
 import io.undertow.server.HttpHandler;
 import io.undertow.server.HttpServerExchange;
 import java.util.concurrent.Executor;
-import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * Wraps {@code next} in an HTTP server span and the HTTP server metrics
@@ -31,10 +31,11 @@ import java.util.concurrent.atomic.AtomicInteger;
  *
  * <p>The span is current while {@code next} runs, and also on the worker thread when {@code next}
  * dispatches (as {@link io.undertow.server.handlers.BlockingHandler} does): the exchange's dispatch
- * executor is wrapped to carry the span's context. The span ends once the exchange is complete
- * <em>and</em> every task {@code next} ran for it has returned: a handler sends its response
- * from inside its own child spans, and the exchange completes during that send, so ending at
- * completion alone would end the server span before its children.
+ * executor is wrapped to carry the span's context. It ends when the response is committed, just
+ * before its status line is written, or when the exchange completes without one: the client can
+ * end its own span as soon as the response arrives, and a server span that ended after its
+ * client's would outlive its parent. A handler that sends from inside a child span of its own
+ * must end that child first, as {@code HelloWorldHandler} does.
  */
 public final class ServerSpanHandler implements HttpHandler {
 
@@ -68,17 +69,16 @@ public final class ServerSpanHandler implements HttpHandler {
         Context context = instrumenter.start(parent, exchange);
         Ending ending = new Ending(context, exchange);
         exchange.setDispatchExecutor(ending.dispatchingTo(dispatchExecutor(exchange)));
+        exchange.addResponseCommitListener(committing -> ending.end());
         exchange.addExchangeCompleteListener((done, nextListener) -> {
             try {
-                ending.arrived();
+                ending.end();
             } finally {
                 nextListener.proceed();
             }
         });
         try (Scope ignored = context.makeCurrent()) {
             next.handleRequest(exchange);
-        } finally {
-            ending.arrived();
         }
     }
 
@@ -87,15 +87,11 @@ public final class ServerSpanHandler implements HttpHandler {
         return executor != null ? executor : exchange.getConnection().getWorker();
     }
 
-    /**
-     * Ends the span when the last of its parties has arrived: the exchange's completion, the
-     * handler call on the I/O thread, and each task dispatched for the exchange.
-     */
+    /** Ends the span once, at whichever comes first of the commit and the completion. */
     private final class Ending {
         private final Context context;
         private final HttpServerExchange exchange;
-        /** The completion and the call in {@link #handleRequest}; one more per dispatched task. */
-        private final AtomicInteger parties = new AtomicInteger(2);
+        private final AtomicBoolean ended = new AtomicBoolean();
 
         Ending(Context context, HttpServerExchange exchange) {
             this.context = context;
@@ -104,21 +100,15 @@ public final class ServerSpanHandler implements HttpHandler {
 
         /** The worker runs each task with the span current, once routing has named it. */
         Executor dispatchingTo(Executor executor) {
-            return task -> {
-                parties.incrementAndGet();
-                executor.execute(() -> {
-                    named();
-                    try (Scope ignored = context.makeCurrent()) {
-                        task.run();
-                    } finally {
-                        arrived();
-                    }
-                });
-            };
+            Executor carrying = context.wrap(executor);
+            return task -> carrying.execute(() -> {
+                named();
+                task.run();
+            });
         }
 
-        void arrived() {
-            if (parties.decrementAndGet() == 0) {
+        void end() {
+            if (ended.compareAndSet(false, true)) {
                 named();
                 // Undertow answers 500 for a handler that threw, here or on a worker thread, and keeps the cause.
                 Throwable failure = exchange.getAttachment(DefaultResponseListener.EXCEPTION);
