@@ -151,6 +151,14 @@ final class LauncherProcess implements AutoCloseable {
         process.toHandle().destroy();
     }
 
+    /** SIGINT, as Ctrl+C in a terminal sends it. */
+    void interrupt() throws IOException, InterruptedException {
+        Process kill = new ProcessBuilder("kill", "-INT", Long.toString(process.pid())).inheritIO().start();
+        if (kill.waitFor() != 0) {
+            throw new AssertionError("kill -INT " + process.pid() + " failed");
+        }
+    }
+
     long pid() {
         return process.pid();
     }

@@ -77,4 +77,25 @@ class LifecycleIT {
             assertTrue(took.compareTo(Duration.ofSeconds(10)) < 0, "the process should end soon after the 1s timeout, took " + took);
         }
     }
+
+    @Test
+    void ctrlCSaysThatItIsFlushingAndASecondCtrlCQuitsAtOnceSayingSo() throws Exception {
+        try (LauncherProcess launcher = LauncherProcess.start(home, Map.of("SAMPLE_FAIL", "hang-on-stop"),
+                "run", "--shutdown-timeout", "2m")) {
+            launcher.awaitStdout("[sample] service started", START);
+
+            launcher.interrupt();
+            String stopping = launcher.awaitStdout("[launcher] stopping:", START);
+            assertTrue(stopping.matches(".* INFO: \\[launcher] stopping: .*flushed.* up to 2m \\(--shutdown-timeout\\); "
+                    + "Ctrl\\+C again quits without waiting"), "the line that announces the stop: " + stopping);
+
+            long before = System.nanoTime();
+            launcher.interrupt();
+            assertEquals(1, launcher.awaitExit(START), "a second Ctrl+C quits with 1\n" + launcher.output());
+            Duration took = Duration.ofNanos(System.nanoTime() - before);
+            launcher.awaitStdout("WARNING: [launcher] second SIGINT: quitting now without waiting for the flush", Duration.ZERO);
+            assertTrue(took.compareTo(Duration.ofSeconds(20)) < 0,
+                    "the second Ctrl+C should end the process long before the 2m timeout, took " + took);
+        }
+    }
 }
