@@ -79,10 +79,19 @@ final class LauncherProcess implements AutoCloseable {
 
     /** Starts {@code executable args} with exactly {@code environment}. */
     static LauncherProcess exec(Path executable, Map<String, String> environment, String... args) throws IOException {
+        return exec(executable, environment, null, args);
+    }
+
+    /** Starts {@code executable args} in {@code directory} (null: this process's) with exactly {@code environment}. */
+    static LauncherProcess exec(Path executable, Map<String, String> environment, Path directory, String... args)
+            throws IOException {
         List<String> command = new ArrayList<>();
         command.add(executable.toString());
         command.addAll(List.of(args));
         ProcessBuilder builder = new ProcessBuilder(command);
+        if (directory != null) {
+            builder.directory(directory.toFile());
+        }
         builder.environment().clear();
         builder.environment().putAll(environment);
         return new LauncherProcess(builder.start());
