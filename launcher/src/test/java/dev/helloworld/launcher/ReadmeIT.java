@@ -3,6 +3,8 @@ package dev.helloworld.launcher;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.helloworld.testkit.OtlpReceiver;
+import io.opentelemetry.proto.metrics.v1.Metric;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -11,6 +13,8 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterEach;
@@ -77,6 +81,27 @@ class ReadmeIT {
                     "README lacks the option " + option);
             assertTrue(variable.equals("-") || readme.contains("`" + variable + "`"), "README lacks the variable " + variable);
         }
+    }
+
+    @Test
+    void theMetricsRowNamesEveryMetricTheServiceExports() throws Exception {
+        String row = readme().lines().filter(l -> l.startsWith("| metrics |")).findFirst()
+                .orElseThrow(() -> new AssertionError("README's 'What it emits' has no metrics row"));
+        Set<String> names;
+        try (OtlpReceiver collector = OtlpReceiver.start();
+                LauncherProcess launcher = LauncherProcess.start(LauncherProcess.dist(),
+                        Map.of("OTEL_METRIC_EXPORT_INTERVAL", "500"), "run", "--exporter", "http",
+                        "--endpoint", collector.httpEndpoint().toString(), "--enable-traces", "--enable-metrics",
+                        "--enable-logs", "--http-port", "0", "--http-address", "127.0.0.1", "--query-interval", "200ms")) {
+            // Three rounds that include the querier's calls: every instrument has recorded by then.
+            collector.awaitMetrics(all -> all.stream()
+                    .filter(m -> m.getName().equals("http.client.request.duration")).count() >= 3, START);
+            launcher.terminate();
+            launcher.awaitExit(START);
+            names = new TreeSet<>(collector.metrics().stream().map(Metric::getName).toList());
+        }
+        List<String> missing = names.stream().filter(name -> !row.contains("`" + name + "`")).toList();
+        assertEquals(List.of(), missing, "metrics exported but not in README's metrics row; exported: " + names);
     }
 
     @Test
