@@ -93,7 +93,8 @@ class LifecycleIT {
             launcher.interrupt();
             assertEquals(1, launcher.awaitExit(START), "a second Ctrl+C quits with 1\n" + launcher.output());
             Duration took = Duration.ofNanos(System.nanoTime() - before);
-            launcher.awaitStdout("WARNING: [launcher] second SIGINT: quitting now without waiting for the flush", Duration.ZERO);
+            launcher.awaitStdout("WARNING: [launcher] second SIG" + LauncherProcess.interruptSignal()
+                    + ": quitting now without waiting for the flush", Duration.ZERO);
             assertTrue(took.compareTo(Duration.ofSeconds(20)) < 0,
                     "the second Ctrl+C should end the process long before the 2m timeout, took " + took);
         }
