@@ -89,6 +89,11 @@ class LifecycleIT {
             assertTrue(stopping.matches(".* INFO: \\[launcher] stopping: .*flushed.* up to 2m \\(--shutdown-timeout\\); "
                     + "Ctrl\\+C again quits without waiting"), "the line that announces the stop: " + stopping);
 
+            // The stop that hangs (as an exporter flushing to a collector that does not answer) is
+            // announced once it has taken a second, with how long the host will wait for it.
+            String waiting = launcher.awaitStdout("INFO: [sample] still stopping; waiting for it at most ", START);
+            assertTrue(waiting.matches(".* at most \\d+ms more \\(--shutdown-timeout 2m\\)"), waiting);
+
             long before = System.nanoTime();
             launcher.interrupt();
             assertEquals(1, launcher.awaitExit(START), "a second Ctrl+C quits with 1\n" + launcher.output());
