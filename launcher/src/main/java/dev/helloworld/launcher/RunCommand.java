@@ -37,7 +37,7 @@ final class RunCommand implements Callable<Integer> {
         ConsoleLogging.install(System.out, config.get(Keys.DEBUG));
         ServiceHost host = new ServiceHost(invocation.plugins(), config);
         // Installed before start so that a signal during a slow start still stops what has started.
-        ShutdownSignals.install(host::stop);
+        ShutdownSignals.install(host::stop, config.get(Keys.SHUTDOWN_TIMEOUT));
         try {
             host.start();
         } catch (StartException e) {

@@ -136,6 +136,17 @@ class ImageIT {
     }
 
     @Test
+    void aPluginKeptInAFolderOfItsOwnIsAddedByNamingItInLauncherPlugins() throws Exception {
+        Path folder = Files.createDirectories(dir.resolve("my-plugins"));
+        Files.copy(LauncherProcess.samplePluginJar(), folder.resolve("plugin-sample.jar"));
+
+        List<String> out = run(Map.of("PATH", "/usr/bin:/bin", "LAUNCHER_PLUGINS", folder.toString()), "plugins");
+        assertEquals(List.of("otlp", "profiling", "http", "querier", "sample"),
+                out.subList(1, out.size()).stream().map(l -> l.split(" {2,}")[0]).toList(),
+                "the bundled plugins and the one from LAUNCHER_PLUGINS: " + out);
+    }
+
+    @Test
     void coreLauncherAndPicocliAreLinkedIntoTheRuntimeNotLeftAsJars() throws Exception {
         List<String> modules = run(CLEAN, home.resolve("bin/java"), "--list-modules");
         for (String module : List.of("dev.helloworld.core", "dev.helloworld.launcher", "info.picocli")) {

@@ -160,6 +160,29 @@ final class LauncherProcess implements AutoCloseable {
         process.toHandle().destroy();
     }
 
+    /**
+     * SIGINT, as Ctrl+C in a terminal sends it; SIGTERM instead where this process ignores SIGINT
+     * (a background job of a non-interactive shell), since the child inherits that and its JVM then
+     * never sees a SIGINT. The launcher treats both alike; {@link #interruptSignal} says which.
+     */
+    void interrupt() throws IOException, InterruptedException {
+        Process kill = new ProcessBuilder("kill", "-" + interruptSignal(), Long.toString(process.pid())).inheritIO().start();
+        if (kill.waitFor() != 0) {
+            throw new AssertionError("kill -" + interruptSignal() + " " + process.pid() + " failed");
+        }
+    }
+
+    /** INT, or TERM where SIGINT is ignored in this process tree. */
+    static String interruptSignal() throws IOException {
+        for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
+            if (line.startsWith("SigIgn:")) {
+                long ignored = Long.parseUnsignedLong(line.substring("SigIgn:".length()).trim(), 16);
+                return (ignored & (1L << (2 - 1))) != 0 ? "TERM" : "INT";
+            }
+        }
+        return "INT";
+    }
+
     long pid() {
         return process.pid();
     }

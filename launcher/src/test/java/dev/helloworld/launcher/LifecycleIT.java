@@ -77,4 +77,31 @@ class LifecycleIT {
             assertTrue(took.compareTo(Duration.ofSeconds(10)) < 0, "the process should end soon after the 1s timeout, took " + took);
         }
     }
+
+    @Test
+    void ctrlCSaysThatItIsFlushingAndASecondCtrlCQuitsAtOnceSayingSo() throws Exception {
+        try (LauncherProcess launcher = LauncherProcess.start(home, Map.of("SAMPLE_FAIL", "hang-on-stop"),
+                "run", "--shutdown-timeout", "2m")) {
+            launcher.awaitStdout("[sample] service started", START);
+
+            launcher.interrupt();
+            String stopping = launcher.awaitStdout("[launcher] stopping:", START);
+            assertTrue(stopping.matches(".* INFO: \\[launcher] stopping: .*flushed.* up to 2m \\(--shutdown-timeout\\); "
+                    + "Ctrl\\+C again quits without waiting"), "the line that announces the stop: " + stopping);
+
+            // The stop that hangs (as an exporter flushing to a collector that does not answer) is
+            // announced once it has taken a second, with how long the host will wait for it.
+            String waiting = launcher.awaitStdout("INFO: [sample] still stopping; waiting for it at most ", START);
+            assertTrue(waiting.matches(".* at most \\d+ms more \\(--shutdown-timeout 2m\\)"), waiting);
+
+            long before = System.nanoTime();
+            launcher.interrupt();
+            assertEquals(1, launcher.awaitExit(START), "a second Ctrl+C quits with 1\n" + launcher.output());
+            Duration took = Duration.ofNanos(System.nanoTime() - before);
+            launcher.awaitStdout("WARNING: [launcher] second SIG" + LauncherProcess.interruptSignal()
+                    + ": quitting now without waiting for the flush", Duration.ZERO);
+            assertTrue(took.compareTo(Duration.ofSeconds(20)) < 0,
+                    "the second Ctrl+C should end the process long before the 2m timeout, took " + took);
+        }
+    }
 }

@@ -57,6 +57,36 @@ class PluginDiscoveryIT {
                 "config should show the variable's value and source:\n" + String.join("\n", config));
     }
 
+    /**
+     * The build's own dist, untouched: a plugin kept outside target/ (which {@code ./mvnw package}
+     * makes afresh) joins the bundled ones when LAUNCHER_PLUGINS names its folder.
+     */
+    @ParameterizedTest(name = "{0}")
+    @CsvSource({"module path, '', dev.helloworld.sample", "class path, --class-path, class path"})
+    void aPluginInAFolderNamedByLauncherPluginsJoinsTheBundledOnes(String path, String modeFlag, String module)
+            throws Exception {
+        Path folder = Files.createDirectories(dir.resolve("my plugins"));
+        Files.copy(LauncherProcess.samplePluginJar(), folder.resolve("plugin-sample.jar"));
+
+        List<String> listed = run(LauncherProcess.dist(), Map.of("LAUNCHER_PLUGINS", folder.toString()), modeFlag, "plugins");
+        List<List<String>> rows = listed.subList(1, listed.size()).stream().map(l -> List.of(l.split(" {2,}"))).toList();
+        assertEquals(List.of("otlp", "profiling", "http", "querier", "sample"), rows.stream().map(r -> r.get(0)).toList(),
+                "the bundled plugins and the one from LAUNCHER_PLUGINS: " + listed);
+        assertEquals(List.of("sample", module, "0.1.0-SNAPSHOT", "500", "enabled"), rows.get(4), "the sample plugin's row");
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @CsvSource({"module path, ''", "class path, --class-path"})
+    void aLauncherPluginsFolderThatDoesNotExistIsOneLineAndExitTwo(String path, String modeFlag) throws Exception {
+        String missing = dir.resolve("no-such-folder").toString();
+        String[] args = modeFlag.isEmpty() ? new String[] {"plugins"} : new String[] {modeFlag, "plugins"};
+        try (LauncherProcess launcher = LauncherProcess.start(LauncherProcess.dist(), Map.of("LAUNCHER_PLUGINS", missing), args)) {
+            assertEquals(2, launcher.awaitExit(QUICK), launcher.output());
+            assertEquals(List.of("launcher: invalid value '" + missing
+                    + "' in LAUNCHER_PLUGINS: expected existing folders of plugin jars, separated by ':'"), launcher.stderr());
+        }
+    }
+
     private static List<String> plugins(Path home, String modeFlag) throws Exception {
         return run(home, Map.of(), modeFlag, "plugins");
     }

@@ -1,6 +1,6 @@
 package dev.helloworld.otlp;
 
-import io.opentelemetry.api.common.Attributes;
+import dev.helloworld.core.host.ServiceHost;
 import io.opentelemetry.sdk.common.CompletableResultCode;
 import io.opentelemetry.sdk.metrics.InstrumentType;
 import io.opentelemetry.sdk.metrics.data.AggregationTemporality;
@@ -15,17 +15,20 @@ import java.util.Collection;
 import java.util.List;
 import java.util.logging.Level;
 import java.util.logging.Logger;
-import java.util.stream.Collectors;
 
 /**
  * The console exporter for metrics: one short line per metric, such as
- * {@code http.server.request.duration [s] histogram {http.route=/} count=3 sum=0.42 le0.25=2 le0.5=1}.
+ * {@code http.server.request.duration [s] histogram {http.route=/} count=3 sum=0.42 buckets (0.1,0.25]=2 (0.25,0.5]=1}.
  * It replaces the SDK's console metric exporter, whose lines print the whole resource with every
  * metric and are too long to read. Written through java.util.logging, like the span lines.
+ *
+ * <p>A histogram's buckets are written as the intervals they count, {@code (lower,upper]=n}, only
+ * those with a count: the exported counts are per bucket, not cumulative as Prometheus's
+ * {@code le} labels are, and a label that reads like {@code le} would mislead.
  */
 final class ConsoleMetricExporter implements MetricExporter {
 
-    private static final Logger LOG = Logger.getLogger(ConsoleMetricExporter.class.getName());
+    private static final Logger LOG = Logger.getLogger(ServiceHost.LOGGER_PREFIX + "metrics");
 
     @Override
     public AggregationTemporality getAggregationTemporality(InstrumentType instrumentType) {
@@ -51,17 +54,10 @@ final class ConsoleMetricExporter implements MetricExporter {
         String unit = metric.getUnit().isEmpty() ? "" : " [" + metric.getUnit() + "]";
         List<String> points = new ArrayList<>();
         for (PointData point : metric.getData().getPoints()) {
-            points.add(attributes(point.getAttributes()) + value(point));
+            String attributes = ConsoleText.attributes(point.getAttributes());
+            points.add((attributes.isEmpty() ? "" : attributes + " ") + value(point));
         }
         return metric.getName() + unit + " " + kind + " " + String.join("; ", points);
-    }
-
-    private static String attributes(Attributes attributes) {
-        if (attributes.isEmpty()) {
-            return "";
-        }
-        return attributes.asMap().entrySet().stream().map(e -> e.getKey().getKey() + "=" + e.getValue())
-                .collect(Collectors.joining(", ", "{", "} "));
     }
 
     private static String value(PointData point) {
@@ -72,18 +68,28 @@ final class ConsoleMetricExporter implements MetricExporter {
             return String.valueOf(p.getValue());
         }
         if (point instanceof HistogramPointData p) {
-            StringBuilder text = new StringBuilder("count=" + p.getCount() + " sum=" + p.getSum());
-            List<Double> bounds = p.getBoundaries();
-            List<Long> counts = p.getCounts();
-            for (int i = 0; i < counts.size(); i++) {
-                if (counts.get(i) > 0) {
-                    text.append(i < bounds.size() ? " le" + bounds.get(i) : " inf").append('=').append(counts.get(i));
-                }
-            }
-            return text.toString();
+            return histogram(p);
         }
         // Exponential histograms and summaries: their toString is short enough, and rare here.
         return point.toString();
+    }
+
+    /** {@code count=3 sum=0.42 buckets (0.1,0.25]=2 (0.25,0.5]=1}: the non-empty buckets, each as its interval. */
+    static String histogram(HistogramPointData point) {
+        StringBuilder text = new StringBuilder("count=").append(point.getCount())
+                .append(" sum=").append(ConsoleText.number(point.getSum()));
+        List<Double> bounds = point.getBoundaries();
+        List<Long> counts = point.getCounts();
+        String buckets = " buckets";
+        for (int i = 0; i < counts.size(); i++) {
+            if (counts.get(i) > 0) {
+                String lower = i == 0 ? "-inf" : ConsoleText.number(bounds.get(i - 1));
+                String upper = i < bounds.size() ? ConsoleText.number(bounds.get(i)) + "]" : "+inf)";
+                text.append(buckets).append(" (").append(lower).append(',').append(upper).append('=').append(counts.get(i));
+                buckets = "";
+            }
+        }
+        return text.toString();
     }
 
     @Override

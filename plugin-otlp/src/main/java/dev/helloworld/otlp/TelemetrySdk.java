@@ -17,6 +17,9 @@ import io.opentelemetry.sdk.metrics.export.MetricExporter;
 import io.opentelemetry.sdk.resources.Resource;
 import io.opentelemetry.sdk.resources.ResourceBuilder;
 import io.opentelemetry.semconv.ServiceAttributes;
+import io.opentelemetry.sdk.logs.export.LogRecordExporter;
+import java.io.Closeable;
+import java.io.IOException;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.util.Locale;
@@ -59,6 +62,7 @@ record TelemetrySdk(OpenTelemetrySdk sdk, ExportCounts spans, ExportCounts logs,
         ExportCounts spans = new ExportCounts("spans", drops::spans);
         ExportCounts logs = new ExportCounts("log records", drops::logRecords);
         AtomicReference<TraceRateLimit> rateLimit = new AtomicReference<>();
+        boolean console = config.get(Keys.EXPORTER) == ExporterType.CONSOLE;
         OpenTelemetrySdk sdk = AutoConfiguredOpenTelemetrySdk.builder()
                 .disableShutdownHook()
                 .addPropertiesSupplier(properties::defaults)
@@ -69,7 +73,7 @@ record TelemetrySdk(OpenTelemetrySdk sdk, ExportCounts spans, ExportCounts logs,
                 // Read only at stop; the batch processors record their drops in this provider.
                 .addMeterProviderCustomizer((meters, otel) -> meters.registerMetricReader(drops))
                 .addMetricExporterCustomizer((exporter, otel) ->
-                        config.get(Keys.EXPORTER) == ExporterType.CONSOLE ? new ConsoleMetricExporter()
+                        console ? instead(exporter, new ConsoleMetricExporter())
                                 : otel.getString(MEMORY_MODE) == null ? immutableData(exporter) : exporter)
                 .addSamplerCustomizer((sampler, otel) -> {
                     OptionalInt limit = properties.traceRateLimit(otel);
@@ -85,11 +89,26 @@ record TelemetrySdk(OpenTelemetrySdk sdk, ExportCounts spans, ExportCounts logs,
                 .addLoggerProviderCustomizer((loggers, otel) -> SdkLoggerProviderUtil.setLoggerConfigurator(
                         loggers, LoggerConfig.configuratorBuilder()
                                 .setDefault(LoggerConfig.builder().setTraceBased(true).build()).build()))
-                .addSpanExporterCustomizer((exporter, otel) -> spans.counting(exporter))
-                .addLogRecordExporterCustomizer((exporter, otel) -> logs.counting(exporter))
+                .addSpanExporterCustomizer((exporter, otel) ->
+                        spans.counting(console ? instead(exporter, new ConsoleTraceExporter()) : exporter))
+                // On the console the 'otel' logger's records are printed already, by the console
+                // log handler, with the ids of the span they were written in: the SDK's console
+                // log exporter printed each a second time.
+                .addLogRecordExporterCustomizer((exporter, otel) ->
+                        logs.counting(console ? instead(exporter, LogRecordExporter.noop()) : exporter))
                 .build()
                 .getOpenTelemetrySdk();
         return new TelemetrySdk(sdk, spans, logs, Optional.ofNullable(rateLimit.get()));
+    }
+
+    /** {@code ours} in place of the SDK's {@code exporter}, which is shut down. */
+    private static <T extends Closeable> T instead(Closeable exporter, T ours) {
+        try {
+            exporter.close();
+        } catch (IOException e) {
+            // The SDK's console exporters hold nothing that could fail to close.
+        }
+        return ours;
     }
 
     /**

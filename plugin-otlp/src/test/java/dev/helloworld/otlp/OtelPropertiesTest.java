@@ -113,6 +113,16 @@ class OtelPropertiesTest {
     }
 
     @Test
+    void onTheConsoleMetricsComeEveryFiveSecondsByDefaultOnly() throws Exception {
+        Map<String, String> console = new OtelProperties(TestHost.config(Map.of("otlp.exporter", "console"))).defaults();
+        Map<String, String> grpc = new OtelProperties(TestHost.config(Map.of("otlp.exporter", "grpc"))).defaults();
+
+        // A default: autoconfigure lets OTEL_METRIC_EXPORT_INTERVAL and -Dotel.metric.export.interval win over it.
+        assertEquals("5000", console.get("otel.metric.export.interval"), "console: " + console);
+        assertFalse(grpc.containsKey("otel.metric.export.interval"), "grpc keeps the SDK's 60 s: " + grpc);
+    }
+
+    @Test
     void otherOtelSettingsKeepTheirMeaning() throws Exception {
         Map<String, String> otel = Map.of("otel.exporter.otlp.compression", "gzip", "otel.exporter.otlp.timeout", "3s",
                 "otel.bsp.schedule.delay", "100", "otel.metric.export.interval", "1000",

@@ -28,6 +28,9 @@ public final class ServiceHost implements AutoCloseable {
     /** The logger name prefix; the console format prints {@code helloworld.http} as {@code [http]}. */
     public static final String LOGGER_PREFIX = "helloworld.";
 
+    /** How long a service may take to stop before the host says that it is still waiting, and how long for. */
+    static final Duration STILL_STOPPING_AFTER = Duration.ofSeconds(1);
+
     private final List<Plugin> plugins;
     private final Config config;
     private final Duration shutdownTimeout;
@@ -235,6 +238,14 @@ public final class ServiceHost implements AutoCloseable {
         stopper.setDaemon(true);
         stopper.start();
         long left = Math.max(0, deadline - System.nanoTime());
+        if (left > STILL_STOPPING_AFTER.toNanos() && !join(stopper, STILL_STOPPING_AFTER.toNanos())) {
+            // A stop this slow is usually the exporter flushing to a collector that does not
+            // answer: say how long the wait can last, rather than stay silent for all of it.
+            left = Math.max(0, deadline - System.nanoTime());
+            log.log(Level.INFO, "still stopping; waiting for it at most {0} more (--shutdown-timeout {1})",
+                    Durations.format(Duration.ofMillis(TimeUnit.NANOSECONDS.toMillis(left))),
+                    Durations.format(shutdownTimeout));
+        }
         if (!join(stopper, left)) {
             stoppedCleanly = false;
             log.log(Level.WARNING, "did not stop within its share of the shutdown timeout of {0}; abandoned",

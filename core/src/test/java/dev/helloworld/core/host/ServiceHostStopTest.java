@@ -233,6 +233,42 @@ class ServiceHostStopTest {
         assertEquals(List.of("start a", "start b", "stop a"), journal.entries());
     }
 
+    @Test
+    void aStopSlowerThanASecondIsAnnouncedOnceWithHowLongTheHostWillWaitForIt() throws Exception {
+        ServiceHost host = new ServiceHost(List.of(service("a", 100).plugin(),
+                service("slow", 200).onStop(release::await).plugin(), service("c", 300).plugin()), config("30s"));
+        host.start();
+        Thread stopping = new Thread(host::stop, "test-stop");
+        stopping.start();
+
+        String line = awaitLine(l -> l.startsWith("INFO [slow] still stopping; "), PATIENCE);
+        release.countDown();
+        stopping.join(PATIENCE.toMillis());
+
+        assertFalse(stopping.isAlive(), "stop should return once the slow service has stopped");
+        assertTrue(line.matches("INFO \\[slow] still stopping; waiting for it at most \\d+ms more \\(--shutdown-timeout 30s\\)"),
+                line);
+        long atMost = Long.parseLong(line.replaceAll(".* at most (\\d+)ms more.*", "$1"));
+        // Its share: the deadline less a sixth of 30s kept for the service after it, less the second waited.
+        assertTrue(atMost <= 24_000 && atMost > 20_000, "what the line promises: " + line);
+        assertEquals(List.of("INFO [c] service stopped", line, "INFO [slow] service stopped", "INFO [a] service stopped"),
+                stopLines(), "one such line, for the slow service only");
+        assertTrue(host.stoppedCleanly(), "a slow stop within its share is a clean stop");
+    }
+
+    private String awaitLine(java.util.function.Predicate<String> matching, Duration timeout) throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (System.nanoTime() < deadline) {
+            for (String line : logs.lines()) {
+                if (matching.test(line)) {
+                    return line;
+                }
+            }
+            Thread.sleep(10);
+        }
+        throw new AssertionError("no such log line within " + timeout + ": " + logs.lines());
+    }
+
     private List<String> stopLines() {
         return logs.lines().stream().filter(l -> l.contains("stop")).toList();
     }
