@@ -36,6 +36,10 @@ final class OtlpKeys {
                     + "OTEL_TRACES_SAMPLER, when set, replaces it unless this is given too.")
             .build();
 
+    /** The propagator names autoconfigure knows, with the extension propagators on the path. */
+    static final List<String> PROPAGATOR_NAMES = List.of("tracecontext", "baggage", "b3", "b3multi", "jaeger", "ottrace");
+    static final List<String> DEFAULT_PROPAGATORS = List.of("tracecontext", "baggage");
+
     /**
      * OTEL_PROPAGATORS as the specification defines it, checked here so that a name the SDK has
      * no propagator for is a usage error, not a failure to start. {@code b3}, {@code b3multi},
@@ -43,9 +47,9 @@ final class OtlpKeys {
      */
     static final ConfigKey<List<String>> PROPAGATORS = ConfigKey.builder("propagators", propagatorList())
             .env("OTEL_PROPAGATORS")
-            .defaultValue(List.of("tracecontext", "baggage"))
+            .defaultValue(DEFAULT_PROPAGATORS)
             .description("Context propagation formats read from requests and sent with calls, comma-separated: "
-                    + String.join(", ", PropagatorNames.KNOWN) + "; or none.")
+                    + String.join(", ", PROPAGATOR_NAMES) + "; or none.")
             .build();
 
     static final ConfigKey<Boolean> JVM_METRICS = ConfigKey.builder("jvm.metrics", ValueType.bool())
@@ -59,25 +63,17 @@ final class OtlpKeys {
 
     private OtlpKeys() {}
 
-    /** The names autoconfigure knows with the extension propagators on the path. */
-    static final class PropagatorNames {
-        static final List<String> KNOWN = List.of("tracecontext", "baggage", "b3", "b3multi", "jaeger", "ottrace");
-        static final String NONE = "none";
-
-        private PropagatorNames() {}
-    }
-
     private static ValueType<List<String>> propagatorList() {
-        String expected = "a comma-separated list of " + String.join(", ", PropagatorNames.KNOWN) + ", or none alone";
+        String expected = "a comma-separated list of " + String.join(", ", PROPAGATOR_NAMES) + ", or none alone";
         return new ValueType<>() {
             @Override
             public Parsed<List<String>> parse(String raw) {
                 List<String> names = Arrays.stream(raw.split(",")).map(n -> n.trim().toLowerCase(Locale.ROOT))
                         .filter(n -> !n.isEmpty()).distinct().toList();
                 if (names.isEmpty()) {
-                    return Parsed.value(List.of("tracecontext", "baggage")); // empty means the default
+                    return Parsed.value(DEFAULT_PROPAGATORS); // the specification: empty means the default
                 }
-                if (names.equals(List.of(PropagatorNames.NONE)) || PropagatorNames.KNOWN.containsAll(names)) {
+                if (names.equals(List.of("none")) || PROPAGATOR_NAMES.containsAll(names)) {
                     return Parsed.value(names);
                 }
                 return Parsed.invalid(expected);

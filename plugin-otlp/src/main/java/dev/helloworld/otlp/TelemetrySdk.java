@@ -86,6 +86,10 @@ record TelemetrySdk(OpenTelemetrySdk sdk, ExportCounts spans, ExportCounts logs,
                 })
                 // A log record written inside a trace that is not recorded is not exported either
                 // (the specification's trace-based logger config): a trace comes whole or not at all.
+                // Internal API, still in SDK 1.68: the public alternative, a LogRecordProcessor that
+                // drops such records, exports the same records, but Logger.isEnabled cannot see it
+                // (a processor has no public isEnabled), so OtelLogHandler would format and build
+                // every record over the rate limit only to drop it. TraceSamplingTest catches a change.
                 .addLoggerProviderCustomizer((loggers, otel) -> SdkLoggerProviderUtil.setLoggerConfigurator(
                         loggers, LoggerConfig.configuratorBuilder()
                                 .setDefault(LoggerConfig.builder().setTraceBased(true).build()).build()))

@@ -234,6 +234,28 @@ class OtlpServiceTest {
     }
 
     @Test
+    void theResourceHasVersionAndEnvironmentAnExplicitOneWinningAndNoCommandLine() throws Exception {
+        System.setProperty("otel.resource.attributes", "service.version=9.9.9,deployment.environment.name=from-property");
+        Map<String, String> flags = new HashMap<>(allSignalsTo("http"));
+        flags.put("deployment.environment", "prod");
+        try (TestHost host = TestHost.start(flags)) {
+            host.otel().getTracer("test").spanBuilder("described").startSpan().end();
+        } finally {
+            System.clearProperty("otel.resource.attributes");
+        }
+
+        receiver.awaitSpan("described", WAIT);
+        Resource resource = receiver.resources().get(0);
+        assertEquals("prod", attribute(resource, "deployment.environment.name").orElse("(none)"), "the option wins");
+        assertEquals("9.9.9", attribute(resource, "service.version").orElse("(none)"),
+                "a version left at its default gives way to -Dotel.resource.attributes");
+        Set<String> keys = resource.getAttributesList().stream().map(a -> a.getKey()).collect(Collectors.toSet());
+        assertTrue(keys.contains("process.pid"), "the process detector ran: " + keys);
+        assertTrue(!keys.contains("process.command_args") && !keys.contains("process.command_line"),
+                "no command line in the resource: " + keys);
+    }
+
+    @Test
     @SuppressWarnings("try") // a scope is held open for its effect, not read
     void theFirstHostOfTheJvmBecomesTheGlobalOpenTelemetryAndLaterOnesLeaveIt() throws Exception {
         GlobalOpenTelemetry.resetForTest();
