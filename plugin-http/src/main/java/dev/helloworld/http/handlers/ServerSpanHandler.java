@@ -80,6 +80,22 @@ public final class ServerSpanHandler implements HttpHandler {
         try (Scope ignored = context.makeCurrent()) {
             next.handleRequest(exchange);
         }
+        nameAfterRoute(span, exchange);
+    }
+
+    /**
+     * Names the span after the route that the routing handler below has just matched, as soon as
+     * it is known rather than only at the end: Undertow runs a task dispatched to a worker only
+     * once this handler has returned, so the work there already belongs to {@code GET /helloworld},
+     * which is the name that profiles label its samples with. {@link #end} names it again, for a
+     * route matched later on another thread.
+     */
+    private static void nameAfterRoute(Span span, HttpServerExchange exchange) {
+        PathTemplateMatch route = exchange.getAttachment(PathTemplateMatch.ATTACHMENT_KEY);
+        if (route != null && span.isRecording()) {
+            span.setAttribute(HttpAttributes.HTTP_ROUTE, route.getMatchedTemplate());
+            span.updateName(exchange.getRequestMethod() + " " + route.getMatchedTemplate());
+        }
     }
 
     private Span startSpan(HttpServerExchange exchange, Context parent) {
