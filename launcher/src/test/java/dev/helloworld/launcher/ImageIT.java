@@ -311,7 +311,7 @@ class ImageIT {
     }
 
     /** Unpacks with the system's tar, as a user would; the archive holds one top directory. */
-    private static Path unpack(Path archive, Path into) throws Exception {
+    static Path unpack(Path archive, Path into) throws Exception {
         Process tar = new ProcessBuilder("tar", "-xzf", archive.toString(), "-C", into.toString())
                 .redirectErrorStream(true).start();
         String output = new String(tar.getInputStream().readAllBytes(), StandardCharsets.UTF_8);

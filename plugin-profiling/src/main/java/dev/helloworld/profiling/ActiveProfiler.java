@@ -3,10 +3,10 @@ package dev.helloworld.profiling;
 /**
  * The profiler that spans link to, while one runs.
  *
- * <p>Process-wide on purpose: the span processor is created by the OTLP plugin's SDK (through
- * {@link ProfileLinkCustomizer}, found by ServiceLoader) before this plugin starts, and the
- * profiler it must reach is itself one per process (a native singleton). Until the profiling
- * service sets it, the processor does nothing.
+ * <p>Process-wide on purpose: the span processor and the context storage wrapper are created by
+ * the OTLP plugin's SDK (through {@link ProfileLinkCustomizer}, found by ServiceLoader) before this
+ * plugin starts, the context storage is itself one per process, and so is the profiler they must
+ * reach (a native singleton). Until the profiling service sets it, both do nothing.
  */
 final class ActiveProfiler {
 

@@ -21,7 +21,8 @@ import java.util.Optional;
  * Continuous profiling: the Pyroscope agent runs inside the process (no {@code -javaagent} flag),
  * samples CPU with itimer, allocations and lock contention, and uploads a JFR profile every
  * interval to the profiling endpoint. When traces are on too, requests' root spans and their
- * samples point at each other (see {@link ProfileLinkingSpanProcessor}).
+ * samples point at each other (see {@link ProfileLinkingSpanProcessor} and
+ * {@link ProfileLinkingContextStorage}).
  *
  * <p>Nothing of the agent is touched before {@link #start}: a disabled plugin loads no native code.
  */
@@ -84,6 +85,26 @@ public final class ProfilingService implements Service {
             throw new IllegalStateException("the profiler did not start: " + agentLog.lastError());
         }
         AgentLeftovers.removeLibraryCopy();
+        linkSpans(profiler, log);
+        log.log(Level.INFO, "profiling {0} to {1} every {2} as {3}", profiled(config),
+                config.get(Keys.PROFILING_ENDPOINT), Durations.format(agentConfig.uploadInterval),
+                agentConfig.timeseries.newBuilder().addLabels(agentConfig.labels).build());
+    }
+
+    /**
+     * Lets the spans of the OTLP plugin's SDK link to this profiler's samples, when that SDK asked
+     * for it (traces on) and the context hook is in place; a hook that came too late would tag
+     * spans with profile ids that no sample carries, so then nothing is linked and we say why.
+     */
+    private static void linkSpans(AsyncProfiler profiler, System.Logger log) {
+        if (!ProfileLinkingContextStorage.requested()) {
+            return;
+        }
+        if (!ProfileLinkingContextStorage.installed()) {
+            log.log(Level.WARNING, "spans are not linked to profiles: OpenTelemetry's context was in use before the"
+                    + " OTLP plugin built its SDK, too late to follow it across threads");
+            return;
+        }
         ActiveProfiler.use(new TracingContext() {
             @Override
             public void set(long spanId, long spanNameId) {
@@ -95,9 +116,6 @@ public final class ProfilingService implements Service {
                 return Pyroscope.LabelsWrapper.registerConstant(spanName);
             }
         });
-        log.log(Level.INFO, "profiling {0} to {1} every {2} as {3}", profiled(config),
-                config.get(Keys.PROFILING_ENDPOINT), Durations.format(agentConfig.uploadInterval),
-                agentConfig.timeseries.newBuilder().addLabels(agentConfig.labels).build());
     }
 
     @Override

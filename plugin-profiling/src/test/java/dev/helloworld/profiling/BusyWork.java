@@ -38,6 +38,27 @@ final class BusyWork implements AutoCloseable {
         sink = x;
     }
 
+    /**
+     * Burns a fixed amount of CPU, {@code steps} turns of a loop, however long that takes: on a
+     * loaded machine a loop that runs for a wall-clock time gets little CPU, and so few samples.
+     */
+    static void doSomething(long steps) {
+        spin(steps);
+    }
+
+    /** Burns CPU as {@link #doSomething(long)} does, under another name: work done outside any request. */
+    static void doSomethingUntraced(long steps) {
+        spin(steps);
+    }
+
+    private static void spin(long steps) {
+        long x = 0;
+        for (long i = 0; i < steps; i++) {
+            x += x * 31 + 7;
+        }
+        sink = x;
+    }
+
     /** Whether a stack (innermost first, {@code package.Class.method}) is inside {@link #doSomething}. */
     static boolean inDoSomething(java.util.List<String> frames) {
         return frames.stream().anyMatch(f -> f.equals(BusyWork.class.getName() + ".doSomething"));

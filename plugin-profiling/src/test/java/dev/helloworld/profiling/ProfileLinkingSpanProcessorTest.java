@@ -2,6 +2,7 @@ package dev.helloworld.profiling;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertSame;
 
 import io.opentelemetry.api.trace.Span;
 import io.opentelemetry.api.trace.SpanContext;
@@ -9,43 +10,21 @@ import io.opentelemetry.api.trace.TraceFlags;
 import io.opentelemetry.api.trace.TraceState;
 import io.opentelemetry.api.trace.Tracer;
 import io.opentelemetry.context.Context;
-import io.opentelemetry.context.Scope;
 import io.opentelemetry.sdk.trace.ReadWriteSpan;
 import io.opentelemetry.sdk.trace.SdkTracerProvider;
-import java.util.List;
-import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
-/** The processor against a recording stand-in for the profiler: no native code here. */
+/**
+ * The processor alone: which spans get a profile id and which local root each span is recorded
+ * under. Parents are passed explicitly, so that no context is ever made current here.
+ */
 class ProfileLinkingSpanProcessorTest {
 
-    /** What the processor told the profiler, per thread, as "spanId/spanName" ("0/-" for none). */
-    private static final class RecordingProfiler implements TracingContext {
-        final Map<String, Long> names = new ConcurrentHashMap<>();
-        final List<String> calls = new CopyOnWriteArrayList<>();
-
-        @Override
-        public void set(long spanId, long spanNameId) {
-            String name = names.entrySet().stream().filter(e -> e.getValue() == spanNameId)
-                    .map(Map.Entry::getKey).findFirst().orElse("-");
-            calls.add(Thread.currentThread().getName() + ":" + (spanId == 0 ? "0" : Long.toHexString(spanId)) + "/" + name);
-        }
-
-        @Override
-        public long register(String spanName) {
-            return names.computeIfAbsent(spanName, n -> (long) names.size() + 1);
-        }
-    }
-
-    private final RecordingProfiler profiler = new RecordingProfiler();
-    private TracingContext active;
+    private TracingContext active = new RecordingProfiler();
+    private final LocalRoots roots = new LocalRoots();
     private final SdkTracerProvider provider = SdkTracerProvider.builder()
-            .addSpanProcessor(new ProfileLinkingSpanProcessor(() -> active))
+            .addSpanProcessor(new ProfileLinkingSpanProcessor(() -> active, roots))
             .build();
     private final Tracer tracer = provider.get("test");
 
@@ -55,96 +34,60 @@ class ProfileLinkingSpanProcessorTest {
     }
 
     @Test
-    void localRootSpansCarryTheirIdAsProfileIdAndSetTheThreadsContext() {
-        active = profiler;
+    void localRootSpansCarryTheirIdAsProfileIdAndTheirChildrenNone() {
         Span root = tracer.spanBuilder("GET /helloworld").startSpan();
-        try (Scope ignored = root.makeCurrent()) {
-            Span child = tracer.spanBuilder("do_something").startSpan();
-            child.end();
-        }
-        root.end();
+        Span child = tracer.spanBuilder("do_something").setParent(Context.root().with(root)).startSpan();
 
-        String id = root.getSpanContext().getSpanId();
-        String thread = Thread.currentThread().getName();
-        assertEquals(List.of(thread + ":" + trimmed(id) + "/GET /helloworld", thread + ":0/-"), profiler.calls,
-                "a child span neither sets nor resets the context");
-        assertEquals(id, ((ReadWriteSpan) root).getAttribute(ProfileLinkingSpanProcessor.PROFILE_ID));
+        assertEquals(root.getSpanContext().getSpanId(), attribute(root));
+        assertNull(attribute(child), "a child span is not a profile of its own");
+        child.end();
+        root.end();
     }
 
     @Test
     void aSpanContinuingARemoteTraceIsALocalRoot() {
-        active = profiler;
         SpanContext remote = SpanContext.createFromRemoteParent("0af7651916cd43dd8448eb211c80319c", "b7ad6b7169203331",
                 TraceFlags.getSampled(), TraceState.getDefault());
         Span server = tracer.spanBuilder("GET /helloworld").setParent(Context.root().with(Span.wrap(remote))).startSpan();
+
+        assertEquals(server.getSpanContext().getSpanId(), attribute(server));
+        assertSame(server, roots.of(server).span());
         server.end();
-
-        assertEquals(server.getSpanContext().getSpanId(), ((ReadWriteSpan) server).getAttribute(ProfileLinkingSpanProcessor.PROFILE_ID));
-        assertEquals(2, profiler.calls.size(), profiler.calls.toString());
     }
 
     @Test
-    void aNestedLocalRootRestoresTheOuterContextWhenItEnds() {
-        active = profiler;
-        Span outer = tracer.spanBuilder("outer").startSpan();
-        Span inner = tracer.spanBuilder("inner").setNoParent().startSpan();
-        inner.end();
-        outer.end();
+    void everyDescendantIsRecordedUnderItsLocalRootUntilItEnds() {
+        Span root = tracer.spanBuilder("GET /helloworld").startSpan();
+        Span child = tracer.spanBuilder("handle").setParent(Context.root().with(root)).startSpan();
+        Span grandchild = tracer.spanBuilder("do_something").setParent(Context.root().with(child)).startSpan();
+        long rootId = Long.parseUnsignedLong(root.getSpanContext().getSpanId(), 16);
 
-        String t = Thread.currentThread().getName() + ":";
-        assertEquals(List.of(
-                t + trimmed(outer.getSpanContext().getSpanId()) + "/outer",
-                t + trimmed(inner.getSpanContext().getSpanId()) + "/inner",
-                t + trimmed(outer.getSpanContext().getSpanId()) + "/outer",
-                t + "0/-"), profiler.calls);
-    }
-
-    @Test
-    void aSpanEndedOnAnotherThreadLeavesThatThreadsContextAlone() throws Exception {
-        active = profiler;
-        Span root = tracer.spanBuilder("async").startSpan();
-        Thread other = new Thread(root::end, "other");
-        other.start();
-        other.join();
-
-        assertEquals(List.of(Thread.currentThread().getName() + ":" + trimmed(root.getSpanContext().getSpanId()) + "/async"),
-                profiler.calls, "only the start is recorded; 'other' was never set, so there is nothing to reset");
-    }
-
-    @Test
-    void spansEndedOnAnotherThreadDoNotPileUpOnTheThreadThatStartedThem() throws Exception {
-        active = profiler;
-        ExecutorService worker = Executors.newSingleThreadExecutor();
-        try {
-            for (int i = 0; i < 1000; i++) {
-                // As the HTTP server span: started on an I/O thread, ended on a worker.
-                Span request = tracer.spanBuilder("GET /helloworld").startSpan();
-                worker.submit(() -> request.end()).get();
-            }
-        } finally {
-            worker.shutdown();
+        for (Span span : new Span[] {root, child, grandchild}) {
+            assertSame(root, roots.of(span).span(), "root of " + span);
+            assertEquals(rootId, roots.of(span).spanId(), "root id of " + span);
         }
-        Span last = tracer.spanBuilder("last").startSpan();
-        last.end();
-
-        String t = Thread.currentThread().getName() + ":";
-        assertEquals(List.of(t + trimmed(last.getSpanContext().getSpanId()) + "/last", t + "0/-"),
-                profiler.calls.subList(profiler.calls.size() - 2, profiler.calls.size()),
-                "the last span's end resets the context, rather than restoring that of a request long over");
+        root.end();
+        assertNull(roots.of(root), "an ended root is forgotten");
+        assertSame(root, roots.of(grandchild).span(), "a child still running keeps its root");
+        grandchild.end();
+        child.end();
+        assertEquals(0, roots.size(), "nothing is kept once every span has ended");
     }
 
     @Test
     void doesNothingWhileNoProfilerRuns() {
         active = null;
         Span root = tracer.spanBuilder("GET /helloworld").startSpan();
-        root.end();
+        Span child = tracer.spanBuilder("do_something").setParent(Context.root().with(root)).startSpan();
 
-        assertNull(((ReadWriteSpan) root).getAttribute(ProfileLinkingSpanProcessor.PROFILE_ID),
-                "no profile id for a span that no profile can show");
-        assertEquals(List.of(), profiler.calls);
+        assertNull(attribute(root), "no profile id for a span that no profile can show");
+        assertNull(roots.of(root));
+        assertNull(roots.of(child));
+        child.end();
+        root.end();
     }
 
-    private static String trimmed(String hexSpanId) {
-        return Long.toHexString(Long.parseUnsignedLong(hexSpanId, 16));
+    private static String attribute(Span span) {
+        return ((ReadWriteSpan) span).getAttribute(ProfileLinkingSpanProcessor.PROFILE_ID);
     }
 }

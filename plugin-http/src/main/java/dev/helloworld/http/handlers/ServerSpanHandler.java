@@ -80,6 +80,9 @@ public final class ServerSpanHandler implements HttpHandler {
         try (Scope ignored = context.makeCurrent()) {
             next.handleRequest(exchange);
         }
+        // Undertow runs a task dispatched to a worker only once this handler has returned, so the
+        // work there starts under its final name, which is the name profiles label its samples with.
+        ending.named();
     }
 
     private static Executor dispatchExecutor(HttpServerExchange exchange) {
@@ -117,7 +120,7 @@ public final class ServerSpanHandler implements HttpHandler {
         }
 
         /** The matched route, as soon as there is one: the span's name is final before the work starts. */
-        private void named() {
+        void named() {
             String route = UndertowHttpAttributes.INSTANCE.getHttpRoute(exchange);
             if (route != null) {
                 HttpServerRoute.update(context, HttpServerRouteSource.SERVER, route);

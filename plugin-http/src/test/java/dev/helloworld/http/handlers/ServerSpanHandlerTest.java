@@ -15,6 +15,7 @@ import io.opentelemetry.sdk.metrics.data.HistogramPointData;
 import io.opentelemetry.sdk.metrics.data.MetricData;
 import io.opentelemetry.sdk.testing.exporter.InMemoryMetricReader;
 import io.opentelemetry.sdk.testing.exporter.InMemorySpanExporter;
+import io.opentelemetry.sdk.trace.ReadableSpan;
 import io.opentelemetry.sdk.trace.SdkTracerProvider;
 import io.opentelemetry.sdk.trace.data.SpanData;
 import io.opentelemetry.sdk.trace.export.SimpleSpanProcessor;
@@ -187,6 +188,22 @@ class ServerSpanHandlerTest {
 
         assertTrue(workerThread.get().contains("task"), () -> "expected a worker thread, ran on " + workerThread.get());
         assertEquals(span.getSpanId(), seenOnWorker.get(), "the current span on the worker thread");
+    }
+
+    @Test
+    void isNamedAfterItsRouteBeforeTheWorkIsDispatched() throws Exception {
+        // Profiles label the worker's samples with the name the span has when the work starts there.
+        AtomicReference<String> nameOnWorker = new AtomicReference<>();
+        URI uri = serve(Handlers.routing().get("/items/{id}", new BlockingHandler(exchange -> {
+            nameOnWorker.set(((ReadableSpan) Span.current()).getName());
+            exchange.getResponseSender().send("item");
+        })));
+
+        assertEquals(200, get(uri.resolve("/items/7"), "test"));
+        SpanData span = awaitOneSpan();
+
+        assertEquals("GET /items/{id}", nameOnWorker.get(), "name of the server span while the worker runs");
+        assertEquals("GET /items/{id}", span.getName());
     }
 
     private URI serve(HttpHandler handler) {

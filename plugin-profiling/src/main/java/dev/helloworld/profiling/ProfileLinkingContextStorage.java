@@ -1,0 +1,106 @@
+package dev.helloworld.profiling;
+
+import io.opentelemetry.api.trace.Span;
+import io.opentelemetry.context.Context;
+import io.opentelemetry.context.ContextStorage;
+import io.opentelemetry.context.Scope;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Supplier;
+
+/**
+ * OpenTelemetry's context storage, wrapped so that the profiler always knows which request the
+ * current thread works for: whenever a context is made current, on whatever thread, the thread's
+ * samples are tagged with the id and name of the local root of that context's span (0 and 0 when
+ * it holds no span of a profiled trace), and when its scope closes, with those of the context
+ * current again.
+ *
+ * <p>This follows the work wherever the context goes: Undertow's dispatch from an I/O thread to a
+ * worker, executors wrapped with {@code Context.wrap}, the HTTP client's threads, all of which make
+ * the request's context current where they run. Setting the tag in the span processor, as
+ * Pyroscope's own processor does, reaches only the thread that starts the span.
+ *
+ * <p>The root's name is read each time, so that a name given after the span started (the server
+ * span is named after its route once routing has matched) is the one the samples carry.
+ *
+ * <p>OpenTelemetry applies wrappers once, when the storage is first used, and ignores later ones:
+ * {@link #install} must run before anything in the process touches {@code Context}. The profiling
+ * plugin calls it while the OTLP plugin's SDK reads its configuration (see
+ * {@link ProfileLinkCustomizer}), the first OpenTelemetry code of a run; {@link #installed} says
+ * whether it came in time.
+ */
+final class ProfileLinkingContextStorage implements ContextStorage {
+
+    private static final AtomicBoolean requested = new AtomicBoolean();
+    private static volatile boolean applied;
+
+    private final ContextStorage delegate;
+    private final Supplier<TracingContext> profiler;
+    private final LocalRoots roots;
+
+    ProfileLinkingContextStorage(ContextStorage delegate, Supplier<TracingContext> profiler, LocalRoots roots) {
+        this.delegate = delegate;
+        this.profiler = profiler;
+        this.roots = roots;
+    }
+
+    /** Asks OpenTelemetry to wrap the process's context storage with this one; once per process. */
+    static void install() {
+        if (requested.compareAndSet(false, true)) {
+            ContextStorage.addWrapper(storage -> {
+                applied = true;
+                return new ProfileLinkingContextStorage(storage, ActiveProfiler::get, LocalRoots.PROCESS);
+            });
+        }
+    }
+
+    /** Whether {@link #install} was called in this process. */
+    static boolean requested() {
+        return requested.get();
+    }
+
+    /**
+     * Whether the process's context storage is this one. Initialises the storage if nothing has
+     * yet, which fixes the answer for the life of the process.
+     */
+    static boolean installed() {
+        ContextStorage.get();
+        return applied;
+    }
+
+    @Override
+    public Scope attach(Context toAttach) {
+        Scope scope = delegate.attach(toAttach);
+        TracingContext context = profiler.get();
+        if (context == null) {
+            return scope;
+        }
+        tag(context, toAttach);
+        return () -> {
+            scope.close();
+            TracingContext now = profiler.get();
+            if (now != null) {
+                tag(now, delegate.current());
+            }
+        };
+    }
+
+    @Override
+    public Context current() {
+        return delegate.current();
+    }
+
+    @Override
+    public Context root() {
+        return delegate.root();
+    }
+
+    private void tag(TracingContext context, Context current) {
+        Span span = current == null ? null : Span.fromContextOrNull(current);
+        LocalRoots.Root root = span == null ? null : roots.of(span);
+        if (root == null) {
+            context.set(0, 0);
+        } else {
+            context.set(root.spanId(), context.register(root.span().getName()));
+        }
+    }
+}
