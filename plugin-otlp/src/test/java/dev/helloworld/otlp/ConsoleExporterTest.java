@@ -77,7 +77,7 @@ class ConsoleExporterTest {
                 "the child's event under it: " + lines.get(childLine + 1));
 
         assertTrue(out.contains("INFO: [metrics] console.counter sum 5" + System.lineSeparator()), "the counter, in:\n" + out);
-        assertTrue(out.contains("console.duration [s] histogram count=1 sum=0.3 buckets (0.25,0.5]=1" + System.lineSeparator()),
+        assertTrue(out.contains("console.duration [s] histogram count=1 sum=0.3 buckets (0.1,0.5]=1" + System.lineSeparator()),
                 "the histogram with its one bucket as an interval, in:\n" + out);
     }
 
