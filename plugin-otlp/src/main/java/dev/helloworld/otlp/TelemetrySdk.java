@@ -127,7 +127,7 @@ record TelemetrySdk(OpenTelemetrySdk sdk, ExportCounts spans, ExportCounts logs,
      * original. {@code os.type} and {@code host.name} normally come from the resource detectors;
      * they are filled here only if a detector was switched off.
      */
-    private static Resource resource(Resource detected, Config config, boolean tokenExplicit) {
+    static Resource resource(Resource detected, Config config, boolean tokenExplicit) {
         ResourceBuilder ours = Resource.builder();
         if (tokenExplicit || detected.getAttribute(BK_DATA_TOKEN) == null) {
             ours.put(BK_DATA_TOKEN, config.get(Keys.TOKEN));
