@@ -89,8 +89,14 @@ record SampleTelemetry(Optional<Sample<SpanExporter, SpanData>> spans,
                     : Optional.of(new Sample<>(exporter, List.copyOf(data)));
         }
 
+        /**
+         * Only the first batch: the metric reader collects once more when the SDK shuts down, and
+         * the counter would then be sent twice.
+         */
         synchronized void keep(Collection<D> items) {
-            data.addAll(items);
+            if (data.isEmpty()) {
+                data.addAll(items);
+            }
         }
 
         SpanExporter divert(SpanExporter real) {

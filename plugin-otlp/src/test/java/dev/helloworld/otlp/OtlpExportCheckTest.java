@@ -81,8 +81,9 @@ class OtlpExportCheckTest {
         assertEquals(SIGNALS, lines.stream().map(SignalCheck::signal).toList(), "lines in signal order");
         assertEquals(List.of(SampleTelemetry.NAME), receiver.spans().stream().map(s -> s.getName()).toList(),
                 "the one span of the check");
-        assertTrue(receiver.metrics().stream().anyMatch(m -> m.getName().equals("helloworld.check")),
-                "the check's counter among " + receiver.metrics());
+        assertEquals(1, receiver.metricsRequests().size(), "one batch of metrics");
+        assertEquals(1, receiver.metrics().stream().filter(m -> m.getName().equals("helloworld.check")).count(),
+                "the check's counter, once, among " + receiver.metrics().stream().map(m -> m.getName()).toList());
         assertEquals(List.of(SampleTelemetry.NAME), receiver.logRecords().stream()
                 .map(r -> OtlpReceiver.text(r.getBody())).toList(), "the one log record of the check");
         assertEvery(receiver.requests().stream().map(r -> r.headers().get("x-bk-token")).map(token ->
