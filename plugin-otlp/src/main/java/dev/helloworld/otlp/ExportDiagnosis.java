@@ -82,7 +82,7 @@ final class ExportDiagnosis {
 
     /** The line for an export that had no result before the check's timeout, after {@code waited}. */
     SignalCheck noAnswer(Duration waited) {
-        return failed(waited, "no answer within " + Durations.format(timeout) + " from " + hostPort(),
+        return failed(waited, "no answer from " + hostPort() + " within the check's " + Durations.format(timeout),
                 "the collector is slow or stuck, or something between holds the request; give more time with --timeout");
     }
 

@@ -2,6 +2,7 @@ package dev.helloworld.otlp;
 
 import dev.helloworld.core.config.Config;
 import dev.helloworld.core.config.ConfigKey;
+import dev.helloworld.core.config.Durations;
 import dev.helloworld.core.config.ExporterType;
 import dev.helloworld.core.config.Keys;
 import dev.helloworld.core.spi.ExportCheck;
@@ -14,7 +15,11 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * {@code launcher check} for traces, metrics and logs: one span, one batch of metrics and one log
@@ -27,8 +32,10 @@ import java.util.concurrent.TimeUnit;
  */
 public final class OtlpExportCheck implements ExportCheck {
 
-    /** At most this share of the timeout goes to building the SDK and making the samples. */
+    /** At most this share of the timeout goes to flushing the samples out of the SDK. */
     private static final double MAKING_SHARE = 0.5;
+    /** Past the deadline, how long the exports' lines may take to be written and the exporters closed. */
+    private static final Duration CLOSING = Duration.ofMillis(300);
 
     @Override
     public String name() {
@@ -58,25 +65,70 @@ public final class OtlpExportCheck implements ExportCheck {
         }
         List<SignalCheck> results = new ArrayList<>(skipped);
         if (!on.isEmpty()) {
-            SampleTelemetry samples = SampleTelemetry.make(config, (long) (timeout.toMillis() * MAKING_SHARE));
-            List<Sending> sending = new ArrayList<>();
-            for (String signal : on) {
-                RecordingSenders senders = new RecordingSenders();
-                Duration left = left(deadline);
-                Optional<CheckExporters.Export> export = switch (signal) {
-                    case "traces" -> samples.spans().map(s -> CheckExporters.spans(s, senders, left));
-                    case "metrics" -> samples.metrics().map(s -> CheckExporters.metrics(s, senders, left));
-                    default -> samples.logs().map(s -> CheckExporters.logs(s, senders, left));
-                };
-                sending.add(new Sending(signal, export, senders, System.nanoTime(),
-                        export.map(CheckExporters.Export::send).orElse(null)));
-            }
-            for (Sending s : sending) {
-                results.add(s.outcome(exporter, config.get(Keys.ENDPOINT), timeout, deadline));
-            }
+            results.addAll(sendWithin(config, on, timeout, deadline));
         }
         results.sort((a, b) -> Integer.compare(OtelProperties.SIGNALS.indexOf(a.signal()),
                 OtelProperties.SIGNALS.indexOf(b.signal())));
+        return results;
+    }
+
+    /**
+     * Builds and sends on a thread of its own and waits for it until the deadline: building the
+     * SDK (resource detectors, class loading) has no bound of its own, and on a busy machine it
+     * can take most of the timeout; the lines must come in time all the same.
+     */
+    private static List<SignalCheck> sendWithin(Config config, List<String> on, Duration timeout, long deadline) {
+        AtomicBoolean built = new AtomicBoolean();
+        CompletableFuture<List<SignalCheck>> work = new CompletableFuture<>();
+        Thread worker = new Thread(() -> {
+            try {
+                work.complete(send(config, on, timeout, deadline, built));
+            } catch (Throwable t) {
+                work.completeExceptionally(t);
+            }
+        }, "otlp-check");
+        worker.setDaemon(true);
+        worker.start();
+        try {
+            return work.get(Math.max(0, deadline - System.nanoTime()) + CLOSING.toNanos(), TimeUnit.NANOSECONDS);
+        } catch (TimeoutException e) {
+            ExporterType exporter = config.get(Keys.EXPORTER);
+            return on.stream().map(signal -> {
+                URI target = URI.create(OtelProperties.signalEndpoint(config.get(Keys.ENDPOINT), exporter, signal));
+                return built.get() ? new ExportDiagnosis(signal, exporter, target, timeout).noAnswer(timeout)
+                        : SignalCheck.failed(signal, target.toString(), timeout, "not sent: the exporters were not ready "
+                                + "within the check's " + Durations.format(timeout) + " (a busy machine?)",
+                                "give more time with --timeout");
+            }).toList();
+        } catch (ExecutionException e) {
+            throw e.getCause() instanceof RuntimeException r ? r : new IllegalStateException(e.getCause());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted", e);
+        }
+    }
+
+    private static List<SignalCheck> send(Config config, List<String> on, Duration timeout, long deadline,
+            AtomicBoolean built) {
+        ExporterType exporter = config.get(Keys.EXPORTER);
+        SampleTelemetry samples = SampleTelemetry.make(config, (long) (timeout.toMillis() * MAKING_SHARE));
+        built.set(true);
+        List<Sending> sending = new ArrayList<>();
+        for (String signal : on) {
+            RecordingSenders senders = new RecordingSenders();
+            Duration left = left(deadline);
+            Optional<CheckExporters.Export> export = switch (signal) {
+                case "traces" -> samples.spans().map(s -> CheckExporters.spans(s, senders, left));
+                case "metrics" -> samples.metrics().map(s -> CheckExporters.metrics(s, senders, left));
+                default -> samples.logs().map(s -> CheckExporters.logs(s, senders, left));
+            };
+            sending.add(new Sending(signal, export, senders, System.nanoTime(),
+                    export.map(CheckExporters.Export::send).orElse(null)));
+        }
+        List<SignalCheck> results = new ArrayList<>();
+        for (Sending s : sending) {
+            results.add(s.outcome(exporter, config.get(Keys.ENDPOINT), timeout, deadline));
+        }
         return results;
     }
 

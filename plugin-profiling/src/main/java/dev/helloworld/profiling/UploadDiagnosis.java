@@ -30,7 +30,7 @@ final class UploadDiagnosis {
     }
 
     SignalCheck noAnswer(Duration waited) {
-        return failed(waited, "no answer within " + Durations.format(timeout) + " from " + hostPort(),
+        return failed(waited, "no answer from " + hostPort() + " within the check's " + Durations.format(timeout),
                 "Pyroscope is slow or stuck, or something between holds the upload; give more time with --timeout");
     }
 

@@ -96,7 +96,7 @@ class ProfilingExportCheckTest {
             SignalCheck line = check(receiver.baseUri().toString(), timeout);
             Duration took = Duration.ofNanos(System.nanoTime() - started);
 
-            assertFailed(line, "no answer within 3s from 127.0.0.1:", "--timeout");
+            assertFailed(line, "no answer from 127.0.0.1:" + receiver.baseUri().getPort() + " within the check's 3s", "--timeout");
             assertTrue(took.compareTo(timeout.plusMillis(500)) < 0, "returned after " + took.toMillis() + " ms, timeout 3 s");
         }
     }
