@@ -85,6 +85,21 @@ class CheckIT {
         }
     }
 
+    /** The plugins' checks are found through META-INF/services as well as through module-info. */
+    @Test
+    void findsThePluginsChecksOnTheClassPathToo() throws Exception {
+        try (OtlpReceiver collector = OtlpReceiver.start(); PyroscopeReceiver pyroscope = PyroscopeReceiver.start();
+                LauncherProcess launcher = check(Map.of("LAUNCHER_MODE", "classpath"), "--timeout", CORRECTNESS_TIMEOUT,
+                        "--exporter", "grpc", "--endpoint", collector.grpcEndpoint().toString(), "--enable-traces",
+                        "--enable-profiling", "--profiling-endpoint", pyroscope.baseUri().toString(), "--output", "json")) {
+            int code = launcher.awaitExit(PATIENCE);
+
+            assertEquals(0, code, launcher.output());
+            assertEquals(List.of("traces OK", "metrics SKIPPED", "logs SKIPPED", "profiles OK"), signals(launcher).stream()
+                    .map(s -> s.get("signal") + " " + s.get("status")).toList(), launcher.output());
+        }
+    }
+
     @Test
     void aCollectorThatIsDownExitsOneWithARefusedLineForEachSignal() throws Exception {
         int port;
