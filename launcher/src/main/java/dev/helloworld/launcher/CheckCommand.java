@@ -42,6 +42,7 @@ final class CheckCommand implements Callable<Integer> {
      */
     private Logger sdkLogger;
 
+    /** Lower case: picocli matches an option's value against the constants as they are written. */
     enum Output { text, json }
 
     private final Invocation invocation;
