@@ -1,6 +1,7 @@
 package dev.helloworld.profiling;
 
 import dev.helloworld.core.config.Config;
+import dev.helloworld.core.config.Durations;
 import dev.helloworld.core.config.Keys;
 import dev.helloworld.core.spi.ExportCheck;
 import dev.helloworld.core.spi.Priority;
@@ -17,6 +18,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * {@code launcher check} for profiles: a profile of about one second, taken by the same profiler
@@ -33,6 +35,8 @@ public final class ProfilingExportCheck implements ExportCheck {
      * range. The check burns CPU meanwhile, so that the profile has samples.
      */
     static final Duration PROFILE_LENGTH = Duration.ofSeconds(1);
+    /** Past the deadline, how long the line may take to be written and the exporter closed. */
+    private static final Duration CLOSING = Duration.ofMillis(300);
 
     @Override
     public String name() {
@@ -56,13 +60,43 @@ public final class ProfilingExportCheck implements ExportCheck {
             return List.of(SignalCheck.failed(SIGNAL, target.toString(), Duration.ZERO,
                     "a Pyroscope agent already runs in this JVM", "run the check without -javaagent"));
         }
+        AtomicBoolean uploading = new AtomicBoolean();
+        CompletableFuture<SignalCheck> work = new CompletableFuture<>();
+        // Loading the profiler and profiling have no bound of their own: on a thread of its own,
+        // so that the line comes by the deadline even on a machine too busy for them.
+        Thread worker = new Thread(() -> {
+            try {
+                work.complete(takeAndUpload(config, target, diagnosis, deadline, uploading));
+            } catch (Throwable t) {
+                work.completeExceptionally(t);
+            }
+        }, "profiling-check");
+        worker.setDaemon(true);
+        worker.start();
+        try {
+            return List.of(work.get(Math.max(0, deadline - System.nanoTime()) + CLOSING.toNanos(), TimeUnit.NANOSECONDS));
+        } catch (TimeoutException e) {
+            return List.of(uploading.get() ? diagnosis.noAnswer(timeout)
+                    : SignalCheck.failed(SIGNAL, target.toString(), timeout, "not sent: no profile was taken within the "
+                            + "check's " + Durations.format(timeout) + " (a busy machine?)", "give more time with --timeout"));
+        } catch (ExecutionException e) {
+            return List.of(SignalCheck.failed(SIGNAL, target.toString(), Duration.ZERO,
+                    "the check failed: " + e.getCause(), ""));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return List.of(diagnosis.noAnswer(timeout));
+        }
+    }
+
+    private static SignalCheck takeAndUpload(Config config, URI target, UploadDiagnosis diagnosis, long deadline,
+            AtomicBoolean uploading) {
         Snapshot profile;
         try {
             ProfilerLibrary.load(config.get(ProfilingKeys.TMP_DIR));
             profile = profile(config);
         } catch (RuntimeException e) {
-            return List.of(SignalCheck.failed(SIGNAL, target.toString(), Duration.ZERO,
-                    "no profile could be taken: " + e.getMessage(), ""));
+            return SignalCheck.failed(SIGNAL, target.toString(), Duration.ZERO,
+                    "no profile could be taken: " + e.getMessage(), "");
         }
         Duration left = Duration.ofNanos(Math.max(1_000_000, deadline - System.nanoTime()));
         io.pyroscope.javaagent.config.Config once = AgentConfig.from(config).newBuilder()
@@ -71,23 +105,11 @@ public final class ProfilingExportCheck implements ExportCheck {
                 .build();
         UploadOutcome outcome = new UploadOutcome();
         PyroscopeExporter exporter = new PyroscopeExporter(once, outcome);
+        uploading.set(true);
         long started = System.nanoTime();
-        CompletableFuture<Void> upload = CompletableFuture.runAsync(() -> exporter.export(profile), runnable -> {
-            Thread t = new Thread(runnable, "profiling-check-upload");
-            t.setDaemon(true);
-            t.start();
-        });
         try {
-            upload.get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
-            return List.of(diagnosis.of(outcome, Duration.ofNanos(System.nanoTime() - started)));
-        } catch (TimeoutException e) {
-            return List.of(diagnosis.noAnswer(Duration.ofNanos(System.nanoTime() - started)));
-        } catch (ExecutionException e) {
-            return List.of(SignalCheck.failed(SIGNAL, target.toString(), Duration.ofNanos(System.nanoTime() - started),
-                    "the upload failed: " + e.getCause(), ""));
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return List.of(diagnosis.noAnswer(Duration.ofNanos(System.nanoTime() - started)));
+            exporter.export(profile);
+            return diagnosis.of(outcome, Duration.ofNanos(System.nanoTime() - started));
         } finally {
             exporter.stop();
         }
