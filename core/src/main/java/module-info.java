@@ -13,5 +13,7 @@ module dev.helloworld.core {
     exports dev.helloworld.core.logging;
 
     uses dev.helloworld.core.spi.Service;
+    // The optional round trip of each exporting plugin, for 'launcher check'.
+    uses dev.helloworld.core.spi.ExportCheck;
     uses dev.helloworld.core.logging.LogCorrelation;
 }

@@ -33,7 +33,10 @@ module dev.helloworld.otlp {
     // an automatic module cannot pull into the module graph: without this, OTLP export on the module
     // path fails with NoClassDefFoundError unless another plugin happens to require okhttp3.
     requires okhttp3;
+    // ComponentLoader: a check hands the exporters a sender that keeps the collector's answer.
+    requires io.opentelemetry.common;
 
     provides dev.helloworld.core.spi.Service with dev.helloworld.otlp.OtlpService;
+    provides dev.helloworld.core.spi.ExportCheck with dev.helloworld.otlp.OtlpExportCheck;
     provides dev.helloworld.core.logging.LogCorrelation with dev.helloworld.otlp.TraceLogCorrelation;
 }

@@ -17,6 +17,7 @@ module dev.helloworld.profiling {
     requires io.opentelemetry.sdk.autoconfigure.spi;
 
     provides dev.helloworld.core.spi.Service with dev.helloworld.profiling.ProfilingService;
+    provides dev.helloworld.core.spi.ExportCheck with dev.helloworld.profiling.ProfilingExportCheck;
     provides io.opentelemetry.sdk.autoconfigure.spi.AutoConfigurationCustomizerProvider
             with dev.helloworld.profiling.ProfileLinkCustomizer;
 }

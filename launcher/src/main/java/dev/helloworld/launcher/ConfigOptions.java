@@ -40,8 +40,17 @@ final class ConfigOptions {
     /** Resolves the keys from the options given on {@code spec}'s command line and {@code env}. */
     static Config resolve(CommandSpec spec, List<ConfigKey<?>> keys, Map<String, String> env)
             throws ConfigException {
+        return resolve(spec, keys, env, Map.of());
+    }
+
+    /**
+     * The same, with {@code implied} (key name to raw value) as if given on the command line, and
+     * overridden by what is: for a command whose defaults differ from run's.
+     */
+    static Config resolve(CommandSpec spec, List<ConfigKey<?>> keys, Map<String, String> env,
+            Map<String, String> implied) throws ConfigException {
         ParseResult parsed = spec.commandLine().getParseResult();
-        Map<String, String> flags = new LinkedHashMap<>();
+        Map<String, String> flags = new LinkedHashMap<>(implied);
         for (ConfigKey<?> key : keys) {
             OptionSpec option = spec.findOption(key.flag());
             boolean given = parsed.hasMatchedOption(option);

@@ -81,7 +81,7 @@ class BadInputIT {
                         "--debug", "--no-debug"),
                 flag("Unmatched argument at index 1: 'extra' (see 'launcher run --help')", "extra"),
                 flag("Missing required parameter for option '--http-port' (<port>) (see 'launcher run --help')", "--http-port"),
-                Arguments.of(Map.of(), List.of(), "launcher: missing command: expected one of run, plugins, config, generate-completion (see 'launcher --help')"));
+                Arguments.of(Map.of(), List.of(), "launcher: missing command: expected one of run, check, plugins, config, generate-completion (see 'launcher --help')"));
     }
 
     @ParameterizedTest(name = "{1} {0}")

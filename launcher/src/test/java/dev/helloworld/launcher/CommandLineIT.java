@@ -30,7 +30,7 @@ class CommandLineIT {
     }
 
     @ParameterizedTest(name = "{0} --help")
-    @ValueSource(strings = {"run", "plugins", "config"})
+    @ValueSource(strings = {"run", "check", "plugins", "config"})
     void everyCommandHasHelpWithEveryOptionAndItsVariable(String command) throws Exception {
         String help = String.join("\n", run(command, "--help"));
         assertTrue(help.startsWith("Usage: launcher " + command + " [OPTIONS]"), help);
@@ -46,7 +46,8 @@ class CommandLineIT {
     void generatesABashCompletionScriptThatKnowsTheCommandsAndOptions() throws Exception {
         String script = String.join("\n", run("generate-completion"));
         assertTrue(script.contains("complete -F _complete_launcher"), "a bash completion function:\n" + script.lines().limit(20).toList());
-        assertTrue(script.contains("--enable-traces") && script.contains("plugins") && script.contains("config"),
+        assertTrue(script.contains("--enable-traces") && script.contains("plugins") && script.contains("config")
+                        && script.contains("check"),
                 "the commands and the plugins' options are completed");
     }
 

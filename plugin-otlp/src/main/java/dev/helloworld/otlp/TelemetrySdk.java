@@ -153,7 +153,7 @@ record TelemetrySdk(OpenTelemetrySdk sdk, ExportCounts spans, ExportCounts logs,
      * taken out: they hold every option value ({@code --token} included) and every {@code -D}
      * system property of JAVA_OPTS, and would go to every backend.
      */
-    private static Resource resource(Resource detected, Config config, boolean tokenExplicit) {
+    static Resource resource(Resource detected, Config config, boolean tokenExplicit) {
         ResourceBuilder ours = Resource.builder();
         if (tokenExplicit || detected.getAttribute(BK_DATA_TOKEN) == null) {
             ours.put(BK_DATA_TOKEN, config.get(Keys.TOKEN));

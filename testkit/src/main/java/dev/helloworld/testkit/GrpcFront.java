@@ -30,6 +30,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
 import java.util.function.Predicate;
 
 /** OTLP/gRPC: the three collector services generated in {@code opentelemetry-proto}. */
@@ -46,16 +47,17 @@ final class GrpcFront {
         this.port = server.getPort();
     }
 
-    static GrpcFront start(int port, TlsMaterial tls, Predicate<OtlpReceiver.Received> sink) throws IOException {
+    static GrpcFront start(int port, TlsMaterial tls, Predicate<OtlpReceiver.Received> sink,
+            Function<String, ScriptedAnswer> scripted) throws IOException {
         ServerInterceptor headers = new HeaderCapture();
         NettyServerBuilder builder = NettyServerBuilder.forAddress(new InetSocketAddress(InetAddress.getLoopbackAddress(), port));
         if (tls != null) {
             builder.sslContext(GrpcSslContexts.configure(SslContextBuilder.forServer(tls.keyManagers())).build());
         }
         Server server = builder
-                .addService(ServerInterceptors.intercept(new Traces(sink), headers))
-                .addService(ServerInterceptors.intercept(new Metrics(sink), headers))
-                .addService(ServerInterceptors.intercept(new Logs(sink), headers))
+                .addService(ServerInterceptors.intercept(new Traces(sink, scripted), headers))
+                .addService(ServerInterceptors.intercept(new Metrics(sink, scripted), headers))
+                .addService(ServerInterceptors.intercept(new Logs(sink, scripted), headers))
                 .build()
                 .start();
         return new GrpcFront(server);
@@ -74,10 +76,17 @@ final class GrpcFront {
         }
     }
 
-    private static <R extends Message> void answer(Predicate<OtlpReceiver.Received> sink, String signal,
-            Message request, R response, StreamObserver<R> observer) {
+    @SuppressWarnings("unchecked")
+    private static <R extends Message> void answer(Predicate<OtlpReceiver.Received> sink,
+            Function<String, ScriptedAnswer> scripted, String signal, Message request, R response,
+            StreamObserver<R> observer) {
+        ScriptedAnswer answer = scripted.apply(signal);
+        if (answer != null && answer.refuses()) {
+            observer.onError(answer.grpcStatus().asRuntimeException());
+            return;
+        }
         if (sink.test(new OtlpReceiver.Received(OtlpReceiver.GRPC, signal, HEADERS.get(), request))) {
-            observer.onNext(response);
+            observer.onNext(answer == null ? response : (R) answer.response(signal));
             observer.onCompleted();
         } else {
             observer.onError(Status.UNAVAILABLE.withDescription("refused by the test's OTLP receiver")
@@ -106,39 +115,48 @@ final class GrpcFront {
     private static final class Traces extends TraceServiceGrpc.TraceServiceImplBase {
         private final Predicate<OtlpReceiver.Received> sink;
 
-        Traces(Predicate<OtlpReceiver.Received> sink) {
+        private final Function<String, ScriptedAnswer> scripted;
+
+        Traces(Predicate<OtlpReceiver.Received> sink, Function<String, ScriptedAnswer> scripted) {
             this.sink = sink;
+            this.scripted = scripted;
         }
 
         @Override
         public void export(ExportTraceServiceRequest request, StreamObserver<ExportTraceServiceResponse> observer) {
-            answer(sink, OtlpReceiver.TRACES, request, ExportTraceServiceResponse.getDefaultInstance(), observer);
+            answer(sink, scripted, OtlpReceiver.TRACES, request, ExportTraceServiceResponse.getDefaultInstance(), observer);
         }
     }
 
     private static final class Metrics extends MetricsServiceGrpc.MetricsServiceImplBase {
         private final Predicate<OtlpReceiver.Received> sink;
 
-        Metrics(Predicate<OtlpReceiver.Received> sink) {
+        private final Function<String, ScriptedAnswer> scripted;
+
+        Metrics(Predicate<OtlpReceiver.Received> sink, Function<String, ScriptedAnswer> scripted) {
             this.sink = sink;
+            this.scripted = scripted;
         }
 
         @Override
         public void export(ExportMetricsServiceRequest request, StreamObserver<ExportMetricsServiceResponse> observer) {
-            answer(sink, OtlpReceiver.METRICS, request, ExportMetricsServiceResponse.getDefaultInstance(), observer);
+            answer(sink, scripted, OtlpReceiver.METRICS, request, ExportMetricsServiceResponse.getDefaultInstance(), observer);
         }
     }
 
     private static final class Logs extends LogsServiceGrpc.LogsServiceImplBase {
         private final Predicate<OtlpReceiver.Received> sink;
 
-        Logs(Predicate<OtlpReceiver.Received> sink) {
+        private final Function<String, ScriptedAnswer> scripted;
+
+        Logs(Predicate<OtlpReceiver.Received> sink, Function<String, ScriptedAnswer> scripted) {
             this.sink = sink;
+            this.scripted = scripted;
         }
 
         @Override
         public void export(ExportLogsServiceRequest request, StreamObserver<ExportLogsServiceResponse> observer) {
-            answer(sink, OtlpReceiver.LOGS, request, ExportLogsServiceResponse.getDefaultInstance(), observer);
+            answer(sink, scripted, OtlpReceiver.LOGS, request, ExportLogsServiceResponse.getDefaultInstance(), observer);
         }
     }
 }

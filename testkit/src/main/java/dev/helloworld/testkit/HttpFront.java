@@ -27,6 +27,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Function;
 import java.util.function.Predicate;
 import java.util.zip.GZIPInputStream;
 
@@ -57,7 +58,8 @@ final class HttpFront {
         this.port = server.getAddress().getPort();
     }
 
-    static HttpFront start(int port, TlsMaterial tls, Predicate<OtlpReceiver.Received> sink) throws IOException {
+    static HttpFront start(int port, TlsMaterial tls, Predicate<OtlpReceiver.Received> sink,
+            Function<String, ScriptedAnswer> scripted) throws IOException {
         InetSocketAddress address = new InetSocketAddress(InetAddress.getLoopbackAddress(), port);
         HttpServer server;
         if (tls == null) {
@@ -77,7 +79,7 @@ final class HttpFront {
         server.setExecutor(executor);
         server.createContext("/", exchange -> {
             try (exchange) {
-                handle(exchange, sink);
+                handle(exchange, sink, scripted);
             }
         });
         server.start();
@@ -98,7 +100,8 @@ final class HttpFront {
         }
     }
 
-    private static void handle(HttpExchange exchange, Predicate<OtlpReceiver.Received> sink) throws IOException {
+    private static void handle(HttpExchange exchange, Predicate<OtlpReceiver.Received> sink,
+            Function<String, ScriptedAnswer> scripted) throws IOException {
         Route route = ROUTES.get(exchange.getRequestURI().getPath());
         if (route == null) {
             reply(exchange, 404, "no OTLP signal at " + exchange.getRequestURI().getPath());
@@ -121,8 +124,13 @@ final class HttpFront {
             reply(exchange, 400, "not an OTLP " + route.signal() + " request: " + e.getMessage());
             return;
         }
+        ScriptedAnswer answer = scripted.apply(route.signal());
+        if (answer != null && answer.refuses()) {
+            reply(exchange, answer.httpStatus(), answer.message());
+            return;
+        }
         if (sink.test(new OtlpReceiver.Received(OtlpReceiver.HTTP, route.signal(), headers, request))) {
-            byte[] response = route.response().toByteArray();
+            byte[] response = (answer == null ? route.response() : answer.response(route.signal())).toByteArray();
             exchange.getResponseHeaders().set("Content-Type", "application/x-protobuf");
             exchange.sendResponseHeaders(200, response.length == 0 ? -1 : response.length);
             try (OutputStream out = exchange.getResponseBody()) {

@@ -57,6 +57,7 @@ public final class OtlpReceiver implements AutoCloseable {
 
     private final List<Received> received = new CopyOnWriteArrayList<>();
     private final Gate gate = new Gate();
+    private final Map<String, ScriptedAnswer> scripted = new java.util.concurrent.ConcurrentHashMap<>();
     private final java.util.concurrent.atomic.AtomicBoolean stopped = new java.util.concurrent.atomic.AtomicBoolean();
     private final TlsMaterial tls;
     private final GrpcFront grpc;
@@ -64,9 +65,9 @@ public final class OtlpReceiver implements AutoCloseable {
 
     private OtlpReceiver(int grpcPort, int httpPort, TlsMaterial tls) throws IOException {
         this.tls = tls;
-        grpc = GrpcFront.start(grpcPort, tls, this::receive);
+        grpc = GrpcFront.start(grpcPort, tls, this::receive, scripted::get);
         try {
-            http = HttpFront.start(httpPort, tls, this::receive);
+            http = HttpFront.start(httpPort, tls, this::receive, scripted::get);
         } catch (IOException | RuntimeException e) {
             grpc.stop();
             throw e;
@@ -304,6 +305,17 @@ public final class OtlpReceiver implements AutoCloseable {
     /** Answers the next {@code n} export requests with HTTP 503 / gRPC UNAVAILABLE (both retryable). */
     public void failNext(int n) {
         gate.failNext(n);
+    }
+
+    /**
+     * From now on, answers {@code signal}'s requests ({@link #TRACES}, {@link #METRICS} or
+     * {@link #LOGS}) on both transports as {@code answer} says; the other signals as before.
+     */
+    public void answer(String signal, ScriptedAnswer answer) {
+        if (!List.of(TRACES, METRICS, LOGS).contains(signal)) {
+            throw new IllegalArgumentException("signal is traces, metrics or logs, not " + signal);
+        }
+        scripted.put(signal, answer);
     }
 
     /** From now on, accepts connections and requests but answers none until {@link #release}. */

@@ -159,6 +159,8 @@ public final class PyroscopeReceiver implements AutoCloseable {
     private final ExecutorService executor;
     private final List<Upload> uploads = new ArrayList<>();
     private int status = 200;
+    private String ingestPath = null;
+    private Duration delay = Duration.ZERO;
 
     private PyroscopeReceiver(HttpServer server, ExecutorService executor) {
         this.server = server;
@@ -193,6 +195,19 @@ public final class PyroscopeReceiver implements AutoCloseable {
     /** Answers every later upload with {@code status} instead of 200 (still recording it). */
     public synchronized void respondWith(int status) {
         this.status = status;
+    }
+
+    /**
+     * From now on, takes uploads only at {@code prefix + "/ingest"} (such as /pyroscope/ingest),
+     * as a Pyroscope served under a path prefix does, and answers 404 elsewhere.
+     */
+    public synchronized void servedUnder(String prefix) {
+        this.ingestPath = prefix + "/ingest";
+    }
+
+    /** From now on, answers each upload only after {@code delay}: a slow or stuck server. */
+    public synchronized void answerAfter(Duration delay) {
+        this.delay = delay;
     }
 
     /** Every upload so far, in arrival order. */
@@ -242,7 +257,22 @@ public final class PyroscopeReceiver implements AutoCloseable {
     private void handle(HttpExchange exchange) throws IOException {
         try (exchange) {
             String path = exchange.getRequestURI().getRawPath();
-            if (!"POST".equals(exchange.getRequestMethod()) || !path.endsWith("/ingest")) {
+            String only;
+            Duration wait;
+            synchronized (this) {
+                only = ingestPath;
+                wait = delay;
+            }
+            if (!wait.isZero()) {
+                try {
+                    Thread.sleep(wait.toMillis());
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    return;
+                }
+            }
+            if (!"POST".equals(exchange.getRequestMethod()) || !path.endsWith("/ingest")
+                    || only != null && !path.equals(only)) {
                 exchange.sendResponseHeaders(404, -1);
                 return;
             }

@@ -1,0 +1,83 @@
+package dev.helloworld.launcher;
+
+import dev.helloworld.core.config.Secrets;
+import dev.helloworld.core.spi.SignalCheck;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+
+/** The lines of {@code launcher check}, as text for people or JSON for scripts; the token masked. */
+final class CheckReport {
+
+    private final List<SignalCheck> lines;
+    private final String token;
+
+    CheckReport(List<SignalCheck> lines, String token) {
+        this.lines = lines;
+        this.token = token;
+    }
+
+    /** True when no enabled signal failed: what exit code 0 means. */
+    boolean allThrough() {
+        return lines.stream().noneMatch(l -> l.status() == SignalCheck.Status.FAILED);
+    }
+
+    /** {@code traces  OK  12 ms  http://...}; a failure adds its cause and fix, a skipped signal why. */
+    String text() {
+        if (lines.isEmpty()) {
+            return "nothing to check: no plugin that exports is installed" + System.lineSeparator();
+        }
+        List<List<String>> rows = new ArrayList<>();
+        for (SignalCheck l : lines) {
+            String time = l.status() == SignalCheck.Status.SKIPPED ? "-" : l.elapsed().toMillis() + " ms";
+            String detail = l.fix().isEmpty() ? l.cause() : l.cause() + ": " + l.fix();
+            rows.add(List.of(l.signal(), l.status().name(), time, safe(l.target()), safe(detail)));
+        }
+        return Table.format(rows);
+    }
+
+    /** One object: {@code {"ok":...,"timeout_ms":...,"signals":[{...}, ...]}}. */
+    String json(Duration timeout) {
+        StringBuilder out = new StringBuilder();
+        out.append("{\"ok\":").append(allThrough()).append(",\"timeout_ms\":").append(timeout.toMillis())
+                .append(",\"signals\":[");
+        for (int i = 0; i < lines.size(); i++) {
+            SignalCheck l = lines.get(i);
+            out.append(i == 0 ? "" : ",").append('{')
+                    .append("\"signal\":").append(quote(l.signal()))
+                    .append(",\"status\":").append(quote(l.status().name()))
+                    .append(",\"target\":").append(quote(safe(l.target())))
+                    .append(",\"elapsed_ms\":").append(l.elapsed().toMillis())
+                    .append(",\"cause\":").append(quote(safe(l.cause())))
+                    .append(",\"fix\":").append(quote(safe(l.fix())))
+                    .append('}');
+        }
+        return out.append("]}").append(System.lineSeparator()).toString();
+    }
+
+    /** A collector may echo what it was sent; the token never reaches the output whole. */
+    private String safe(String text) {
+        return token.isEmpty() ? text : text.replace(token, Secrets.mask(token));
+    }
+
+    static String quote(String text) {
+        StringBuilder out = new StringBuilder("\"");
+        for (char c : text.toCharArray()) {
+            switch (c) {
+                case '"' -> out.append("\\\"");
+                case '\\' -> out.append("\\\\");
+                case '\n' -> out.append("\\n");
+                case '\r' -> out.append("\\r");
+                case '\t' -> out.append("\\t");
+                default -> {
+                    if (c < 0x20) {
+                        out.append(String.format("\\u%04x", (int) c));
+                    } else {
+                        out.append(c);
+                    }
+                }
+            }
+        }
+        return out.append('"').toString();
+    }
+}
