@@ -107,9 +107,14 @@ public final class DrainHandler implements HttpHandler {
      */
     public HttpHandler quietAfterCutOff(HttpHandler handler) {
         return exchange -> {
+            if (cutOff) {
+                // Queued for a worker when its connection was closed: nobody waits for the answer,
+                // and the work would only delay the stop.
+                return;
+            }
             try {
                 handler.handleRequest(exchange);
-            } catch (Exception | Error e) {
+            } catch (Exception e) {
                 if (!cutOff) {
                     throw e;
                 }
