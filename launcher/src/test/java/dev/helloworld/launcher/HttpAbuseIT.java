@@ -260,7 +260,7 @@ class HttpAbuseIT {
         long now = openDescriptors();
         while (!done.test(now)) {
             if (System.nanoTime() > deadline) {
-                throw new AssertionError("open descriptors of the service: expected " + expected + ", but " + now);
+                throw new AssertionError("open descriptors of the service: expected " + expected + ", but " + now + "\n" + launcher.output());
             }
             // Polling /proc: the server closes its side on its own I/O threads, with no event to wait for.
             java.util.concurrent.locks.LockSupport.parkNanos(20_000_000);

@@ -6,12 +6,13 @@ import java.lang.System.Logger.Level;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.List;
+import java.util.HashSet;
 import java.util.Map;
+import java.util.Set;
 import org.xnio.ChannelListener;
 import org.xnio.IoUtils;
+import org.xnio.Options;
 import org.xnio.StreamConnection;
 import org.xnio.channels.AcceptingChannel;
 
@@ -22,22 +23,26 @@ import org.xnio.channels.AcceptingChannel;
  * included, gets in until they time out. Takes the place of XNIO's {@code openListenerAdapter},
  * which also logs an ERROR for every connection still queued when the listening socket closes.
  *
- * <p>Open connections are found by asking each one whether it is still open rather than by a close
- * listener, because Undertow takes the connection's only close listener for itself.
+ * <p>Each admitted connection is held in its client's set until its close listener runs (XNIO
+ * chains close listeners, so Undertow's own does not replace it). Under load some connections
+ * that the client closes first are closed by XNIO without either the listener or
+ * {@code isOpen()} ever saying so (HttpAbuseIT met it after a few thousand short connections), so
+ * a client at its limit has its set checked against the sockets themselves before it is refused.
  */
 final class ClientAdmission implements ChannelListener<AcceptingChannel<StreamConnection>> {
 
     /** How often a refusal is logged: a client that keeps reconnecting costs a line a minute. */
     private static final Duration REPORT_EVERY = Duration.ofMinutes(1);
-    /** Every this many accepts, clients whose connections have all closed are forgotten. */
-    private static final int SWEEP_EVERY = 1024;
+    /** Every this many accepts, every held connection is checked against its socket. */
+    private static final int SWEEP_EVERY = 4096;
 
     private final ChannelListener<? super StreamConnection> next;
     private final int perClient;
     private final System.Logger log;
     private final RateLimit reports = new RateLimit(REPORT_EVERY);
-    // Guarded by this: accepts may run on any I/O thread.
-    private final Map<InetAddress, List<StreamConnection>> open = new HashMap<>();
+    // Guarded by this: accepts and closes run on any I/O thread. Clients with no open connection
+    // are removed, so the map holds at most one entry per open connection.
+    private final Map<InetAddress, Set<StreamConnection>> open = new HashMap<>();
     private int acceptsSinceSweep;
 
     ClientAdmission(ChannelListener<? super StreamConnection> next, int perClient, System.Logger log) {
@@ -74,25 +79,48 @@ final class ClientAdmission implements ChannelListener<AcceptingChannel<StreamCo
             }
             return;
         }
+        if (client != null) {
+            // Before Undertow sees it, which may close it at once; a listener set on a closed
+            // connection runs at once.
+            connection.setCloseListener(closed -> release(client, closed));
+        }
         next.handleEvent(connection);
     }
 
     private synchronized boolean admit(InetAddress client, StreamConnection connection) {
         if (++acceptsSinceSweep >= SWEEP_EVERY) {
+            // What the close listeners missed, of clients that never come back to their limit.
             acceptsSinceSweep = 0;
             open.values().removeIf(held -> {
-                held.removeIf(c -> !c.isOpen());
+                held.removeIf(c -> !socketOpen(c));
                 return held.isEmpty();
             });
         }
-        List<StreamConnection> held = open.computeIfAbsent(client, c -> new ArrayList<>());
+        Set<StreamConnection> held = open.computeIfAbsent(client, c -> new HashSet<>());
         if (held.size() >= perClient) {
-            held.removeIf(c -> !c.isOpen());
+            held.removeIf(c -> !socketOpen(c));
             if (held.size() >= perClient) {
                 return false;
             }
         }
         held.add(connection);
         return true;
+    }
+
+    private synchronized void release(InetAddress client, StreamConnection connection) {
+        Set<StreamConnection> held = open.get(client);
+        if (held != null && held.remove(connection) && held.isEmpty()) {
+            open.remove(client);
+        }
+    }
+
+    /** Asks the socket itself: an option of a closed one cannot be read. */
+    private static boolean socketOpen(StreamConnection connection) {
+        try {
+            connection.getOption(Options.TCP_NODELAY);
+            return connection.isOpen();
+        } catch (IOException | RuntimeException closed) {
+            return false;
+        }
     }
 }

@@ -118,6 +118,16 @@ class HttpServiceTest {
     @Test
     void closesAConnectionOverThePerClientLimitAtOnceAndServesTheOthers() throws Exception {
         try (TestServer server = new TestServer(OpenTelemetry.noop(), Map.of())) {
+            // Connections that have ended no longer count: more of them first than the limit.
+            for (int i = 0; i < ServerLimits.DATA.perClient() + 100; i++) {
+                try (Socket socket = new Socket("127.0.0.1", server.uri.getPort())) {
+                    socket.setSoTimeout(30_000);
+                    socket.getOutputStream().write("GET /healthz HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n"
+                            .getBytes(StandardCharsets.US_ASCII));
+                    String answer = readAll(socket.getInputStream());
+                    assertTrue(answer.startsWith("HTTP/1.1 200"), "sequential connection " + i + ": " + answer);
+                }
+            }
             List<Socket> held = new ArrayList<>();
             try {
                 for (int i = 0; i < ServerLimits.DATA.perClient(); i++) {
