@@ -28,12 +28,15 @@ import org.junit.jupiter.api.Test;
 /**
  * Clients that misbehave, against one real server process: after each, the server is still up
  * and answers a well-behaved client. The limits at work are plugin-http's ServerLimits (16 KiB of
- * headers, 1024 connections, a 10 s request parse timeout, 30 s without a request, 60 s idle).
+ * headers, 1024 connections and 256 per client address, a 10 s request parse timeout, 30 s
+ * without a request, 60 s idle).
  */
 class HttpAbuseIT {
 
     private static final Duration PATIENCE = Duration.ofSeconds(30);
     private static final Duration ANSWER = Duration.ofSeconds(10);
+    /** plugin-http's ServerLimits.DATA.perClient(). */
+    private static final int PER_CLIENT = 256;
     /** plugin-http's ServerLimits.REQUEST_PARSE_TIMEOUT. */
     private static final Duration REQUEST_PARSE_TIMEOUT = Duration.ofSeconds(10);
 
@@ -119,21 +122,61 @@ class HttpAbuseIT {
     }
 
     @Test
-    void fiveHundredIdleConnectionsAreAcceptedAndHeldWhileOthersAreServed() throws Exception {
+    void oneClientHoldsAtMostItsShareOfConnectionsWhileAnotherIsServed() throws Exception {
         long before = openDescriptors();
         List<Socket> idle = new ArrayList<>();
         try {
             for (int i = 0; i < 500; i++) {
                 idle.add(RawHttp.connect(base));
             }
-            awaitDescriptors(n -> n >= before + 500, "at least " + (before + 500) + ": all 500 accepted");
-            aWellBehavedClientIsStillServed();
+            awaitDescriptors(n -> n >= before + PER_CLIENT, "at least " + (before + PER_CLIENT) + ": the client's share accepted");
+            // Another client (another loopback address) is served meanwhile, on a connection of its own.
+            try (Socket other = RawHttp.connect(base, "127.0.0.2")) {
+                other.getOutputStream().write("GET /helloworld HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
+                RawHttp.Answer answer = RawHttp.read(other, ANSWER);
+                assertEquals(200, answer.status(), "another client while one holds 500 idle sockets: " + answer.text());
+            }
+            long held = openDescriptors() - before;
+            assertTrue(held <= PER_CLIENT + 20, "one client's 500 idle sockets hold " + held + " of the server's descriptors;"
+                    + " at most " + PER_CLIENT + " per client expected");
         } finally {
             for (Socket socket : idle) {
                 socket.close();
             }
         }
         awaitDescriptors(n -> n <= before + 20, "back to at most " + (before + 20) + " once the clients closed");
+    }
+
+    @Test
+    void headIsAnsweredWhereverGetIsWithTheHeadersAndNoBody() throws Exception {
+        for (String path : List.of("/helloworld", "/healthz", "/readyz")) {
+            try (Socket socket = RawHttp.connect(base)) {
+                socket.getOutputStream().write(("HEAD " + path + " HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n"
+                        + "GET /healthz HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+                socket.setSoTimeout((int) ANSWER.toMillis());
+                String both = new String(socket.getInputStream().readAllBytes(), StandardCharsets.ISO_8859_1);
+                // The HEAD's headers, then at once the next answer: no body came between them.
+                String head = both.substring(0, both.indexOf("\r\n\r\n") + 4);
+                String rest = both.substring(head.length());
+                assertTrue(head.startsWith("HTTP/1.1 200 OK\r\n"), "HEAD " + path + ": " + head);
+                assertTrue(rest.startsWith("HTTP/1.1 200 OK\r\n"), "HEAD " + path + " sent a body, or no next answer: " + both);
+            }
+        }
+    }
+
+    @Test
+    void probesAnswerGetAndHeadOnlyAnd405WithAllowOtherwise() throws Exception {
+        List<String> answers = new ArrayList<>();
+        for (String path : List.of("/healthz", "/readyz")) {
+            for (String method : List.of("POST", "PUT", "DELETE", "PATCH", "OPTIONS", "TRACE", "CONNECT")) {
+                RawHttp.Answer answer = RawHttp.exchange(base, method + " " + path + " HTTP/1.1\r\nHost: 127.0.0.1\r\n"
+                        + "Content-Length: 0\r\nConnection: close\r\n\r\n", ANSWER);
+                answers.add(method + " " + path + " -> " + answer.status());
+                assertEquals(405, answer.status(), method + " " + path + ": " + answer.text());
+                assertTrue(answer.text().contains("\r\nAllow: GET, HEAD\r\n"), method + " " + path + ": " + answer.text());
+            }
+        }
+        System.out.println("[HttpAbuseIT] " + answers);
     }
 
     @Test
@@ -217,7 +260,7 @@ class HttpAbuseIT {
         long now = openDescriptors();
         while (!done.test(now)) {
             if (System.nanoTime() > deadline) {
-                throw new AssertionError("open descriptors of the service: expected " + expected + ", but " + now);
+                throw new AssertionError("open descriptors of the service: expected " + expected + ", but " + now + "\n" + launcher.output());
             }
             // Polling /proc: the server closes its side on its own I/O threads, with no event to wait for.
             java.util.concurrent.locks.LockSupport.parkNanos(20_000_000);

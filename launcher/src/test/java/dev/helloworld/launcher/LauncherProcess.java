@@ -154,6 +154,17 @@ final class LauncherProcess implements AutoCloseable {
         return java.net.URI.create(uri.substring(0, uri.indexOf('/', "http://".length())));
     }
 
+    /**
+     * Waits for the http plugin's {@code probes also on ..., http://host:port/healthz ...} line
+     * (with --management-port) and returns the management listener's base URI.
+     */
+    java.net.URI awaitManagementBase(Duration timeout) throws InterruptedException {
+        String line = awaitStdout(l -> l.contains("[http] probes also on "), timeout,
+                "the http plugin's 'probes also on' line");
+        String uri = line.substring(line.indexOf("http://"));
+        return java.net.URI.create(uri.substring(0, uri.indexOf('/', "http://".length())));
+    }
+
     /** SIGTERM, as a service manager or {@code kill} sends it. */
     void terminate() {
         // Not process.destroy(): it also closes our end of the pipes, losing the shutdown's log.

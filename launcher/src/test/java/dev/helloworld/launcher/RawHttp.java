@@ -39,6 +39,17 @@ final class RawHttp {
     }
 
     /**
+     * A connection from another loopback address, such as 127.0.0.2 (Linux routes all of
+     * 127.0.0.0/8 to the loopback interface): another client, as the server counts clients.
+     */
+    static Socket connect(URI base, String from) throws IOException {
+        Socket socket = new Socket();
+        socket.bind(new InetSocketAddress(java.net.InetAddress.getByName(from), 0));
+        socket.connect(new InetSocketAddress("127.0.0.1", base.getPort()), 5000);
+        return socket;
+    }
+
+    /**
      * Sends {@code request} on a new connection and reads until the server closes it, a complete
      * answer has arrived, or {@code timeout} passes. A reset while sending counts as closed: a
      * server may refuse a request before it has all of it.

@@ -1,6 +1,7 @@
 package dev.helloworld.http;
 
 import dev.helloworld.core.config.ConfigKey;
+import dev.helloworld.core.config.Parsed;
 import dev.helloworld.core.config.ValueType;
 import java.util.List;
 
@@ -19,7 +20,43 @@ final class HttpKeys {
             .description("Probability that /helloworld fails with a random demo error and answers 500.")
             .build();
 
-    static final List<ConfigKey<?>> ALL = List.of(WORK_SCALE, ERROR_RATE);
+    /** {@link #MANAGEMENT_PORT}'s value for "no management listener". */
+    static final int OFF = -1;
+
+    static final ConfigKey<Integer> MANAGEMENT_PORT = ConfigKey.builder("management.port", portOrOff())
+            .env("MANAGEMENT_PORT")
+            .defaultValue(OFF)
+            .description("Port of a second listener, on --http-address, that answers only /healthz and /readyz, with "
+                    + "threads and connections of its own: probes are answered whatever the traffic on --http-port. "
+                    + "0 picks a free one (logged at start); off: the probes are on --http-port only.")
+            .build();
+
+    static final List<ConfigKey<?>> ALL = List.of(WORK_SCALE, ERROR_RATE, MANAGEMENT_PORT);
 
     private HttpKeys() {}
+
+    /** A port as core's {@code ValueType.port(true)} reads it, or {@code off}. */
+    private static ValueType<Integer> portOrOff() {
+        ValueType<Integer> port = ValueType.port(true);
+        return new ValueType<>() {
+            @Override
+            public Parsed<Integer> parse(String raw) {
+                if (raw.trim().equalsIgnoreCase("off")) {
+                    return Parsed.value(OFF);
+                }
+                return port.parse(raw) instanceof Parsed.Value<Integer> v
+                        ? v : Parsed.invalid("a port from 1 to 65535, 0 for any free port, or off");
+            }
+
+            @Override
+            public String label() {
+                return "<port|off>";
+            }
+
+            @Override
+            public String format(Integer value) {
+                return value == OFF ? "off" : String.valueOf(value);
+            }
+        };
+    }
 }

@@ -8,12 +8,14 @@ import dev.helloworld.core.spi.HttpServerAddress;
 import dev.helloworld.core.spi.Priority;
 import dev.helloworld.core.spi.Service;
 import dev.helloworld.core.spi.ServiceContext;
+import dev.helloworld.http.handlers.DrainHandler;
 import dev.helloworld.http.handlers.HealthHandler;
 import dev.helloworld.http.handlers.ServerSpanHandler;
 import io.opentelemetry.api.OpenTelemetry;
 import io.undertow.Handlers;
 import io.undertow.server.HttpHandler;
 import io.undertow.server.HttpServerExchange;
+import io.undertow.server.RoutingHandler;
 import io.undertow.server.handlers.BlockingHandler;
 import io.undertow.server.handlers.ResponseCodeHandler;
 import io.undertow.util.Headers;
@@ -27,21 +29,27 @@ import java.util.List;
 
 /**
  * The helloworld HTTP server: {@code GET /helloworld} with full telemetry, {@code /healthz} and
- * {@code /readyz}, on Undertow.
+ * {@code /readyz}, on Undertow; with {@code --management-port}, the probes on a listener of
+ * their own too.
  *
- * <p>The handler chain, outermost first: graceful shutdown (in {@link Server}: counts requests in
- * flight), health probes (untraced), the server span, routing, then {@link BlockingHandler} so
- * that the CPU work runs on worker threads and requests are served concurrently.
+ * <p>The handler chain, outermost first: the drain (counts requests in flight, refuses new ones
+ * while stopping), health probes (untraced), the server span, routing, then
+ * {@link BlockingHandler} so that the CPU work runs on worker threads and requests are served
+ * concurrently.
  */
 public final class HttpService implements Service {
 
     static final String HELLO_WORLD_PATH = "/helloworld";
+    /** The methods /helloworld answers: HEAD wherever GET, as RFC 9110 asks. */
+    static final String HELLO_WORLD_METHODS = Methods.GET_STRING + ", " + Methods.HEAD_STRING;
 
     private static final String INSTRUMENTATION_SCOPE = "dev.helloworld.http";
 
     private System.Logger log;
     private Duration drainTimeout;
+    private DrainHandler drain;
     private Server server;
+    private Server management;
 
     @Override
     public String name() {
@@ -70,37 +78,74 @@ public final class HttpService implements Service {
         DemoMetrics metrics = new DemoMetrics(openTelemetry.getMeter(INSTRUMENTATION_SCOPE));
         HelloWorldHandler helloWorld = new HelloWorldHandler(openTelemetry.getTracer(INSTRUMENTATION_SCOPE),
                 metrics, new CpuWork(config.get(HttpKeys.WORK_SCALE)), config.get(HttpKeys.ERROR_RATE));
-        HttpHandler routes = Handlers.routing()
-                .get(HELLO_WORLD_PATH, new BlockingHandler(helloWorld))
+        RoutingHandler routes = Handlers.routing();
+        drain = new DrainHandler(new HealthHandler(context::hostState, new ServerSpanHandler(openTelemetry, routes)),
+                ServerLimits.RETRY_AFTER);
+        HttpHandler work = new BlockingHandler(drain.quietAfterCutOff(helloWorld));
+        routes.get(HELLO_WORLD_PATH, work)
+                .add(Methods.HEAD, HELLO_WORLD_PATH, work)
                 .setFallbackHandler(ResponseCodeHandler.HANDLE_404)
-                .setInvalidMethodHandler(HttpService::onlyGet);
-        HttpHandler root = new HealthHandler(context::hostState, new ServerSpanHandler(openTelemetry, routes));
+                .setInvalidMethodHandler(HttpService::onlyGetAndHead);
 
         String host = config.get(Keys.HTTP_ADDRESS);
         int port = config.get(Keys.HTTP_PORT);
-        server = Server.start(host, port, root);
+        server = Server.start(host, port, drain, ServerLimits.DATA, log);
         InetSocketAddress bound = server.address();
         URI uri = ConnectableAddress.of(host, bound);
+        int managementPort = config.get(HttpKeys.MANAGEMENT_PORT);
+        if (managementPort != HttpKeys.OFF) {
+            try {
+                management = Server.start(host, managementPort,
+                        new HealthHandler(context::hostState, ResponseCodeHandler.HANDLE_404), ServerLimits.MANAGEMENT, log);
+            } catch (BindFailure e) {
+                server.stop();
+                throw e;
+            }
+            log.log(Level.INFO, "probes also on {0}: {1}{2} and {1}{3}",
+                    BindFailure.hostAndPort(host, management.address().getPort()),
+                    ConnectableAddress.of(host, management.address()), HealthHandler.LIVENESS_PATH,
+                    HealthHandler.READINESS_PATH);
+        }
         context.publish(HttpServerAddress.class, new HttpServerAddress(uri));
         log.log(Level.INFO, "listening on {0}, try {1}{2}",
                 BindFailure.hostAndPort(host, bound.getPort()), uri, HELLO_WORLD_PATH);
     }
 
-    /** 405 with the Allow header that RFC 9110 asks for; GET is the only method served. */
-    private static void onlyGet(HttpServerExchange exchange) {
-        exchange.getResponseHeaders().put(Headers.ALLOW, Methods.GET_STRING);
+    /** The port the management listener is bound to; for tests. */
+    int managementPort() {
+        return management.address().getPort();
+    }
+
+    /** 405 with the Allow header that RFC 9110 asks for. */
+    private static void onlyGetAndHead(HttpServerExchange exchange) {
+        exchange.getResponseHeaders().put(Headers.ALLOW, HELLO_WORLD_METHODS);
         exchange.setStatusCode(StatusCodes.METHOD_NOT_ALLOWED);
     }
 
     /**
-     * Stops accepting connections, answers 503 to new requests on open ones, waits up to a
-     * quarter of the shutdown timeout for the requests in flight, then closes everything.
+     * Stops accepting connections, answers 503 (closing the connection) to new requests on open
+     * ones, waits up to a quarter of the shutdown timeout for the requests in flight, then cuts
+     * off the rest and closes everything. The management listener answers until the end:
+     * {@code /readyz} says "stopping" there meanwhile, {@code /healthz} "ok".
      */
     @Override
     public void stop() throws Exception {
-        if (!server.stop(drainTimeout)) {
-            log.log(Level.WARNING, "requests still running after {0}; their connections were closed",
-                    Durations.format(drainTimeout));
+        try {
+            // Drain first, then close the listening socket: in the other order, a request on an open
+            // connection could still be served after the socket had closed (HttpServiceTest saw it once).
+            drain.drain();
+            server.closeListener();
+            long cutOff = drain.awaitDrained(drainTimeout);
+            if (cutOff > 0) {
+                drain.cutOff();
+                log.log(Level.WARNING, "{0} {1} still running at the drain deadline of {2} cut off, their connections closed",
+                        cutOff, cutOff == 1 ? "request" : "requests", Durations.format(drainTimeout));
+            }
+            server.stop();
+        } finally {
+            if (management != null) {
+                management.stop();
+            }
         }
     }
 }

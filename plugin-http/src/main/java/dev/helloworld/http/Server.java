@@ -1,16 +1,12 @@
 package dev.helloworld.http;
 
-import io.undertow.Handlers;
 import io.undertow.server.DefaultByteBufferPool;
 import io.undertow.server.HttpHandler;
-import io.undertow.server.handlers.GracefulShutdownHandler;
 import io.undertow.server.protocol.http.HttpOpenListener;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.time.Duration;
 import java.util.concurrent.TimeUnit;
-import org.xnio.ChannelListeners;
 import org.xnio.IoUtils;
 import org.xnio.StreamConnection;
 import org.xnio.Xnio;
@@ -21,41 +17,39 @@ import org.xnio.channels.AcceptingChannel;
  * One Undertow HTTP listener with its own threads, put together from Undertow's parts rather than
  * its {@code Undertow} builder, because stopping needs what the builder hides: to close the
  * listening socket alone (the builder's {@code suspend} also drops every open connection, and the
- * requests on them) while requests in flight finish.
+ * requests on them) while requests in flight finish; and accepting needs a say per client
+ * ({@link ClientAdmission}).
  */
 final class Server {
 
     private final XnioWorker worker;
     private final AcceptingChannel<StreamConnection> acceptor;
     private final HttpOpenListener connections;
-    private final GracefulShutdownHandler inFlight;
 
-    private Server(XnioWorker worker, AcceptingChannel<StreamConnection> acceptor, HttpOpenListener connections,
-            GracefulShutdownHandler inFlight) {
+    private Server(XnioWorker worker, AcceptingChannel<StreamConnection> acceptor, HttpOpenListener connections) {
         this.worker = worker;
         this.acceptor = acceptor;
         this.connections = connections;
-        this.inFlight = inFlight;
     }
 
     /**
-     * Listens on {@code host:port} (port 0: any free one) and serves {@code handler}.
+     * Listens on {@code host:port} (port 0: any free one) and serves {@code handler} within {@code limits}.
      *
      * @throws BindFailure when the address cannot be listened on; no thread is left running then
      */
-    static Server start(String host, int port, HttpHandler handler) throws BindFailure {
-        GracefulShutdownHandler inFlight = Handlers.gracefulShutdown(handler);
+    static Server start(String host, int port, HttpHandler handler, ServerLimits limits, System.Logger log)
+            throws BindFailure {
         HttpOpenListener connections = new HttpOpenListener(
-                new DefaultByteBufferPool(true, 16 * 1024, -1, 4), ServerLimits.httpOptions());
-        connections.setRootHandler(inFlight);
+                new DefaultByteBufferPool(true, 16 * 1024, -1, 4), limits.httpOptions());
+        connections.setRootHandler(handler);
         XnioWorker worker = null;
         try {
             InetSocketAddress address = new InetSocketAddress(InetAddress.getByName(host), port);
-            worker = Xnio.getInstance(HttpOpenListener.class.getClassLoader()).createWorker(ServerLimits.workerOptions());
+            worker = Xnio.getInstance(HttpOpenListener.class.getClassLoader()).createWorker(limits.workerOptions());
             AcceptingChannel<StreamConnection> acceptor = worker.createStreamConnectionServer(address,
-                    ChannelListeners.openListenerAdapter(connections), ServerLimits.socketOptions());
+                    new ClientAdmission(connections, limits.perClient(), log), limits.socketOptions());
             acceptor.resumeAccepts();
-            return new Server(worker, acceptor, connections, inFlight);
+            return new Server(worker, acceptor, connections);
         } catch (IOException | RuntimeException e) {
             if (worker != null) {
                 worker.shutdownNow();
@@ -68,28 +62,21 @@ final class Server {
         return acceptor.getLocalAddress(InetSocketAddress.class);
     }
 
-    /**
-     * Closes the listening socket (new connections are refused), answers 503 to new requests on
-     * open connections, waits up to {@code drain} for the requests in flight, then closes the
-     * connections and ends the threads.
-     *
-     * @return whether every request in flight finished within {@code drain}
-     */
-    boolean stop(Duration drain) throws InterruptedException {
-        // 503 first, then the listening socket: in the other order, a request on an open connection
-        // could still be served after the socket had closed (HttpServiceTest saw it once).
-        inFlight.shutdown();
+    /** Closes the listening socket: new connections are refused, open ones go on. */
+    void closeListener() {
         IoUtils.safeClose(acceptor);
-        boolean drained;
-        try {
-            drained = inFlight.awaitShutdown(drain.toMillis());
-        } finally {
-            connections.closeConnections();
-            worker.shutdown();
-            if (!worker.awaitTermination(ServerLimits.WORKER_SHUTDOWN_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)) {
-                worker.shutdownNow();
-            }
+    }
+
+    /**
+     * Closes the listening socket and every connection, then ends the threads, interrupting those
+     * still working after {@link ServerLimits#WORKER_SHUTDOWN_TIMEOUT}.
+     */
+    void stop() throws InterruptedException {
+        IoUtils.safeClose(acceptor);
+        connections.closeConnections();
+        worker.shutdown();
+        if (!worker.awaitTermination(ServerLimits.WORKER_SHUTDOWN_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)) {
+            worker.shutdownNow();
         }
-        return drained;
     }
 }

@@ -66,12 +66,95 @@ class HttpServiceTest {
     }
 
     @Test
-    void answersOtherMethodsOnHelloWorldWith405AndAllowGet() throws Exception {
+    void answersOtherMethodsOnHelloWorldWith405AndAllowGetAndHead() throws Exception {
         try (TestServer server = new TestServer(OpenTelemetry.noop(), Map.of())) {
-            for (String method : List.of("POST", "PUT", "DELETE")) {
+            for (String method : List.of("POST", "PUT", "DELETE", "OPTIONS", "TRACE")) {
                 Http.Response response = Http.send(method, server.resolve("/helloworld"), Map.of());
                 assertEquals(405, response.status(), () -> method + " /helloworld: expected 405, got " + response);
-                assertEquals("GET", Http.responseHeader(method, server.resolve("/helloworld"), "Allow"));
+                assertEquals("GET, HEAD", Http.responseHeader(method, server.resolve("/helloworld"), "Allow"));
+            }
+        }
+    }
+
+    @Test
+    void answersHeadOnHelloWorldAsGetWithoutTheBody() throws Exception {
+        try (TestServer server = new TestServer(OpenTelemetry.noop(), Map.of());
+                Socket socket = new Socket("127.0.0.1", server.uri.getPort())) {
+            socket.setSoTimeout(30_000);
+            String head = request(socket, "HEAD", "/helloworld");
+            assertTrue(head.startsWith("HTTP/1.1 200 OK\r\n"), head);
+            // The same connection answers the next request at once: no body was sent after the head.
+            assertTrue(request(socket, "GET", "/healthz").startsWith("HTTP/1.1 200 OK\r\n"), "the next request");
+        }
+    }
+
+    @Test
+    void answersGetAndHeadOnProbesAnd405WithAllowOtherwise() throws Exception {
+        try (TestServer server = new TestServer(OpenTelemetry.noop(), Map.of())) {
+            for (String path : List.of("/healthz", "/readyz")) {
+                assertEquals(200, Http.send("HEAD", server.resolve(path), Map.of()).status(), "HEAD " + path);
+                for (String method : List.of("POST", "PUT", "DELETE", "OPTIONS", "TRACE")) {
+                    Http.Response response = Http.send(method, server.resolve(path), Map.of());
+                    assertEquals(405, response.status(), () -> method + " " + path + ": expected 405, got " + response);
+                    assertEquals("GET, HEAD", Http.responseHeader(method, server.resolve(path), "Allow"), method + " " + path);
+                }
+            }
+        }
+    }
+
+    @Test
+    void answersProbesOnTheManagementPortAndNothingElse() throws Exception {
+        try (TestServer server = new TestServer(OpenTelemetry.noop(), Map.of("management.port", "0"))) {
+            URI management = server.managementUri();
+            assertEquals(new Http.Response(200, "ok"), Http.get(management.resolve("/healthz")));
+            assertEquals(new Http.Response(200, "ready"), Http.get(management.resolve("/readyz")));
+            assertEquals(404, Http.get(management.resolve("/helloworld")).status(), "/helloworld is not served there");
+            assertEquals(405, Http.send("POST", management.resolve("/healthz"), Map.of()).status());
+            server.context.state = HostState.STOPPING;
+            assertEquals(new Http.Response(503, "stopping"), Http.get(management.resolve("/readyz")));
+        }
+    }
+
+    @Test
+    void closesAConnectionOverThePerClientLimitAtOnceAndServesTheOthers() throws Exception {
+        try (TestServer server = new TestServer(OpenTelemetry.noop(), Map.of())) {
+            // Connections that have ended no longer count: more of them first than the limit.
+            for (int i = 0; i < ServerLimits.DATA.perClient() + 100; i++) {
+                try (Socket socket = new Socket("127.0.0.1", server.uri.getPort())) {
+                    socket.setSoTimeout(30_000);
+                    socket.getOutputStream().write("GET /healthz HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n"
+                            .getBytes(StandardCharsets.US_ASCII));
+                    String answer = readAll(socket.getInputStream());
+                    assertTrue(answer.startsWith("HTTP/1.1 200"), "sequential connection " + i + ": " + answer);
+                }
+            }
+            List<Socket> held = new ArrayList<>();
+            try {
+                for (int i = 0; i < ServerLimits.DATA.perClient(); i++) {
+                    Socket socket = new Socket("127.0.0.1", server.uri.getPort());
+                    socket.setSoTimeout(30_000);
+                    held.add(socket);
+                }
+                // Every one accepted: the first still answers (accepts run in order, so all before it were admitted).
+                assertTrue(request(held.get(held.size() - 1), "GET", "/healthz").startsWith("HTTP/1.1 200"), "the last admitted");
+                try (Socket over = new Socket("127.0.0.1", server.uri.getPort())) {
+                    over.setSoTimeout(10_000);
+                    assertEquals(-1, readOrReset(over), "a connection over the limit of " + ServerLimits.DATA.perClient()
+                            + " per client is closed without an answer");
+                }
+                held.remove(0).close();
+                awaitTrue(() -> {
+                    try (Socket again = new Socket("127.0.0.1", server.uri.getPort())) {
+                        again.setSoTimeout(10_000);
+                        return request(again, "GET", "/healthz").startsWith("HTTP/1.1 200");
+                    } catch (IOException closed) {
+                        return false;
+                    }
+                }, "a new connection admitted once one of the client's closed");
+            } finally {
+                for (Socket socket : held) {
+                    socket.close();
+                }
             }
         }
     }
@@ -151,16 +234,44 @@ class HttpServiceTest {
     }
 
     @Test
-    void stopsAtTheDrainDeadlineInterruptingWorkThatRunsLonger() throws Exception {
+    void stopsAtTheDrainDeadlineInterruptingWorkThatRunsLongerQuietly() throws Exception {
         Set<Thread> before = serverThreads();
         // At scale 100 a request works for at least 3 s; the drain is a quarter of 1 s.
         TestServer server = new TestServer(OpenTelemetry.noop(), Map.of("work.scale", "100", "shutdown.timeout", "1s"));
         getAsync(server.resolve("/helloworld"));
         awaitTrue(() -> threadsInsideDoSomething() >= 1, "a request inside do_something");
+        List<java.util.logging.LogRecord> logged = new java.util.concurrent.CopyOnWriteArrayList<>();
+        java.util.logging.Handler capture = new java.util.logging.Handler() {
+            @Override
+            public void publish(java.util.logging.LogRecord record) {
+                logged.add(record);
+            }
+
+            @Override
+            public void flush() {}
+
+            @Override
+            public void close() {}
+        };
+        java.util.logging.Logger root = java.util.logging.Logger.getLogger("");
+        root.addHandler(capture);
 
         long start = System.nanoTime();
-        server.stop();
-        long stopMillis = (System.nanoTime() - start) / 1_000_000;
+        long stopMillis;
+        try {
+            server.stop();
+            stopMillis = (System.nanoTime() - start) / 1_000_000;
+            // The cut-off request ends on its worker thread after stop returns: until that thread is gone, it may log.
+            awaitTrue(() -> before.containsAll(serverThreads()), () -> "server threads left after stop: "
+                    + serverThreads().stream().filter(t -> !before.contains(t)).map(Thread::getName).toList());
+        } finally {
+            root.removeHandler(capture);
+        }
+        List<String> cutOffLines = logged.stream().filter(r -> r.getLevel().intValue() >= java.util.logging.Level.WARNING.intValue())
+                .map(r -> r.getLoggerName() + ": " + (r.getParameters() == null ? r.getMessage()
+                        : java.text.MessageFormat.format(r.getMessage(), r.getParameters()))).toList();
+        assertEquals(List.of("helloworld.http: 1 request still running at the drain deadline of 250ms cut off, their connections closed"),
+                cutOffLines, "one warning for the request cut off, and no error (Undertow logs UT005071 for a request that throws)");
 
         long limit = 250 + ServerLimits.WORKER_SHUTDOWN_TIMEOUT.toMillis() + 1000;
         assertTrue(stopMillis < limit, () -> "expected stop within " + limit + " ms, took " + stopMillis);
@@ -183,8 +294,31 @@ class HttpServiceTest {
             CompletableFuture<Void> stopping = CompletableFuture.runAsync(() -> server.close(), clients);
             awaitTrue(() -> !canConnect(server.uri.getPort()), "the listening socket closed");
 
-            assertEquals("HTTP/1.1 503 Service Unavailable", exchange(idle, "/healthz"), "a new request while draining");
+            String refused = request(idle, "GET", "/healthz");
+            assertTrue(refused.startsWith("HTTP/1.1 503 Service Unavailable\r\n"), "a new request while draining: " + refused);
+            assertTrue(refused.toLowerCase(java.util.Locale.ROOT).contains("\r\nconnection: close\r\n"), refused);
+            assertTrue(refused.contains("\r\nRetry-After: 1\r\n"), refused);
+            assertEquals(-1, readOrReset(idle), "the connection is closed after the 503");
             assertEquals(200, inFlight.get(30, TimeUnit.SECONDS).status(), "the in-flight request completes");
+            stopping.get(30, TimeUnit.SECONDS);
+        }
+    }
+
+    @Test
+    void closesTheConnectionOfARequestInFlightWhenItEndsDuringTheDrain() throws Exception {
+        TestServer server = new TestServer(OpenTelemetry.noop(), Map.of("work.scale", "20", "shutdown.timeout", "40s"));
+        try (Socket socket = new Socket("127.0.0.1", server.uri.getPort())) {
+            socket.setSoTimeout(30_000);
+            socket.getOutputStream().write("GET /helloworld HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n"
+                    .getBytes(StandardCharsets.US_ASCII));
+            awaitTrue(() -> threadsInsideDoSomething() >= 1, "the request inside do_something");
+            CompletableFuture<Void> stopping = CompletableFuture.runAsync(() -> server.close(), clients);
+            awaitTrue(() -> !canConnect(server.uri.getPort()), "the listening socket closed");
+
+            String answer = readHead(socket.getInputStream());
+            assertTrue(answer.startsWith("HTTP/1.1 200 OK\r\n"), answer);
+            assertTrue(answer.toLowerCase(java.util.Locale.ROOT).contains("\r\nconnection: close\r\n"),
+                    "an answer sent during the drain closes its connection: " + answer);
             stopping.get(30, TimeUnit.SECONDS);
         }
     }
@@ -323,10 +457,29 @@ class HttpServiceTest {
 
     /** Sends a GET on a kept-alive connection and reads one whole response; returns its status line. */
     private static String exchange(Socket socket, String path) throws IOException {
+        return request(socket, "GET", path).lines().findFirst().orElse("");
+    }
+
+    /**
+     * Sends {@code method path} on a kept-alive connection and reads one whole response (no body
+     * for HEAD); returns its head, status line and headers.
+     */
+    private static String request(Socket socket, String method, String path) throws IOException {
         OutputStream out = socket.getOutputStream();
-        out.write(("GET " + path + " HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+        out.write((method + " " + path + " HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
         out.flush();
         InputStream in = socket.getInputStream();
+        String head = readHead(in);
+        int length = head.lines()
+                .filter(l -> l.toLowerCase(java.util.Locale.ROOT).startsWith("content-length:"))
+                .mapToInt(l -> Integer.parseInt(l.substring(l.indexOf(':') + 1).trim())).findFirst().orElse(0);
+        if (!method.equals("HEAD")) {
+            in.readNBytes(length);
+        }
+        return head;
+    }
+
+    private static String readHead(InputStream in) throws IOException {
         StringBuilder head = new StringBuilder();
         while (!head.toString().endsWith("\r\n\r\n")) {
             int b = in.read();
@@ -335,11 +488,16 @@ class HttpServiceTest {
             }
             head.append((char) b);
         }
-        int length = head.toString().lines()
-                .filter(l -> l.toLowerCase(java.util.Locale.ROOT).startsWith("content-length:"))
-                .mapToInt(l -> Integer.parseInt(l.substring(l.indexOf(':') + 1).trim())).findFirst().orElse(0);
-        in.readNBytes(length);
-        return head.toString().lines().findFirst().orElse("");
+        return head.toString();
+    }
+
+    /** The next byte, or -1 when the server closed or reset the connection. */
+    private static int readOrReset(Socket socket) throws IOException {
+        try {
+            return socket.getInputStream().read();
+        } catch (java.net.SocketException reset) {
+            return -1;
+        }
     }
 
     private static boolean canConnect(int port) {

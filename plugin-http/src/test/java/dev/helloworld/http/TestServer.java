@@ -24,6 +24,11 @@ final class TestServer implements AutoCloseable {
         uri = context.lookup(HttpServerAddress.class).orElseThrow().uri();
     }
 
+    /** The management listener's base URI (the service publishes only the data listener's). */
+    URI managementUri() {
+        return URI.create("http://127.0.0.1:" + service.managementPort());
+    }
+
     URI resolve(String path) {
         return uri.resolve(path);
     }

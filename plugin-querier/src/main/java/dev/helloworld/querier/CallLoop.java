@@ -18,7 +18,7 @@ interface CallLoop {
     /** Waits for the calls in flight; whether they all ended in time. */
     boolean awaitTermination(Duration timeout) throws InterruptedException;
 
-    /** Interrupts what is left, after the calls in flight have been cancelled. */
+    /** Interrupts what is left, after the calls in flight have been cancelled; awaitTermination then waits for them. */
     void shutdownNow();
 
     /** Daemon threads named {@code querier-<role>-<n>}: a hung stop must not keep the JVM alive. */

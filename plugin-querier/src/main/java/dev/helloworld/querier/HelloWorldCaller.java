@@ -28,6 +28,8 @@ final class HelloWorldCaller {
     private final HttpUrl url;
     private final Outcomes outcomes;
     private final boolean quiet;
+    /** Set when stopping cancels the calls in flight: what they fail with then is not the target's doing. */
+    private volatile boolean cancelling;
 
     /**
      * @param quiet log every call at DEBUG (steady load: the outcome counts are reported instead)
@@ -56,6 +58,12 @@ final class HelloWorldCaller {
                 outcomes.status(status);
             }
         } catch (IOException | RuntimeException e) {
+            if (cancelling) {
+                OTEL.log(info(), "[query_hello_world] request to " + url + " cancelled at stop");
+                span.setStatus(StatusCode.ERROR, "cancelled at stop");
+                outcomes.cancelled();
+                return;
+            }
             String reason = describe(e);
             OTEL.log(warning(), "[query_hello_world] request to " + url + " failed: " + reason);
             span.recordException(e);
@@ -64,6 +72,11 @@ final class HelloWorldCaller {
         } finally {
             span.end();
         }
+    }
+
+    /** The calls in flight are about to be cancelled because the querier stops. */
+    void cancelling() {
+        cancelling = true;
     }
 
     private Level info() {

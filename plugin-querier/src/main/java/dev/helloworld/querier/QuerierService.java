@@ -48,6 +48,7 @@ public final class QuerierService implements Service {
     private System.Logger log;
     private Duration stopGrace;
     private OkHttpClient client;
+    private HelloWorldCaller caller;
     private CallLoop loop;
 
     public QuerierService() {
@@ -94,7 +95,7 @@ public final class QuerierService implements Service {
                 .connectionPool(new ConnectionPool(concurrency, 30, TimeUnit.SECONDS))
                 .build();
         Outcomes outcomes = new Outcomes();
-        HelloWorldCaller caller = new HelloWorldCaller(openTelemetry.getTracer(INSTRUMENTATION_SCOPE),
+        caller = new HelloWorldCaller(openTelemetry.getTracer(INSTRUMENTATION_SCOPE),
                 OkHttpTelemetry.builder(openTelemetry).build().createCallFactory(client), url, outcomes, rate > 0);
         if (rate > 0) {
             loop = new SteadyLoad(caller, rate, concurrency, reportEvery, outcomes, log);
@@ -110,13 +111,15 @@ public final class QuerierService implements Service {
 
     /**
      * Stops making calls, gives those in flight up to {@link #STOP_GRACE} to finish (so that their spans
-     * end and are exported), cancels the rest, then closes OkHttp's threads and connections.
+     * end and are exported), cancels the rest (counted as "cancelled at stop", not as failures),
+     * then closes OkHttp's threads and connections.
      */
     @Override
     public void stop() throws InterruptedException {
         try {
             loop.shutdown();
             if (!loop.awaitTermination(stopGrace)) {
+                caller.cancelling();
                 client.dispatcher().cancelAll();
                 loop.shutdownNow();
                 loop.awaitTermination(Duration.ofSeconds(1));

@@ -29,10 +29,11 @@ final class SteadyLoad implements CallLoop {
     private final ExecutorService callers;
     private final Object reportLock = new Object();
     // Guarded by reportLock: the pacer reports periodically, the stopping thread at the end.
-    private Outcomes.Snapshot total = new Outcomes.Snapshot(java.util.Map.of(), java.util.Map.of(), 0);
+    private Outcomes.Snapshot total = Outcomes.Snapshot.EMPTY;
     private long startNanos;
     private long lastReportNanos;
     private boolean reported;
+    private volatile boolean forced;
 
     SteadyLoad(HelloWorldCaller caller, double rate, int concurrency, Duration reportEvery, Outcomes outcomes,
             System.Logger log) {
@@ -98,7 +99,8 @@ final class SteadyLoad implements CallLoop {
         long deadline = System.nanoTime() + timeout.toNanos();
         boolean done = pacer.awaitTermination(timeout.toNanos(), TimeUnit.NANOSECONDS)
                 && callers.awaitTermination(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
-        if (done) {
+        // After shutdownNow, the calls it cancelled count in the total once they have ended.
+        if (done || forced) {
             reportTotal();
         }
         return done;
@@ -106,9 +108,9 @@ final class SteadyLoad implements CallLoop {
 
     @Override
     public void shutdownNow() {
+        forced = true;
         pacer.shutdownNow();
         callers.shutdownNow();
-        reportTotal();
     }
 
     private void reportTotal() {

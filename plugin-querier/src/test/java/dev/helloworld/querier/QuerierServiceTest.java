@@ -126,6 +126,33 @@ class QuerierServiceTest {
     }
 
     @Test
+    void countsCallsItCancelsAtStopApartFromFailures() throws Exception {
+        try (ServerSocket silent = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
+            QuerierService querier = new QuerierService();
+            start(querier, context(Map.of("query.rate", "50", "query.concurrency", "3",
+                    "query.target", "http://127.0.0.1:" + silent.getLocalPort())));
+            // Steady load logs its calls at DEBUG: the three connections the target accepts are the calls.
+            List<java.net.Socket> calls = new java.util.ArrayList<>();
+            silent.setSoTimeout(20_000);
+            for (int i = 0; i < 3; i++) {
+                calls.add(silent.accept());
+            }
+
+            stop(querier);
+            for (java.net.Socket call : calls) {
+                call.close();
+            }
+
+            LogCapture.Line total = querierLog.await(m -> m.startsWith("in total "), 1, "the report on stop").get(0);
+            assertTrue(total.message().matches("in total 3 calls in [\\d.]+s \\([\\d.]+/s, target 50/s\\): none answered, "
+                    + "skipped: \\d+, cancelled at stop: 3, up to 3 in flight"), () -> "expected the three calls hung at stop "
+                    + "counted as cancelled, not failed: " + total.message());
+            assertTrue(otelLog.matching(m -> m.contains(" failed: ")).isEmpty(), () -> "no call logged as failed: "
+                    + otelLog.lines());
+        }
+    }
+
+    @Test
     void steadyLoadReportsItsAchievedRateAndStatusCountsPeriodicallyAndOnStop() throws Exception {
         TestContext context = context(Map.of("query.rate", "40", "query.concurrency", "2", "error.rate", "0.5"));
         startServer(context);
