@@ -230,8 +230,37 @@ public class BuildImage {
                 // -Xshare:dump runs that name no class list (ours names one, see archiveClasses).
                 "--exclude-files=/java.base/lib/jrt-fs.jar,/java.base/lib/classlist",
                 // zip compression of lib/modules: sizes measured in src/image/README.md.
-                "--compress=" + System.getProperty("image.compress", "2"),
+                "--compress=" + compression(System.getProperty("image.compress", "2")),
                 "--output", image.toString()));
+    }
+
+    /**
+     * jlink's name for a compression level: JDK 21 deprecated the numbers 0-2 (with a warning in
+     * the build's output) for zip-0 to zip-9; 2 was zip at the default level, zip-6.
+     */
+    static String compression(String level) {
+        if (Runtime.version().feature() < 21) {
+            return level;
+        }
+        return switch (level) {
+            case "0" -> "zip-0";
+            case "2" -> "zip-6";
+            default -> level;
+        };
+    }
+
+    /**
+     * The module options that bin/launcher gives the JVM in this image, so that the archive is
+     * dumped with them too: JDK 24 and later refuse an archive (with an error on standard error
+     * once a dynamic archive is given by name) whose native access grants differ from the run's.
+     * The same rule as bin/launcher's: native access for the Pyroscope agent's automatic module
+     * "agent" when its jar is among the plugins.
+     */
+    static List<String> moduleOptions(Path image) throws IOException {
+        try (Stream<Path> jars = Files.list(image.resolve("plugins"))) {
+            return jars.anyMatch(j -> j.getFileName().toString().matches("agent-[0-9].*\\.jar"))
+                    ? List.of("--enable-native-access=agent") : List.of();
+        }
     }
 
     /**
@@ -252,9 +281,10 @@ public class BuildImage {
         Path classList = work.resolve("classlist");
         String java = image.resolve("bin/java").toString();
         String dumpList = "-XX:DumpLoadedClassList=" + classList;
+        List<String> moduleOptions = moduleOptions(image);
         // With the plugins, so that the JDK classes they load at start-up are archived too.
-        if (exec(work.resolve("cds-training.out"), java, dumpList, "-p", image.resolve("plugins").toString(),
-                "-m", MAIN, "plugins") != 0) {
+        if (exec(work.resolve("cds-training.out"), command(java, moduleOptions, dumpList, "-p",
+                image.resolve("plugins").toString(), "-m", MAIN, "plugins")) != 0) {
             System.out.println("[image] WARNING: 'launcher plugins' failed in the image (see "
                     + work.resolve("cds-training.out") + "); the class list is trained without plugins");
             Path bare = work.resolve("cds-training-bare.out");
@@ -266,10 +296,18 @@ public class BuildImage {
         // skipped, with a warning each in the log.
         Path archive = image.resolve("lib/server/classes.jsa");
         Path log = work.resolve("cds-dump.out");
-        if (exec(log, java, "-Xshare:dump", "-XX:SharedClassListFile=" + classList,
-                "-XX:SharedArchiveFile=" + archive, "-m", MAIN) != 0 || !Files.exists(archive)) {
+        if (exec(log, command(java, moduleOptions, "-Xshare:dump", "-XX:SharedClassListFile=" + classList,
+                "-XX:SharedArchiveFile=" + archive, "-m", MAIN)) != 0 || !Files.exists(archive)) {
             throw new IllegalStateException("the class data sharing dump failed; see " + log);
         }
+    }
+
+    /** {@code java}, then {@code options}, then {@code args}. */
+    static String[] command(String java, List<String> options, String... args) {
+        List<String> command = new ArrayList<>(List.of(java));
+        command.addAll(options);
+        command.addAll(List.of(args));
+        return command.toArray(String[]::new);
     }
 
     /** Runs {@code command} with an empty environment (but PATH), its output to {@code log}. */
