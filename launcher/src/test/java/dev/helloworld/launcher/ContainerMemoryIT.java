@@ -29,7 +29,7 @@ import org.junit.jupiter.api.io.TempDir;
  * 10-minute soak) the service is never killed, answers 99 % of the calls, and the group's
  * anonymous plus mapped-file memory, read every 200 ms from its memory.stat, stays at or under
  * 120 MiB. Issue 19 asks for 100 MiB (20 % headroom); this build peaks at 116-117 MiB in such
- * runs (BENCHMARKS.md, figure 6), so the bound here is what it holds, not yet what is asked.
+ * runs (BENCHMARKS.md, figure 7), so the bound here is what it holds, not yet what is asked.
  * Skipped, with the reason, where no cgroup v1 memory controller is writable.
  */
 class ContainerMemoryIT {
