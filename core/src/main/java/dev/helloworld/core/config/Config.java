@@ -160,12 +160,12 @@ public final class Config implements ConfigLookup {
             if (flag != null) {
                 return parse(key.type(), flag, key, new Origin(Origin.Kind.FLAG, key.flag()));
             }
-            if (key.env().isPresent() && env.containsKey(key.env().get())) {
+            if (key.env().isPresent() && isSet(key.env().get())) {
                 String var = key.env().get();
                 return parse(key.type(), env.get(var), key, new Origin(Origin.Kind.ENV, var));
             }
             for (ConfigKey.Fallback<T> fallback : key.fallbacks()) {
-                if (env.containsKey(fallback.env())) {
+                if (isSet(fallback.env())) {
                     return parse(fallback.type(), env.get(fallback.env()), key,
                             new Origin(Origin.Kind.ENV, fallback.env()));
                 }
@@ -174,6 +174,17 @@ public final class Config implements ConfigLookup {
             String derived = key.defaultDescription().equals(key.type().format(value))
                     || key.secret() ? "" : key.defaultDescription();
             return new Entry(Objects.requireNonNull(value, key.name()), new Origin(Origin.Kind.DEFAULT, derived));
+        }
+
+        /**
+         * Whether {@code var} has a value. An empty one counts as unset: the OpenTelemetry
+         * specification says so for OTEL_*, and compose files and charts write {@code VAR: ""} to
+         * mean "not set" for ours too. A blank one (" ") is a value, and an error where a value
+         * must not be blank.
+         */
+        private boolean isSet(String var) {
+            String value = env.get(var);
+            return value != null && !value.isEmpty();
         }
 
         private <T> Entry parse(ValueType<T> type, String raw, ConfigKey<?> key, Origin origin) {

@@ -169,6 +169,34 @@ class ConfigSourcesTest {
         assertEquals("invalid value ' ' for SERVICE_NAME: expected a non-empty value", e.getMessage());
     }
 
+    @ParameterizedTest(name = "{0}= is as if unset")
+    @MethodSource("allKeys")
+    void anEmptyOwnVariableIsAsIfUnset(ConfigKey<?> key) throws ConfigException {
+        Config config = Config.resolve(Keys.ALL, Map.of(), Map.of(key.env().orElseThrow(), ""));
+        assertEquals(DEFAULTS.get(key), written(config, key));
+        assertEquals(Origin.Kind.DEFAULT, config.origin(key).kind(), () -> "origin of " + key);
+    }
+
+    @ParameterizedTest(name = "{0}, set but empty, gives way to the next source")
+    @MethodSource("otelFallbacks")
+    void anEmptyStandardVariableIsAsIfUnsetAsTheSpecificationSays(OtelFallback fallback) throws ConfigException {
+        ConfigKey<?> key = fallback.key();
+        Config alone = Config.resolve(Keys.ALL, Map.of(), Map.of(fallback.env(), ""));
+        assertEquals(DEFAULTS.get(key), written(alone, key));
+        assertEquals(Origin.Kind.DEFAULT, alone.origin(key).kind());
+
+        Config behindEmptyOwn = Config.resolve(Keys.ALL, Map.of(), Map.of(key.env().orElseThrow(), "", fallback.env(), fallback.raw()));
+        assertEquals(fallback.written(), written(behindEmptyOwn, key));
+        assertEquals(new Origin(Origin.Kind.ENV, fallback.env()), behindEmptyOwn.origin(key));
+    }
+
+    @Test
+    void aBlankVariableIsStillAValueAndAnErrorWhereBlankIsNotAllowed() {
+        ConfigException e = assertThrows(ConfigException.class,
+                () -> Config.resolve(Keys.ALL, Map.of(), Map.of("OTEL_SERVICE_NAME", " ")));
+        assertEquals("invalid value ' ' for OTEL_SERVICE_NAME: expected a non-empty value", e.getMessage());
+    }
+
     @Test
     void theKeysAreKeptInDeclarationOrder() throws ConfigException {
         Config config = Config.resolve(Keys.ALL, Map.of(), Map.of());
