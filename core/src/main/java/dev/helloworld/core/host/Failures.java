@@ -10,4 +10,10 @@ final class Failures {
         String message = t.getMessage();
         return message == null || message.isBlank() ? t.getClass().getSimpleName() : message;
     }
+
+    /** The exception's simple name and its message, if any: {@code IllegalStateException: boom}. */
+    static String describeWithType(Throwable t) {
+        String message = t.getMessage();
+        return t.getClass().getSimpleName() + (message == null || message.isBlank() ? "" : ": " + message);
+    }
 }

@@ -10,7 +10,11 @@ import dev.helloworld.core.config.ConfigKey;
 import dev.helloworld.core.config.Keys;
 import dev.helloworld.core.host.probe.BrokenProbe;
 import dev.helloworld.core.host.probe.EarlyProbe;
+import dev.helloworld.core.host.probe.MissingDependencyProbe;
 import dev.helloworld.core.host.probe.NameClashProbe;
+import dev.helloworld.core.host.probe.NullNameProbe;
+import dev.helloworld.core.host.probe.OptionClashProbe;
+import dev.helloworld.core.host.probe.ProbeLibrary;
 import dev.helloworld.core.host.probe.ProbeService;
 import dev.helloworld.core.spi.Service;
 import java.nio.file.Path;
@@ -61,38 +65,111 @@ class PluginsTest {
     }
 
     @Test
-    void twoPluginsWithTheSameNameAreRefusedNamingBoth() {
+    void ofTwoPluginsWithTheSameNameTheLaterInStartOrderIsSetAsideNamingTheOther() {
         ClassLoader loader = SeparatePlugins.asModule("dev.helloworld.clash", "1",
                 List.of(ProbeService.class, NameClashProbe.class));
-        PluginException e = assertThrows(PluginException.class, () -> Plugins.discover(loader));
-        assertEquals("two plugins are named 'probe': dev.helloworld.core.host.probe.ProbeService "
-                + "(dev.helloworld.clash) and dev.helloworld.core.host.probe.NameClashProbe (dev.helloworld.clash)",
-                e.getMessage());
+        Discovery found = Plugins.scan(loader);
+        assertEquals(List.of("probe"), found.plugins().stream().map(Plugin::name).toList(), "usable plugins");
+        assertEquals(ProbeService.class.getName(), found.plugins().get(0).service().getClass().getName());
+        BrokenPlugin broken = single(found);
+        assertEquals(NameClashProbe.class.getName(), broken.className());
+        assertTrue(broken.reason().startsWith("its name 'probe' is taken by " + ProbeService.class.getName()), broken.reason());
     }
 
     @Test
-    void twoPluginsWithTheSameNameAreRefusedOnTheClassPathToo() {
+    void ofTwoPluginsWithTheSameNameOnTheClassPathTheLaterIsSetAsideNamingItsJar() {
         List<Class<? extends Service>> classes = List.of(NameClashProbe.class, ProbeService.class);
         ClassLoader loader = SeparatePlugins.onClassPath(dir, classes, SeparatePlugins.names(classes));
+        BrokenPlugin broken = single(Plugins.scan(loader));
+        assertEquals(new BrokenPlugin(NameClashProbe.class.getName(), dir.toString(),
+                "its name 'probe' is taken by " + ProbeService.class.getName() + " in " + dir.toString()), broken);
         PluginException e = assertThrows(PluginException.class, () -> Plugins.discover(loader));
-        assertEquals("two plugins are named 'probe': dev.helloworld.core.host.probe.NameClashProbe (class path) "
-                + "and dev.helloworld.core.host.probe.ProbeService (class path)", e.getMessage());
+        assertEquals(broken.message(), e.getMessage(), "discover is all or nothing");
     }
 
     @Test
-    void aPluginThatCannotBeCreatedIsReportedWithItsCause() {
-        ClassLoader loader = SeparatePlugins.asModule("dev.helloworld.broken", "1", List.of(BrokenProbe.class));
-        PluginException e = assertThrows(PluginException.class, () -> Plugins.discover(loader));
-        assertEquals("a plugin could not be loaded: needs io.pyroscope.agent, which is not in lib/", e.getMessage());
+    void aPluginWhoseConstructorThrowsIsSetAsideWithTheClassAndTheCause() {
+        List<Class<? extends Service>> classes = List.of(BrokenProbe.class, ProbeService.class);
+        ClassLoader loader = SeparatePlugins.onClassPath(dir, classes, SeparatePlugins.names(classes));
+        Discovery found = Plugins.scan(loader);
+        assertEquals(List.of("probe"), found.plugins().stream().map(Plugin::name).toList(), "the other plugin is unaffected");
+        assertEquals(new BrokenPlugin(BrokenProbe.class.getName(), dir.toString(),
+                "its constructor threw IllegalStateException: needs io.pyroscope.agent, which is not in lib/"), single(found));
     }
 
     @Test
-    void aServicesFileNamingAMissingClassIsReported() {
+    void aPluginWhoseConstructorThrowsIsSetAsideOnTheModulePathToo() {
+        ClassLoader loader = SeparatePlugins.asModule("dev.helloworld.broken", "1", List.of(BrokenProbe.class, ProbeService.class));
+        Discovery found = Plugins.scan(loader);
+        assertEquals(List.of("probe"), found.plugins().stream().map(Plugin::name).toList(), "the other plugin is unaffected");
+        BrokenPlugin broken = single(found);
+        assertEquals(BrokenProbe.class.getName(), broken.className());
+        assertEquals("its constructor threw IllegalStateException: needs io.pyroscope.agent, which is not in lib/", broken.reason());
+    }
+
+    @Test
+    void aServicesFileNamingAMissingClassIsReportedWithTheJarThatListsIt() {
         ClassLoader loader = SeparatePlugins.onClassPath(dir, List.of(),
                 List.of("dev.helloworld.core.host.probe.NotThere"));
-        PluginException e = assertThrows(PluginException.class, () -> Plugins.discover(loader));
-        assertEquals("a plugin could not be loaded: dev.helloworld.core.spi.Service: "
-                + "Provider dev.helloworld.core.host.probe.NotThere not found", e.getMessage());
+        assertEquals(new BrokenPlugin("dev.helloworld.core.host.probe.NotThere",
+                dir.resolve("META-INF/services/" + Service.class.getName()).toString(),
+                "the class is not in the jar that lists it"), single(Plugins.scan(loader)));
+    }
+
+    @Test
+    void aPluginMissingALibraryClassIsSetAsideNamingTheMissingClass() {
+        List<Class<? extends Service>> classes = List.of(MissingDependencyProbe.class, ProbeService.class);
+        ClassLoader loader = SeparatePlugins.onClassPath(dir, classes, SeparatePlugins.names(classes));
+        Discovery found = Plugins.scan(loader);
+        assertEquals(List.of("probe"), found.plugins().stream().map(Plugin::name).toList(), "the other plugin is unaffected");
+        assertEquals(new BrokenPlugin(MissingDependencyProbe.class.getName(), classFile(MissingDependencyProbe.class),
+                "needs the class " + ProbeLibrary.class.getName() + ", which no jar here has (a missing dependency?)"),
+                single(found));
+    }
+
+    @Test
+    void aPluginCompiledForANewerJavaIsSetAsideSayingSo() {
+        List<Class<? extends Service>> classes = List.of(EarlyProbe.class, ProbeService.class);
+        ClassLoader loader = SeparatePlugins.onClassPath(dir, classes, SeparatePlugins.names(classes));
+        SeparatePlugins.withClassFileVersion(dir, EarlyProbe.class, 99);
+        Discovery found = Plugins.scan(loader);
+        assertEquals(List.of("probe"), found.plugins().stream().map(Plugin::name).toList(), "the other plugin is unaffected");
+        BrokenPlugin broken = single(found);
+        assertEquals(EarlyProbe.class.getName(), broken.className());
+        assertEquals(classFile(EarlyProbe.class), broken.jar());
+        assertTrue(broken.reason().matches("compiled for a newer Java \\(class file version 99\\.0; this Java \\d+ reads up to \\d+\\.0\\)"),
+                broken.reason());
+    }
+
+    @Test
+    void aPluginWithoutANameIsSetAside() {
+        List<Class<? extends Service>> classes = List.of(NullNameProbe.class);
+        ClassLoader loader = SeparatePlugins.onClassPath(dir, classes, SeparatePlugins.names(classes));
+        assertEquals(new BrokenPlugin(NullNameProbe.class.getName(), dir.toString(),
+                "its name() is null; a plugin needs a name"), single(Plugins.scan(loader)));
+    }
+
+    @Test
+    void aPluginWhoseOptionTakesACoreFlagIsSetAsideAndTheCoreFlagKept() {
+        List<Class<? extends Service>> classes = List.of(OptionClashProbe.class, ProbeService.class);
+        ClassLoader loader = SeparatePlugins.onClassPath(dir, classes, SeparatePlugins.names(classes));
+        Discovery found = Plugins.scan(loader);
+        assertEquals(List.of("probe"), found.plugins().stream().map(Plugin::name).toList(), "the other plugin is unaffected");
+        assertEquals(new BrokenPlugin(OptionClashProbe.class.getName(), dir.toString(),
+                "its option or variable '--debug' (key clash.verbosity) is already used by core"), single(found));
+    }
+
+    private static BrokenPlugin single(Discovery found) {
+        assertEquals(1, found.broken().size(), "one broken plugin: " + found.broken());
+        return found.broken().get(0);
+    }
+
+    /**
+     * Where {@link SeparatePlugins#onClassPath} put the class file of {@code type}: what names the
+     * "jar" of a class that could not be loaded (a loaded one is named by its folder, as a jar would be).
+     */
+    private String classFile(Class<?> type) {
+        return dir.resolve(type.getName().replace('.', '/') + ".class").toString();
     }
 
     @Test

@@ -90,6 +90,23 @@ final class SeparatePlugins {
         }
     }
 
+    /**
+     * Rewrites the copy of {@code type} that {@link #onClassPath} put in {@code dir} as a class file
+     * of {@code major} (61 is Java 17), as if compiled for a newer Java.
+     */
+    static void withClassFileVersion(Path dir, Class<?> type, int major) {
+        Path file = dir.resolve(resourceName(type.getName()));
+        try {
+            byte[] bytes = Files.readAllBytes(file);
+            // u4 magic, u2 minor, u2 major
+            bytes[6] = (byte) (major >> 8);
+            bytes[7] = (byte) major;
+            Files.write(file, bytes);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
     private static String resourceName(String className) {
         return className.replace('.', '/') + ".class";
     }
@@ -134,6 +151,13 @@ final class SeparatePlugins {
 
         ChildFirst(URL[] urls) {
             super(urls, ClassLoader.getSystemClassLoader());
+        }
+
+        /** The copies' class files too, so that a class that fails to load is found in this folder. */
+        @Override
+        public URL getResource(String name) {
+            URL own = name.startsWith(PACKAGE.replace('.', '/') + "/") ? findResource(name) : null;
+            return own != null ? own : super.getResource(name);
         }
 
         @Override
