@@ -26,6 +26,7 @@ final class ConfigCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        invocation.broken().forEach(b -> spec.commandLine().getErr().println("launcher: warning: " + b.message()));
         List<ConfigKey<?>> keys = Plugins.configKeys(invocation.plugins());
         Config config = ConfigOptions.resolve(spec, keys, invocation.env());
         List<List<String>> rows = new ArrayList<>();

@@ -1,8 +1,9 @@
 package dev.helloworld.launcher;
 
+import dev.helloworld.core.host.BrokenPlugin;
 import dev.helloworld.core.host.Plugin;
 import java.util.List;
 import java.util.Map;
 
-/** What every subcommand works from: the discovered plugins and the process environment. */
-record Invocation(List<Plugin> plugins, Map<String, String> env) {}
+/** What every subcommand works from: the usable and the broken plugins, and the process environment. */
+record Invocation(List<Plugin> plugins, List<BrokenPlugin> broken, Map<String, String> env) {}

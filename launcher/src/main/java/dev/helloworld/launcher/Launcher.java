@@ -1,8 +1,7 @@
 package dev.helloworld.launcher;
 
 import dev.helloworld.core.config.ConfigKey;
-import dev.helloworld.core.host.Plugin;
-import dev.helloworld.core.host.PluginException;
+import dev.helloworld.core.host.Discovery;
 import dev.helloworld.core.host.Plugins;
 import java.io.PrintWriter;
 import java.util.List;
@@ -18,15 +17,11 @@ final class Launcher {
     /** Runs {@code args} and returns the exit code: 0 done, 1 runtime failure, 2 usage error. */
     static int execute(String[] args, Map<String, String> env, ClassLoader loader) {
         PrintWriter err = new PrintWriter(System.err, true);
-        List<Plugin> plugins;
-        try {
-            plugins = Plugins.discover(loader);
-        } catch (PluginException e) {
-            err.println("launcher: " + e.getMessage());
-            return CommandLine.ExitCode.SOFTWARE;
-        }
-        List<ConfigKey<?>> keys = Plugins.configKeys(plugins);
-        Invocation invocation = new Invocation(plugins, env);
+        // A broken plugin jar is set aside, not fatal: --help, --version and 'plugins' still work,
+        // and 'run' refuses to start with one line per broken plugin (see RunCommand).
+        Discovery discovery = Plugins.scan(loader);
+        List<ConfigKey<?>> keys = Plugins.configKeys(discovery.plugins());
+        Invocation invocation = new Invocation(discovery.plugins(), discovery.broken(), env);
         CommandLine cli = new CommandLine(new LauncherCommand());
         cli.addSubcommand(withOptions(new CommandLine(new RunCommand(invocation)), keys));
         cli.addSubcommand(withOptions(new CommandLine(new PluginsCommand(invocation)), keys));

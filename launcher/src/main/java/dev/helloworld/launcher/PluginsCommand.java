@@ -1,6 +1,7 @@
 package dev.helloworld.launcher;
 
 import dev.helloworld.core.config.Config;
+import dev.helloworld.core.host.BrokenPlugin;
 import dev.helloworld.core.host.Plugin;
 import dev.helloworld.core.host.Plugins;
 import java.util.ArrayList;
@@ -12,7 +13,8 @@ import picocli.CommandLine.Spec;
 
 /** {@code launcher plugins}: every discovered plugin, in start order, and whether it would run. */
 @Command(name = "plugins", mixinStandardHelpOptions = true, abbreviateSynopsis = true, sortOptions = false,
-        description = "List the discovered plugins in start order: module, version, priority, status.")
+        description = {"List the discovered plugins in start order: module, version, priority, status.",
+                "A plugin that cannot be used is listed last as broken, with why and its jar."})
 final class PluginsCommand implements Callable<Integer> {
 
     private final Invocation invocation;
@@ -34,8 +36,11 @@ final class PluginsCommand implements Callable<Integer> {
             String status = p.disabledReason(config).map(r -> "disabled (" + r + ")").orElse("enabled");
             rows.add(List.of(p.name(), p.module(), p.version(), String.valueOf(p.priority()), status));
         }
+        for (BrokenPlugin b : invocation.broken()) {
+            rows.add(List.of("?", "-", "-", "-", "broken: " + b.className() + " in " + b.jar() + ": " + b.reason()));
+        }
         spec.commandLine().getOut().print(Table.format(rows));
-        if (plugins.isEmpty()) {
+        if (plugins.isEmpty() && invocation.broken().isEmpty()) {
             spec.commandLine().getOut().println("(no plugins found: put plugin jars in lib/, or plugins/ in the runtime image)");
         }
         spec.commandLine().getOut().flush();

@@ -28,6 +28,11 @@ final class RunCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        if (!invocation.broken().isEmpty()) {
+            // Running without a plugin that is there would be a silent surprise: refuse, naming each.
+            invocation.broken().forEach(b -> spec.commandLine().getErr().println("launcher: " + b.message()));
+            return ExitCode.SOFTWARE;
+        }
         Config config = ConfigOptions.resolve(spec, Plugins.configKeys(invocation.plugins()), invocation.env());
         ConsoleLogging.install(System.out, config.get(Keys.DEBUG));
         ServiceHost host = new ServiceHost(invocation.plugins(), config);
