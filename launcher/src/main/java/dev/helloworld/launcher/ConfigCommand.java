@@ -11,7 +11,7 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Spec;
 
 /** {@code launcher config}: the effective configuration and where each value came from. */
-@Command(name = "config", mixinStandardHelpOptions = true, abbreviateSynopsis = true, sortOptions = false,
+@Command(name = "config", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class, abbreviateSynopsis = true, sortOptions = false,
         description = "Show the effective configuration, with the source of each value. Secrets are masked.")
 final class ConfigCommand implements Callable<Integer> {
 

@@ -12,7 +12,7 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Spec;
 
 /** {@code launcher plugins}: every discovered plugin, in start order, and whether it would run. */
-@Command(name = "plugins", mixinStandardHelpOptions = true, abbreviateSynopsis = true, sortOptions = false,
+@Command(name = "plugins", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class, abbreviateSynopsis = true, sortOptions = false,
         description = {"List the discovered plugins in start order: module, version, priority, status.",
                 "A plugin that cannot be used is listed last as broken, with why and its jar."})
 final class PluginsCommand implements Callable<Integer> {

@@ -13,7 +13,7 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Spec;
 
 /** {@code launcher run}: starts the enabled plugins and keeps them running until SIGTERM or SIGINT. */
-@Command(name = "run", mixinStandardHelpOptions = true, abbreviateSynopsis = true, sortOptions = false,
+@Command(name = "run", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class, abbreviateSynopsis = true, sortOptions = false,
         description = "Start every enabled plugin, in priority order, and run until SIGINT or SIGTERM.")
 final class RunCommand implements Callable<Integer> {
 

@@ -23,6 +23,12 @@ class CommandLineIT {
         assertTrue(out.get(1).startsWith("JVM " + Runtime.version().feature()), "the JVM's version: " + out.get(1));
     }
 
+    @ParameterizedTest(name = "{0} --version")
+    @ValueSource(strings = {"run", "plugins", "config"})
+    void everyCommandPrintsTheVersionToo(String command) throws Exception {
+        assertEquals(run("--version"), run(command, "--version"), command + " --version, against launcher --version");
+    }
+
     @ParameterizedTest(name = "{0} --help")
     @ValueSource(strings = {"run", "plugins", "config"})
     void everyCommandHasHelpWithEveryOptionAndItsVariable(String command) throws Exception {
