@@ -71,7 +71,7 @@ class BadInputIT {
                         "OTLP_EXPORTER_TYPE", "zipkin"),
                 env("invalid value 'http/json' for OTEL_EXPORTER_OTLP_PROTOCOL: expected grpc or http/protobuf (http/json is not supported)",
                         "OTEL_EXPORTER_OTLP_PROTOCOL", "http/json"),
-                env("invalid value '' for OTEL_SERVICE_NAME: " + TEXT, "OTEL_SERVICE_NAME", ""),
+                env("invalid value ' ' for OTEL_SERVICE_NAME: " + TEXT, "OTEL_SERVICE_NAME", " "),
                 env("invalid value 'forever' for SHUTDOWN_TIMEOUT: " + DURATION, "SHUTDOWN_TIMEOUT", "forever"),
                 env("invalid value 'x' for SAMPLE_FAIL: expected one of none, start, stop, hang-on-stop", "SAMPLE_FAIL", "x"),
                 flag("Unknown option: '--unknown-flag' (see 'launcher run --help')", "--unknown-flag"),
