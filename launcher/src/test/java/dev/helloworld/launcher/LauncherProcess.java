@@ -79,10 +79,19 @@ final class LauncherProcess implements AutoCloseable {
 
     /** Starts {@code executable args} with exactly {@code environment}. */
     static LauncherProcess exec(Path executable, Map<String, String> environment, String... args) throws IOException {
+        return exec(null, executable, environment, args);
+    }
+
+    /** Starts {@code executable args} in {@code workingDir} (if not null; a relative executable is found there). */
+    static LauncherProcess exec(Path workingDir, Path executable, Map<String, String> environment, String... args)
+            throws IOException {
         List<String> command = new ArrayList<>();
         command.add(executable.toString());
         command.addAll(List.of(args));
         ProcessBuilder builder = new ProcessBuilder(command);
+        if (workingDir != null) {
+            builder.directory(workingDir.toFile());
+        }
         builder.environment().clear();
         builder.environment().putAll(environment);
         return new LauncherProcess(builder.start());
