@@ -194,7 +194,7 @@ class ImageIT {
             second.awaitStdout("[http] service started", START);
             List<String> archivesInUse = mappedArchives(second.pid());
             assertEquals(1, archivesInUse.size(), "one archive of lib/app-cds mapped: " + archivesInUse);
-            assertTrue(archivesInUse.get(0).matches(".*/lib/app-cds/\\d+\\.jsa"), "the kept archive: " + archivesInUse);
+            assertTrue(archivesInUse.get(0).matches(".*/lib/app-cds/\\d+-\\d+-\\d+\\.jsa"), "the kept archive: " + archivesInUse);
             second.terminate();
             assertEquals(0, second.awaitExit(START), second.output());
             assertTrue(second.stderr().isEmpty(), "nothing on standard error\n" + second.output());
@@ -206,6 +206,8 @@ class ImageIT {
         long retrainer = runUntilServingThenStop();
         assertEquals(List.of(retrainer + ".ok", retrainer + ".partial", "jsa"), suffixes(archives),
                 "a run without the querier trains its own archive beside the first");
+        run(CLEAN, "plugins");
+        assertEquals(List.of("jsa"), suffixes(archives), "once the new one is kept, the old plugin set's is stale and gone");
     }
 
     @Test
@@ -244,7 +246,7 @@ class ImageIT {
     /** What follows the archive key in each file name of {@code dir}: {@code jsa}, {@code <pid>.ok}, sorted. */
     private static List<String> suffixes(Path dir) throws IOException {
         try (Stream<Path> files = Files.list(dir)) {
-            return files.map(f -> f.getFileName().toString().replaceFirst("^\\d+\\.", "")).sorted().toList();
+            return files.map(f -> f.getFileName().toString().replaceFirst("^\\d+-\\d+-\\d+\\.", "")).sorted().toList();
         }
     }
 
@@ -285,6 +287,16 @@ class ImageIT {
         }
     }
 
+    /** Runs {@code home/bin/launcher args} to exit 0 with nothing on standard error; returns standard output. */
+    static List<String> runQuietly(Path home, Map<String, String> env, String... args) throws Exception {
+        try (LauncherProcess process = LauncherProcess.exec(home.resolve("bin/launcher"), env, args)) {
+            int code = process.awaitExit(Duration.ofSeconds(120));
+            assertEquals(0, code, "exit code of launcher " + String.join(" ", args) + "\n" + process.output());
+            assertEquals(List.of(), process.stderr(), "standard error of launcher " + String.join(" ", args));
+            return process.stdout();
+        }
+    }
+
     /** The rows of {@code launcher plugins} below the header, split into columns. */
     private static List<List<String>> pluginRows(Path home) throws Exception {
         List<String> out = run(CLEAN, home.resolve("bin/launcher"), "plugins");
@@ -300,7 +312,7 @@ class ImageIT {
     }
 
     /** Unpacks with the system's tar, as a user would; the archive holds one top directory. */
-    private static Path unpack(Path archive, Path into) throws Exception {
+    static Path unpack(Path archive, Path into) throws Exception {
         Process tar = new ProcessBuilder("tar", "-xzf", archive.toString(), "-C", into.toString())
                 .redirectErrorStream(true).start();
         String output = new String(tar.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
