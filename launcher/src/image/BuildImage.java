@@ -486,8 +486,10 @@ public class BuildImage {
     }
 
     /**
-     * A reproducible .tar.gz (POSIX ustar): entries in name order, one timestamp, owner root,
-     * permissions and symbolic links (jlink links duplicate legal notices) kept as they are.
+     * A .tar.gz (POSIX ustar) that depends on nothing but the files: entries in name order, one
+     * timestamp, owner root, permissions and symbolic links (jlink links duplicate legal notices)
+     * kept as they are. Two builds still differ in lib/server/classes.jsa, which JDK 17 does not
+     * dump the same way twice (README.md, bench/reproducible/run).
      */
     static final class Tar {
 

@@ -3,16 +3,21 @@ package dev.helloworld.launcher;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.helloworld.testkit.OtlpReceiver;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * An empty variable is as if unset, as the OpenTelemetry specification says for OTEL_* and as
- * compose files and charts mean by {@code VAR: ""} for ours: the real distribution starts and shows
- * the defaults.
+ * compose files and charts mean by {@code VAR: ""} for ours: the real distribution and image start,
+ * show the defaults and export.
  */
 class EmptyVariablesIT {
 
@@ -23,6 +28,12 @@ class EmptyVariablesIT {
             "OTEL_EXPORTER_OTLP_ENDPOINT", "SERVICE_NAME", "OTLP_EXPORTER_TYPE", "OTLP_ENDPOINT", "TOKEN", "DEBUG",
             "ENABLE_TRACES", "HTTP_PORT", "HTTP_ADDRESS", "SHUTDOWN_TIMEOUT", "PROFILING_ENDPOINT", "QUERY_INTERVAL",
             "TRACE_RATE_LIMIT", "OTLP_CERTIFICATE", "PYROSCOPE_TMP_DIR");
+
+    /** Standard variables that only the OpenTelemetry SDK reads, all of which it documents. */
+    private static final List<String> SDK_VARIABLES = List.of("OTEL_TRACES_SAMPLER", "OTEL_TRACES_SAMPLER_ARG",
+            "OTEL_EXPORTER_OTLP_COMPRESSION", "OTEL_EXPORTER_OTLP_HEADERS", "OTEL_EXPORTER_OTLP_TIMEOUT",
+            "OTEL_RESOURCE_ATTRIBUTES", "OTEL_PROPAGATORS", "OTEL_BSP_MAX_QUEUE_SIZE", "OTEL_METRIC_EXPORT_INTERVAL",
+            "OTEL_EXPORTER_OTLP_TRACES_PROTOCOL", "OTEL_EXPORTER_OTLP_TRACES_ENDPOINT");
 
     @Test
     void everyEmptyVariableGivesWayToTheDefault() throws Exception {
@@ -52,6 +63,27 @@ class EmptyVariablesIT {
         try (LauncherProcess launcher = LauncherProcess.start(LauncherProcess.dist(), env, "run", "--exporter", "none",
                 "--http-port", "0", "--http-address", "127.0.0.1")) {
             launcher.awaitStdout("[http] service started", START);
+            launcher.terminate();
+            assertEquals(0, launcher.awaitExit(START), "exit code after SIGTERM\n" + launcher.output());
+            assertEquals(List.of(), launcher.stderr(), "standard error");
+        }
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"dist", "image"})
+    void theSdksOwnStandardVariablesSetButEmptyAreUnsetToo(String install, @TempDir Path dir) throws Exception {
+        // The SDK reads OTEL_TRACES_SAMPLER= as a sampler named "" and fails; bin/launcher unsets them.
+        Path home = install.equals("dist") ? LauncherProcess.dist() : ImageIT.unpack(ImageIT.archive(), dir);
+        Map<String, String> env = new HashMap<>(Map.of("PATH", "/usr/bin:/bin", "LAUNCHER_CDS", "off"));
+        if (install.equals("dist")) {
+            env.put("JAVA_HOME", System.getProperty("java.home"));
+        }
+        SDK_VARIABLES.forEach(variable -> env.put(variable, ""));
+        try (OtlpReceiver collector = OtlpReceiver.start();
+                LauncherProcess launcher = LauncherProcess.exec(home.resolve("bin/launcher"), env, "run", "--exporter", "http",
+                        "--enable-traces", "--endpoint", collector.httpEndpoint().toString(), "--http-port", "0",
+                        "--http-address", "127.0.0.1", "--query-interval", "200ms")) {
+            collector.awaitSpan("handle/hello_world", START);
             launcher.terminate();
             assertEquals(0, launcher.awaitExit(START), "exit code after SIGTERM\n" + launcher.output());
             assertEquals(List.of(), launcher.stderr(), "standard error");

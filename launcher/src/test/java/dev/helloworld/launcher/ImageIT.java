@@ -207,7 +207,7 @@ class ImageIT {
             second.awaitStdout("[http] service started", START);
             List<String> archivesInUse = mappedArchives(second.pid());
             assertEquals(1, archivesInUse.size(), "one archive of lib/app-cds mapped: " + archivesInUse);
-            assertTrue(archivesInUse.get(0).matches(".*/lib/app-cds/\\d+\\.jsa"), "the kept archive: " + archivesInUse);
+            assertTrue(archivesInUse.get(0).matches(".*/lib/app-cds/\\d+-\\d+-\\d+\\.jsa"), "the kept archive: " + archivesInUse);
             second.terminate();
             assertEquals(0, second.awaitExit(START), second.output());
             assertTrue(second.stderr().isEmpty(), "nothing on standard error\n" + second.output());
@@ -219,6 +219,8 @@ class ImageIT {
         long retrainer = runUntilServingThenStop();
         assertEquals(List.of(retrainer + ".ok", retrainer + ".partial", "jsa"), suffixes(archives),
                 "a run without the querier trains its own archive beside the first");
+        run(CLEAN, "plugins");
+        assertEquals(List.of("jsa"), suffixes(archives), "once the new one is kept, the old plugin set's is stale and gone");
     }
 
     @Test
@@ -272,7 +274,7 @@ class ImageIT {
     /** What follows the archive key in each file name of {@code dir}: {@code jsa}, {@code <pid>.ok}, sorted. */
     private static List<String> suffixes(Path dir) throws IOException {
         try (Stream<Path> files = Files.list(dir)) {
-            return files.map(f -> f.getFileName().toString().replaceFirst("^\\d+\\.", "")).sorted().toList();
+            return files.map(f -> f.getFileName().toString().replaceFirst("^\\d+-\\d+-\\d+\\.", "")).sorted().toList();
         }
     }
 
@@ -309,6 +311,16 @@ class ImageIT {
         try (LauncherProcess process = LauncherProcess.exec(executable, env, args)) {
             int code = process.awaitExit(QUICK);
             assertEquals(0, code, "exit code of " + executable.getFileName() + " " + String.join(" ", args) + "\n" + process.output());
+            return process.stdout();
+        }
+    }
+
+    /** Runs {@code home/bin/launcher args} to exit 0 with nothing on standard error; returns standard output. */
+    static List<String> runQuietly(Path home, Map<String, String> env, String... args) throws Exception {
+        try (LauncherProcess process = LauncherProcess.exec(home.resolve("bin/launcher"), env, args)) {
+            int code = process.awaitExit(Duration.ofSeconds(120));
+            assertEquals(0, code, "exit code of launcher " + String.join(" ", args) + "\n" + process.output());
+            assertEquals(List.of(), process.stderr(), "standard error of launcher " + String.join(" ", args));
             return process.stdout();
         }
     }

@@ -19,19 +19,20 @@ class ConfigErrorsTest {
 
     /**
      * {@code source} is {@code --flag} (given by key name in the flag map) or a variable name. The
-     * expected message is spelled out whole: it is what a user reads.
+     * expected message is spelled out whole: it is what a user reads. An empty flag value is an
+     * error; an empty variable is unset (ConfigSourcesTest).
      */
     @ParameterizedTest(name = "{0}={1}")
     @CsvSource(delimiter = '|', quoteCharacter = '"', textBlock = """
         --debug                     | ture                  | invalid value 'ture' for --debug: expected true/false, 1/0, yes/no or on/off
         ENABLE_TRACES               | ture                  | invalid value 'ture' for ENABLE_TRACES: expected true/false, 1/0, yes/no or on/off
-        DEBUG                       | ""                    | invalid value '' for DEBUG: expected true/false, 1/0, yes/no or on/off
+        --debug                     | ""                    | invalid value '' for --debug: expected true/false, 1/0, yes/no or on/off
         ENABLE_MEMORY_PROFILING     | 2                     | invalid value '2' for ENABLE_MEMORY_PROFILING: expected true/false, 1/0, yes/no or on/off
         --enable-profiling          | enabled               | invalid value 'enabled' for --enable-profiling: expected true/false, 1/0, yes/no or on/off
         --http-port                 | 65536                 | invalid value '65536' for --http-port: expected a port from 1 to 65535, or 0 for any free port
         HTTP_PORT                   | abc                   | invalid value 'abc' for HTTP_PORT: expected a port from 1 to 65535, or 0 for any free port
         HTTP_PORT                   | -1                    | invalid value '-1' for HTTP_PORT: expected a port from 1 to 65535, or 0 for any free port
-        HTTP_PORT                   | ""                    | invalid value '' for HTTP_PORT: expected a port from 1 to 65535, or 0 for any free port
+        --http-port                 | ""                    | invalid value '' for --http-port: expected a port from 1 to 65535, or 0 for any free port
         --endpoint                  | localhost:4317        | invalid value 'localhost:4317' for --endpoint: expected an http:// or https:// URL with a host, such as http://localhost:4317
         OTLP_ENDPOINT               | http:///v1/traces     | invalid value 'http:///v1/traces' for OTLP_ENDPOINT: expected an http:// or https:// URL with a host, such as http://localhost:4317
         OTEL_EXPORTER_OTLP_ENDPOINT | ftp://collector:21    | invalid value 'ftp://collector:21' for OTEL_EXPORTER_OTLP_ENDPOINT: expected an http:// or https:// URL with a host, such as http://localhost:4317
@@ -42,15 +43,15 @@ class ConfigErrorsTest {
         SHUTDOWN_TIMEOUT            | 5 s                   | invalid value '5 s' for SHUTDOWN_TIMEOUT: expected a positive duration such as 500ms, 3s, 1m or 1h
         SHUTDOWN_TIMEOUT            | 0s                    | invalid value '0s' for SHUTDOWN_TIMEOUT: expected a positive duration such as 500ms, 3s, 1m or 1h
         --exporter                  | kafka                 | invalid value 'kafka' for --exporter: expected one of grpc, http, console, none
-        OTLP_EXPORTER_TYPE          | ""                    | invalid value '' for OTLP_EXPORTER_TYPE: expected one of grpc, http, console, none
+        --exporter                  | ""                    | invalid value '' for --exporter: expected one of grpc, http, console, none
         OTEL_EXPORTER_OTLP_PROTOCOL | http/json             | invalid value 'http/json' for OTEL_EXPORTER_OTLP_PROTOCOL: expected grpc or http/protobuf (http/json is not supported)
         OTEL_EXPORTER_OTLP_PROTOCOL | http                  | invalid value 'http' for OTEL_EXPORTER_OTLP_PROTOCOL: expected grpc or http/protobuf (http/json is not supported)
-        SERVICE_NAME                | ""                    | invalid value '' for SERVICE_NAME: expected a non-empty value
+        SERVICE_NAME                | " "                   | invalid value ' ' for SERVICE_NAME: expected a non-empty value
         OTEL_SERVICE_NAME           | "   "                 | invalid value '   ' for OTEL_SERVICE_NAME: expected a non-empty value
         --service-name              | ""                    | invalid value '' for --service-name: expected a non-empty value
         HTTP_ADDRESS                | local host            | invalid value 'local host' for HTTP_ADDRESS: expected a host name or IP address, such as 0.0.0.0 or 127.0.0.1
         --http-address              | http://0.0.0.0        | invalid value 'http://0.0.0.0' for --http-address: expected a host name or IP address, such as 0.0.0.0 or 127.0.0.1
-        TOKEN                       | ""                    | invalid value '**' for TOKEN: expected a non-empty value
+        --token                     | ""                    | invalid value '**' for --token: expected a non-empty value
         TOKEN                       | "s3crét"              | invalid value 's3****' for TOKEN: expected printable ASCII characters only, as an HTTP header carries them
         --token                     | "ab\tcd"                | invalid value 'ab***' for --token: expected printable ASCII characters only, as an HTTP header carries them
         """)
