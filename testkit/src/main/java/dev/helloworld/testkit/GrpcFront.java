@@ -30,7 +30,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
-import java.util.function.Predicate;
+import java.util.function.ToIntFunction;
 
 /** OTLP/gRPC: the three collector services generated in {@code opentelemetry-proto}. */
 final class GrpcFront {
@@ -46,7 +46,7 @@ final class GrpcFront {
         this.port = server.getPort();
     }
 
-    static GrpcFront start(int port, TlsMaterial tls, Predicate<OtlpReceiver.Received> sink) throws IOException {
+    static GrpcFront start(int port, TlsMaterial tls, ToIntFunction<OtlpReceiver.Received> sink) throws IOException {
         ServerInterceptor headers = new HeaderCapture();
         NettyServerBuilder builder = NettyServerBuilder.forAddress(new InetSocketAddress(InetAddress.getLoopbackAddress(), port));
         if (tls != null) {
@@ -74,15 +74,28 @@ final class GrpcFront {
         }
     }
 
-    private static <R extends Message> void answer(Predicate<OtlpReceiver.Received> sink, String signal,
+    private static <R extends Message> void answer(ToIntFunction<OtlpReceiver.Received> sink, String signal,
             Message request, R response, StreamObserver<R> observer) {
-        if (sink.test(new OtlpReceiver.Received(OtlpReceiver.GRPC, signal, HEADERS.get(), request))) {
+        int status = sink.applyAsInt(new OtlpReceiver.Received(OtlpReceiver.GRPC, signal, HEADERS.get(), request));
+        if (status == Gate.ACCEPT) {
             observer.onNext(response);
             observer.onCompleted();
         } else {
-            observer.onError(Status.UNAVAILABLE.withDescription("refused by the test's OTLP receiver")
+            observer.onError(grpcStatus(status).withDescription("refused by the test's OTLP receiver")
                     .asRuntimeException());
         }
+    }
+
+    /** The gRPC status that means what an HTTP refusal status means to an OTLP exporter. */
+    private static Status grpcStatus(int http) {
+        return switch (http) {
+            case 400 -> Status.INVALID_ARGUMENT;
+            case 401 -> Status.UNAUTHENTICATED;
+            case 403 -> Status.PERMISSION_DENIED;
+            case 404 -> Status.UNIMPLEMENTED;
+            case 429 -> Status.RESOURCE_EXHAUSTED;
+            default -> Status.UNAVAILABLE;
+        };
     }
 
     /** Puts the call's metadata into the gRPC context, where the service methods read it. */
@@ -104,9 +117,9 @@ final class GrpcFront {
     }
 
     private static final class Traces extends TraceServiceGrpc.TraceServiceImplBase {
-        private final Predicate<OtlpReceiver.Received> sink;
+        private final ToIntFunction<OtlpReceiver.Received> sink;
 
-        Traces(Predicate<OtlpReceiver.Received> sink) {
+        Traces(ToIntFunction<OtlpReceiver.Received> sink) {
             this.sink = sink;
         }
 
@@ -117,9 +130,9 @@ final class GrpcFront {
     }
 
     private static final class Metrics extends MetricsServiceGrpc.MetricsServiceImplBase {
-        private final Predicate<OtlpReceiver.Received> sink;
+        private final ToIntFunction<OtlpReceiver.Received> sink;
 
-        Metrics(Predicate<OtlpReceiver.Received> sink) {
+        Metrics(ToIntFunction<OtlpReceiver.Received> sink) {
             this.sink = sink;
         }
 
@@ -130,9 +143,9 @@ final class GrpcFront {
     }
 
     private static final class Logs extends LogsServiceGrpc.LogsServiceImplBase {
-        private final Predicate<OtlpReceiver.Received> sink;
+        private final ToIntFunction<OtlpReceiver.Received> sink;
 
-        Logs(Predicate<OtlpReceiver.Received> sink) {
+        Logs(ToIntFunction<OtlpReceiver.Received> sink) {
             this.sink = sink;
         }
 

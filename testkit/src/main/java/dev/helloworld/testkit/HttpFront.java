@@ -27,7 +27,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.function.Predicate;
+import java.util.function.ToIntFunction;
 import java.util.zip.GZIPInputStream;
 
 /** OTLP/HTTP with protobuf bodies: {@code POST /v1/traces}, {@code /v1/metrics}, {@code /v1/logs}. */
@@ -57,7 +57,7 @@ final class HttpFront {
         this.port = server.getAddress().getPort();
     }
 
-    static HttpFront start(int port, TlsMaterial tls, Predicate<OtlpReceiver.Received> sink) throws IOException {
+    static HttpFront start(int port, TlsMaterial tls, ToIntFunction<OtlpReceiver.Received> sink) throws IOException {
         InetSocketAddress address = new InetSocketAddress(InetAddress.getLoopbackAddress(), port);
         HttpServer server;
         if (tls == null) {
@@ -98,7 +98,7 @@ final class HttpFront {
         }
     }
 
-    private static void handle(HttpExchange exchange, Predicate<OtlpReceiver.Received> sink) throws IOException {
+    private static void handle(HttpExchange exchange, ToIntFunction<OtlpReceiver.Received> sink) throws IOException {
         Route route = ROUTES.get(exchange.getRequestURI().getPath());
         if (route == null) {
             reply(exchange, 404, "no OTLP signal at " + exchange.getRequestURI().getPath());
@@ -121,7 +121,8 @@ final class HttpFront {
             reply(exchange, 400, "not an OTLP " + route.signal() + " request: " + e.getMessage());
             return;
         }
-        if (sink.test(new OtlpReceiver.Received(OtlpReceiver.HTTP, route.signal(), headers, request))) {
+        int status = sink.applyAsInt(new OtlpReceiver.Received(OtlpReceiver.HTTP, route.signal(), headers, request));
+        if (status == Gate.ACCEPT) {
             byte[] response = route.response().toByteArray();
             exchange.getResponseHeaders().set("Content-Type", "application/x-protobuf");
             exchange.sendResponseHeaders(200, response.length == 0 ? -1 : response.length);
@@ -129,7 +130,7 @@ final class HttpFront {
                 out.write(response);
             }
         } else {
-            reply(exchange, 503, "refused by the test's OTLP receiver");
+            reply(exchange, status, "refused by the test's OTLP receiver");
         }
     }
 
