@@ -79,12 +79,16 @@ public final class OtlpService implements Service {
             otelLogger.addHandler(logHandler);
         }
         log.log(Level.INFO, describe(config) + telemetry.rateLimit()
-                .map(limit -> "; new traces recorded up to " + limit.perSecond() + "/s").orElse(""));
+                .map(limit -> "; new traces recorded up to " + limit.perSecond() + "/s").orElse("")
+                + (config.get(Keys.EXPORTER) == ExporterType.GRPC || config.get(Keys.EXPORTER) == ExporterType.HTTP
+                        ? "; up to " + ByteSize.format(OtlpKeys.retryBufferBytes(config.get(OtlpKeys.RETRY_BUFFER)))
+                                + " kept for re-sending while the collector is away" : ""));
     }
 
     /**
      * Flushes, then shuts down, every provider, all within the deadline: a collector that is down
-     * costs at most that long, and what could not be delivered is counted in the summary line.
+     * costs at most that long. What was recorded and could not be delivered is counted in the
+     * summary line, and makes this stop fail, so that the process exits 1 and a script can tell.
      */
     @Override
     public void stop() {
@@ -96,21 +100,22 @@ public final class OtlpService implements Service {
         Duration budget = context.timeLeftToStop().minus(STOP_MARGIN);
         Duration stopTimeout = budget.isNegative() ? Duration.ZERO : budget;
         long deadline = System.nanoTime() + stopTimeout.toNanos();
+        telemetry.stop().set(deadline);
         OpenTelemetrySdk sdk = telemetry.sdk();
         // Metrics are not flushed here: shutting the reader down collects and exports one last time.
         boolean flushed = await(CompletableResultCode.ofAll(List.of(
                 sdk.getSdkTracerProvider().forceFlush(),
                 sdk.getSdkLoggerProvider().forceFlush())), deadline);
         boolean shut = await(shutdownInBackground(sdk), deadline);
-        String summary = "traces: " + telemetry.spans() + telemetry.rateLimit()
-                .filter(limit -> limit.refused() > 0)
-                .map(limit -> ", " + limit.refused() + " new traces over " + limit.perSecond() + "/s not recorded")
-                .orElse("") + "; logs: " + telemetry.logs();
+        DeliverySummary summary = DeliverySummary.of(telemetry, context.config());
         if (flushed && shut) {
-            log.log(Level.INFO, summary);
+            log.log(Level.INFO, summary.text());
         } else {
             log.log(Level.WARNING, "telemetry not fully delivered within " + Durations.format(stopTimeout)
-                    + " (is the collector reachable?); " + summary);
+                    + " (is the collector reachable?); " + summary.text());
+        }
+        if (!summary.lost().isEmpty()) {
+            throw new IllegalStateException("recorded telemetry not delivered: " + summary.lost());
         }
     }
 

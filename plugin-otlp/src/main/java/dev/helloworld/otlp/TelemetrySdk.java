@@ -8,6 +8,7 @@ import io.opentelemetry.exporter.otlp.http.metrics.OtlpHttpMetricExporter;
 import io.opentelemetry.exporter.otlp.metrics.OtlpGrpcMetricExporter;
 import io.opentelemetry.sdk.OpenTelemetrySdk;
 import io.opentelemetry.sdk.autoconfigure.AutoConfiguredOpenTelemetrySdk;
+import io.opentelemetry.sdk.autoconfigure.spi.ConfigProperties;
 import io.opentelemetry.sdk.common.export.MemoryMode;
 import io.opentelemetry.sdk.logs.internal.LoggerConfig;
 import io.opentelemetry.sdk.logs.internal.SdkLoggerProviderUtil;
@@ -19,9 +20,11 @@ import io.opentelemetry.sdk.metrics.View;
 import io.opentelemetry.sdk.metrics.export.MetricExporter;
 import io.opentelemetry.sdk.resources.Resource;
 import io.opentelemetry.sdk.resources.ResourceBuilder;
+import io.opentelemetry.sdk.trace.samplers.Sampler;
 import io.opentelemetry.semconv.ServiceAttributes;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
@@ -30,14 +33,19 @@ import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * The one place that builds the SDK: autoconfigure, fed with {@link OtelProperties}, plus what
- * helloworld always wants (resource attributes, histogram buckets, export and drop counts).
+ * helloworld always wants (resource attributes, histogram buckets, delivery that outlives a
+ * collector outage, a backlog guard at the root, and counts of what became of everything).
  *
  * @param sdk       the SDK, not yet global
- * @param spans     what the span exporter delivered
- * @param logs      what the log record exporter delivered
+ * @param spans     what became of the recorded spans
+ * @param logs      what became of the recorded log records
+ * @param metrics   how the metric exports went
  * @param rateLimit the root sampler that limits new traces, when it is the one in use
+ * @param guard     the backlog guard in front of the sampler, when traces are on
+ * @param stop      when the host wants everything delivered by, once it stops
  */
-record TelemetrySdk(OpenTelemetrySdk sdk, ExportCounts spans, ExportCounts logs, Optional<TraceRateLimit> rateLimit) {
+record TelemetrySdk(OpenTelemetrySdk sdk, ExportCounts spans, ExportCounts logs, MetricExports metrics,
+        Optional<TraceRateLimit> rateLimit, Optional<BacklogGuard> guard, Delivery.StopDeadline stop) {
 
     /** The buckets of every histogram measured in seconds, as in the original service. */
     static final List<Double> SECONDS_BUCKETS = List.of(0.01, 0.05, 0.1, 0.25, 0.5, 0.75, 1.0, 2.5, 5.0);
@@ -60,7 +68,11 @@ record TelemetrySdk(OpenTelemetrySdk sdk, ExportCounts spans, ExportCounts logs,
         QueueDrops drops = new QueueDrops();
         ExportCounts spans = new ExportCounts("spans", drops::spans);
         ExportCounts logs = new ExportCounts("log records", drops::logRecords);
+        MetricExports metrics = new MetricExports();
+        Delivery.StopDeadline stop = new Delivery.StopDeadline();
+        long bufferBytes = retryBufferShare(config);
         AtomicReference<TraceRateLimit> rateLimit = new AtomicReference<>();
+        AtomicReference<BacklogGuard> guard = new AtomicReference<>();
         OpenTelemetrySdk sdk = AutoConfiguredOpenTelemetrySdk.builder()
                 .disableShutdownHook()
                 .addPropertiesSupplier(properties::defaults)
@@ -73,28 +85,54 @@ record TelemetrySdk(OpenTelemetrySdk sdk, ExportCounts spans, ExportCounts logs,
                                 .build())
                         // Read only at stop; the batch processors record their drops in this provider.
                         .registerMetricReader(drops))
-                .addMetricExporterCustomizer((exporter, otel) ->
+                .addMetricExporterCustomizer((exporter, otel) -> metrics.counting(
                         config.get(Keys.EXPORTER) == ExporterType.CONSOLE ? new ConsoleMetricExporter()
-                                : otel.getString(MEMORY_MODE) == null ? immutableData(exporter) : exporter)
+                                : otel.getString(MEMORY_MODE) == null ? immutableData(exporter) : exporter))
                 .addSamplerCustomizer((sampler, otel) -> {
+                    Sampler chosen = sampler;
                     OptionalInt limit = properties.traceRateLimit(otel);
-                    if (limit.isEmpty()) {
-                        return sampler;
+                    if (limit.isPresent()) {
+                        TraceRateLimit root = new TraceRateLimit(limit.getAsInt());
+                        rateLimit.set(root);
+                        chosen = root.parentBased();
                     }
-                    TraceRateLimit root = new TraceRateLimit(limit.getAsInt());
-                    rateLimit.set(root);
-                    return root.parentBased();
+                    if (!config.get(Keys.ENABLE_TRACES)) {
+                        return chosen;
+                    }
+                    BacklogGuard backlog = new BacklogGuard(chosen, watches(config, otel, spans, logs));
+                    guard.set(backlog);
+                    return backlog;
                 })
                 // A log record written inside a trace that is not recorded is not exported either
                 // (the specification's trace-based logger config): a trace comes whole or not at all.
                 .addLoggerProviderCustomizer((loggers, otel) -> SdkLoggerProviderUtil.setLoggerConfigurator(
                         loggers, LoggerConfig.configuratorBuilder()
                                 .setDefault(LoggerConfig.builder().setTraceBased(true).build()).build()))
-                .addSpanExporterCustomizer((exporter, otel) -> spans.counting(exporter))
-                .addLogRecordExporterCustomizer((exporter, otel) -> logs.counting(exporter))
+                .addSpanProcessorCustomizer((processor, otel) -> spans.recording(processor))
+                .addLogRecordProcessorCustomizer((processor, otel) -> logs.recording(processor))
+                .addSpanExporterCustomizer((exporter, otel) -> Delivery.of(exporter, bufferBytes, spans, stop))
+                .addLogRecordExporterCustomizer((exporter, otel) -> Delivery.of(exporter, bufferBytes, logs, stop))
                 .build()
                 .getOpenTelemetrySdk();
-        return new TelemetrySdk(sdk, spans, logs, Optional.ofNullable(rateLimit.get()));
+        return new TelemetrySdk(sdk, spans, logs, metrics, Optional.ofNullable(rateLimit.get()),
+                Optional.ofNullable(guard.get()), stop);
+    }
+
+    /** The retry buffer's bound, shared equally by spans and log records when both are on. */
+    private static long retryBufferShare(Config config) {
+        long bytes = OtlpKeys.retryBufferBytes(config.get(OtlpKeys.RETRY_BUFFER));
+        return config.get(Keys.ENABLE_TRACES) && config.get(Keys.ENABLE_LOGS) ? bytes / 2 : bytes;
+    }
+
+    /** The backlogs the guard watches: spans, and log records when they are on, against their queues. */
+    private static List<BacklogGuard.Watch> watches(Config config, ConfigProperties otel, ExportCounts spans,
+            ExportCounts logs) {
+        List<BacklogGuard.Watch> watches = new ArrayList<>();
+        watches.add(BacklogGuard.Watch.ofQueue(spans, otel.getInt("otel.bsp.max.queue.size", 2048)));
+        if (config.get(Keys.ENABLE_LOGS)) {
+            watches.add(BacklogGuard.Watch.ofQueue(logs, otel.getInt("otel.blrp.max.queue.size", 2048)));
+        }
+        return watches;
     }
 
     /**
