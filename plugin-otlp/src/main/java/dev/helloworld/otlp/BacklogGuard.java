@@ -2,6 +2,7 @@ package dev.helloworld.otlp;
 
 import io.opentelemetry.api.common.Attributes;
 import io.opentelemetry.api.trace.Span;
+import io.opentelemetry.api.trace.SpanContext;
 import io.opentelemetry.api.trace.SpanKind;
 import io.opentelemetry.context.Context;
 import io.opentelemetry.sdk.trace.data.LinkData;
@@ -14,8 +15,12 @@ import java.util.concurrent.atomic.LongAdder;
  * Records no new trace while the exporter is behind: when the spans or log records waiting for
  * export (queued, being exported, or kept for re-sending) pass a high-water mark, new traces are
  * not recorded until the backlog is back under a low-water mark. The decision is taken once, at
- * a trace's root; a span with a parent follows its parent, so a trace is recorded whole or not at
- * all, and its log records follow it (the trace-based logger config in {@link TelemetrySdk}).
+ * a trace's root in this process: a span without a parent, or whose parent came from another
+ * process (a {@code traceparent}); a span with a local parent follows it, so this process's part
+ * of a trace is recorded whole or not at all, and its log records follow it (the trace-based
+ * logger config in {@link TelemetrySdk}). A request whose caller records its trace is thus left
+ * out while the exporter is behind: its part of the trace is missing whole, which is better than
+ * spans dropped at random from a full queue.
  *
  * <p>Why: a batch processor whose queue is full drops spans at random, which breaks traces, and
  * how fast the queue drains depends on the collector and the CPU, which no fixed rate can know.
@@ -52,7 +57,9 @@ final class BacklogGuard implements Sampler {
     @Override
     public SamplingResult shouldSample(Context parentContext, String traceId, String name, SpanKind spanKind,
             Attributes attributes, List<LinkData> parentLinks) {
-        if (!Span.fromContext(parentContext).getSpanContext().isValid() && behind()) {
+        SpanContext parent = Span.fromContext(parentContext).getSpanContext();
+        // A remote parent that is not sampled leaves the trace out anyway (parent-based samplers).
+        if ((!parent.isValid() || parent.isRemote() && parent.isSampled()) && behind()) {
             refused.increment();
             return SamplingResult.drop();
         }

@@ -35,7 +35,7 @@ record DeliverySummary(String text, String lost) {
         }
         if (config.get(Keys.ENABLE_METRICS)) {
             parts.add("metrics: " + telemetry.metrics());
-            if (telemetry.metrics().lastFailed()) {
+            if (telemetry.metrics().lastUndelivered()) {
                 lost.add("the last metrics");
             }
         }

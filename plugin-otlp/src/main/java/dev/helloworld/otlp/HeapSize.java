@@ -11,15 +11,16 @@ import java.util.List;
  * About how much heap a span or log record kept for re-sending holds, so that the retry buffer can
  * be bounded in bytes. An estimate from the parts that vary (names, attribute values, events,
  * bodies) plus a fixed part per object graph; the fixed parts were calibrated against the heap
- * measured for the SDK's own span and log record data ({@code RetryBufferHeapTest}), and the
- * resource and instrumentation scope are not counted, since every item shares them.
+ * measured for the SDK's own span and log record data ({@code RetryBufferHeapTest}), erring on
+ * the high side so that a full buffer holds no more heap than its bound, and the resource and
+ * instrumentation scope are not counted, since every item shares them.
  */
 final class HeapSize {
 
     /** SpanWrapper, the ended SdkSpan it wraps, two span contexts with their ids, status, lists. */
-    private static final long SPAN = 560;
+    private static final long SPAN = 420;
     /** SdkLogRecordData, its span context and timestamps. */
-    private static final long LOG_RECORD = 320;
+    private static final long LOG_RECORD = 130;
     private static final long EVENT = 96;
     private static final long LINK = 160;
     /** A slot in an attributes array and a boxed or small value; the key is shared. */
@@ -38,8 +39,8 @@ final class HeapSize {
 
     static long of(LogRecordData record) {
         Value<?> body = record.getBodyValue();
-        return LOG_RECORD + (body == null ? 0 : text(body.asString())) + attributes(record.getAttributes())
-                + text(record.getSeverityText());
+        // The severity text is one of a few shared constants, and not counted.
+        return LOG_RECORD + (body == null ? 0 : text(body.asString())) + attributes(record.getAttributes());
     }
 
     static <T> long of(List<T> items, java.util.function.ToLongFunction<T> size) {

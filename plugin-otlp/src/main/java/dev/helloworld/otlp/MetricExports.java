@@ -8,8 +8,8 @@ import io.opentelemetry.sdk.metrics.data.AggregationTemporality;
 import io.opentelemetry.sdk.metrics.data.MetricData;
 import io.opentelemetry.sdk.metrics.export.MetricExporter;
 import java.util.Collection;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * How the metric exports went, for the summary at stop. Metrics are not buffered: they are
@@ -20,17 +20,18 @@ final class MetricExports {
 
     private final AtomicLong exports = new AtomicLong();
     private final AtomicLong failed = new AtomicLong();
-    private final AtomicBoolean lastFailed = new AtomicBoolean();
+    private final AtomicReference<CompletableResultCode> last = new AtomicReference<>();
 
-    /** Whether the latest export, at stop the last one, failed. */
-    boolean lastFailed() {
-        return lastFailed.get();
+    /** Whether the latest export, at stop the last one, failed or has not succeeded yet. */
+    boolean lastUndelivered() {
+        CompletableResultCode latest = last.get();
+        return latest != null && !(latest.isDone() && latest.isSuccess());
     }
 
-    /** {@code 24 exports, 1 failed}, and {@code (the last, at stop)} when the last one did. */
+    /** {@code 24 exports, 1 failed}, and {@code , the last undelivered} when the last one was not delivered. */
     @Override
     public String toString() {
-        return exports.get() + " exports, " + failed.get() + " failed" + (lastFailed.get() ? " (the last, at stop)" : "");
+        return exports.get() + " exports, " + failed.get() + " failed" + (lastUndelivered() ? ", the last undelivered" : "");
     }
 
     MetricExporter counting(MetricExporter exporter) {
@@ -39,8 +40,8 @@ final class MetricExports {
             public CompletableResultCode export(Collection<MetricData> metrics) {
                 exports.incrementAndGet();
                 CompletableResultCode result = exporter.export(metrics);
+                last.set(result);
                 result.whenComplete(() -> {
-                    lastFailed.set(!result.isSuccess());
                     if (!result.isSuccess()) {
                         failed.incrementAndGet();
                     }

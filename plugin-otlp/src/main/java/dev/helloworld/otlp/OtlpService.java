@@ -73,6 +73,10 @@ public final class OtlpService implements Service {
             throw e;
         }
         registerGlobalOnce(sdk);
+        // Taken once now and thrown away: it links the summary's code (string concatenations are
+        // bootstrapped at first use), which on a busy machine took the tenths of a second at stop
+        // that the margin left for it, so that the host abandoned the stop with a hanging collector.
+        DeliverySummary.of(telemetry, config);
         if (config.get(Keys.ENABLE_LOGS)) {
             otelLogger = Logger.getLogger(ConsoleLogging.OTEL_LOGGER);
             logHandler = new OtelLogHandler(sdk.getSdkLoggerProvider());

@@ -47,16 +47,21 @@ class BacklogGuardTest {
     }
 
     @Test
-    void aSpanWithAParentFollowsItsParentEvenWhenBehind() {
+    void aSpanWithALocalParentFollowsItEvenWhenBehindOneWithARemoteParentIsALocalRoot() {
         spans.recorded(1000);
-        SpanContext parent = SpanContext.create("0af7651916cd43dd8448eb211c80319c", "b7ad6b7169203331",
+        SpanContext local = SpanContext.create("0af7651916cd43dd8448eb211c80319c", "b7ad6b7169203331",
                 TraceFlags.getSampled(), TraceState.getDefault());
-        Context withParent = Context.root().with(Span.wrap(parent));
+        SpanContext remote = SpanContext.createFromRemoteParent("1af7651916cd43dd8448eb211c80319c", "c7ad6b7169203331",
+                TraceFlags.getSampled(), TraceState.getDefault());
 
-        assertEquals(SamplingDecision.RECORD_AND_SAMPLE, guard.shouldSample(withParent, parent.getTraceId(), "child",
-                SpanKind.INTERNAL, Attributes.empty(), List.of()).getDecision(), "a trace already recorded stays whole");
+        assertEquals(SamplingDecision.RECORD_AND_SAMPLE, guard.shouldSample(Context.root().with(Span.wrap(local)),
+                local.getTraceId(), "child", SpanKind.INTERNAL, Attributes.empty(), List.of()).getDecision(),
+                "a trace already recorded here stays whole");
+        assertEquals(SamplingDecision.DROP, guard.shouldSample(Context.root().with(Span.wrap(remote)),
+                remote.getTraceId(), "GET /helloworld", SpanKind.SERVER, Attributes.empty(), List.of()).getDecision(),
+                "a request whose caller records its trace: this process's part is left out whole");
         assertEquals(SamplingDecision.DROP, root());
-        assertEquals(1, guard.refused(), "only new traces are counted");
+        assertEquals(2, guard.refused(), "only new traces of this process are counted");
     }
 
     @Test
