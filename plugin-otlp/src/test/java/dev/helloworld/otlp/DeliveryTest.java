@@ -1,112 +1,146 @@
 package dev.helloworld.otlp;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.helloworld.testkit.OtlpReceiver;
-import io.opentelemetry.sdk.OpenTelemetrySdk;
-import io.opentelemetry.api.trace.Tracer;
-import java.time.Duration;
-import java.util.HashMap;
+import io.opentelemetry.exporter.otlp.http.trace.OtlpHttpSpanExporter;
+import io.opentelemetry.exporter.otlp.trace.OtlpGrpcSpanExporter;
+import io.opentelemetry.sdk.common.CompletableResultCode;
+import io.opentelemetry.sdk.common.export.MemoryMode;
+import io.opentelemetry.sdk.trace.SdkTracerProvider;
+import io.opentelemetry.sdk.trace.data.SpanData;
+import io.opentelemetry.sdk.trace.export.SimpleSpanProcessor;
+import io.opentelemetry.sdk.trace.export.SpanExporter;
+import java.util.ArrayList;
+import java.util.Collection;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /**
- * Batches the collector could not take are kept and sent again, oldest first, through the real
- * SDK (batch processor with reusable export data, OTLP exporter) to a real receiver. The SDK's own
- * retries are off, so that each refusal costs one request and no backoff.
+ * Batches the collector could not take are kept and sent again, oldest first: {@link Delivery}
+ * in front of the SDK's real OTLP exporter (reusable export data, no retries of its own, so that
+ * each refusal costs one request), sending real spans to a real receiver. Each span is exported
+ * as a batch of its own, in a list that is cleared once export returns, as the batch processor
+ * does; the whole pipeline is tested through the launcher (DeliveryIT).
  */
 class DeliveryTest {
 
-    private static final Duration WAIT = Duration.ofSeconds(20);
     private static final int BATCHES = 8;
 
     private final OtlpReceiver receiver = OtlpReceiver.start();
-    private final CollectorTroubleTest.Records serviceLog = CollectorTroubleTest.Records.of("helloworld.otlp");
-
-    @BeforeEach
-    void noSdkRetries() {
-        System.setProperty("otel.java.exporter.otlp.retry.disabled", "true");
-    }
+    private final ExportCounts counts = new ExportCounts("spans", () -> 0);
 
     @AfterEach
     void cleanUp() {
-        System.clearProperty("otel.java.exporter.otlp.retry.disabled");
-        serviceLog.close();
         receiver.close();
     }
 
-    private TestHost start(String transport, String... more) throws Exception {
-        Map<String, String> flags = new HashMap<>(Map.of("otlp.exporter", transport,
-                "otlp.endpoint", receiver.endpoint(transport).toString(), "enable.traces", "true"));
-        for (int i = 0; i < more.length; i += 2) {
-            flags.put(more[i], more[i + 1]);
-        }
-        return TestHost.start(flags);
+    private SpanExporter delivery(String transport, int grpcPort, int httpPort, long bufferBytes) {
+        SpanExporter exporter = transport.equals(OtlpReceiver.GRPC)
+                ? OtlpGrpcSpanExporter.builder().setEndpoint("http://127.0.0.1:" + grpcPort).setRetryPolicy(null)
+                        .setMemoryMode(MemoryMode.REUSABLE_DATA).build()
+                : OtlpHttpSpanExporter.builder().setEndpoint("http://127.0.0.1:" + httpPort + "/v1/traces")
+                        .setRetryPolicy(null).setMemoryMode(MemoryMode.REUSABLE_DATA).build();
+        return Delivery.of(exporter, bufferBytes, counts, new Delivery.StopDeadline());
     }
 
-    /** One span per batch: each is ended, then flushed on its own. */
-    private static void exportOneByOne(TestHost host, String prefix) {
-        Tracer tracer = host.otel().getTracer("test");
-        for (int i = 0; i < BATCHES; i++) {
-            tracer.spanBuilder(prefix + i).startSpan().end();
-            ((OpenTelemetrySdk) host.otel()).getSdkTracerProvider().forceFlush().join(10, TimeUnit.SECONDS);
+    private SpanExporter delivery(String transport) {
+        return delivery(transport, receiver.grpcEndpoint().getPort(), receiver.httpEndpoint().getPort(), 1 << 20);
+    }
+
+    /** Exports spans named span 0, span 1, ... one batch each, reusing the list as the processor does. */
+    private void exportOneByOne(SpanExporter exporter) {
+        List<SpanData> batch = new ArrayList<>();
+        for (SpanData span : spans()) {
+            batch.add(span);
+            counts.recorded(1);
+            exporter.export(java.util.Collections.unmodifiableList(batch)).join(10, TimeUnit.SECONDS);
+            batch.clear();
         }
+    }
+
+    private List<String> received() {
+        return receiver.spans().stream().map(s -> s.getName()).toList();
+    }
+
+    private static List<String> named(int from, int to) {
+        return IntStream.range(from, to).mapToObj(i -> "span " + i).toList();
     }
 
     @ParameterizedTest
     @ValueSource(strings = {"http", "grpc"})
-    void whatARetryableRefusalTurnedBackArrivesLaterOldestFirst(String transport) throws Exception {
-        // 503 / UNAVAILABLE for the first three exports: the oldest batch is tried at every export until it passes.
+    void whatARetryableRefusalTurnedBackArrivesLaterOldestFirst(String transport) {
+        // 503 / UNAVAILABLE for the first three sends: the oldest batch is tried at every export until it passes.
         receiver.failNext(OtlpReceiver.TRACES, 3, 503);
-        try (TestHost host = start(transport)) {
-            exportOneByOne(host, "span ");
-        }
+        SpanExporter exporter = delivery(transport);
+        exportOneByOne(exporter);
+        exporter.shutdown().join(10, TimeUnit.SECONDS);
 
-        List<String> names = receiver.spans().stream().map(s -> s.getName()).toList();
-        assertEquals(IntStream.range(0, BATCHES).mapToObj(i -> "span " + i).toList(), names,
-                "every span once, in the order they ended; refused " + receiver.refusedCount() + serviceLog.messages());
-        assertTrue(serviceLog.messages().contains("traces: " + BATCHES + " spans recorded, " + BATCHES + " exported, "
-                + "0 discarded, new traces not recorded: 0 (rate limit), 0 (exporter behind)"), serviceLog.messages().toString());
+        assertEquals(named(0, BATCHES), received(), "every span once, in the order they ended");
+        assertEquals(3, receiver.refusedCount());
+        assertEquals(BATCHES + " spans recorded, " + BATCHES + " exported, 0 discarded", counts.summary());
     }
 
     @ParameterizedTest
     @ValueSource(strings = {"http", "grpc"})
-    void aRefusalNoRetryFixesIsCountedAndNotSentAgain(String transport) throws Exception {
+    void aRefusalNoRetryFixesIsCountedAndNotSentAgain(String transport) {
         receiver.failNext(OtlpReceiver.TRACES, 2, 401);
-        try (TestHost host = start(transport)) {
-            exportOneByOne(host, "span ");
-        }
+        SpanExporter exporter = delivery(transport);
+        exportOneByOne(exporter);
+        exporter.shutdown().join(10, TimeUnit.SECONDS);
 
-        assertEquals(2, receiver.refusedCount(), "each refused batch was sent once");
-        assertEquals(IntStream.range(2, BATCHES).mapToObj(i -> "span " + i).toList(),
-                receiver.spans().stream().map(s -> s.getName()).toList(), serviceLog.messages().toString());
-        assertTrue(serviceLog.messages().stream().anyMatch(m -> m.startsWith("traces: " + BATCHES + " spans recorded, "
-                + (BATCHES - 2) + " exported, 2 discarded (refused 2)")), serviceLog.messages().toString());
+        assertEquals(named(2, BATCHES), received(), "the refused batches are not sent again");
+        assertEquals(BATCHES + " spans recorded, " + (BATCHES - 2) + " exported, 2 discarded (refused 2)", counts.summary());
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"http"})
-    void pastTheBufferBoundTheOldestBatchesAreDiscardedAndCounted(String transport) throws Exception {
+    @ValueSource(strings = {"http", "grpc"})
+    void pastTheBufferBoundTheOldestBatchesAreDiscardedAndCounted(String transport) {
         int grpcPort = receiver.grpcEndpoint().getPort();
         int httpPort = receiver.httpEndpoint().getPort();
         receiver.stop();
-        // About two spans' worth of heap (HeapSize: some 600 bytes a span of this kind).
-        try (TestHost host = start(transport, "retry.buffer", "1300B")) {
-            exportOneByOne(host, "span ");
-            try (OtlpReceiver back = OtlpReceiver.startOn(grpcPort, httpPort)) {
-                host.stop();
-                List<String> names = back.spans().stream().map(s -> s.getName()).toList();
-                assertEquals(List.of("span " + (BATCHES - 2), "span " + (BATCHES - 1)), names, "the newest that fit");
+        // Room for two of these spans (HeapSize: 466 bytes each).
+        SpanExporter exporter = delivery(transport, grpcPort, httpPort, 1000);
+        exportOneByOne(exporter);
+        try (OtlpReceiver back = OtlpReceiver.startOn(grpcPort, httpPort)) {
+            exporter.shutdown().join(10, TimeUnit.SECONDS);
+
+            assertEquals(named(BATCHES - 2, BATCHES), back.spans().stream().map(s -> s.getName()).toList(),
+                    "the newest that fit, sent once the collector is back");
+        }
+        assertEquals(BATCHES + " spans recorded, 2 exported, " + (BATCHES - 2) + " discarded (buffer full "
+                + (BATCHES - 2) + ")", counts.summary());
+    }
+
+    /** Ended spans made by the SDK, named span 0 to span 7. */
+    private static List<SpanData> spans() {
+        List<SpanData> ended = new ArrayList<>();
+        try (SdkTracerProvider provider = SdkTracerProvider.builder()
+                .addSpanProcessor(SimpleSpanProcessor.create(new SpanExporter() {
+                    @Override
+                    public CompletableResultCode export(Collection<SpanData> spans) {
+                        ended.addAll(spans);
+                        return CompletableResultCode.ofSuccess();
+                    }
+
+                    @Override
+                    public CompletableResultCode flush() {
+                        return CompletableResultCode.ofSuccess();
+                    }
+
+                    @Override
+                    public CompletableResultCode shutdown() {
+                        return CompletableResultCode.ofSuccess();
+                    }
+                })).build()) {
+            for (int i = 0; i < BATCHES; i++) {
+                provider.get("test").spanBuilder("span " + i).startSpan().end();
             }
         }
-        assertTrue(serviceLog.messages().stream().anyMatch(m -> m.startsWith("traces: " + BATCHES + " spans recorded, 2 exported, "
-                + (BATCHES - 2) + " discarded (buffer full " + (BATCHES - 2) + ")")), serviceLog.messages().toString());
+        return ended;
     }
 }
