@@ -5,8 +5,11 @@ import io.opentelemetry.sdk.logs.data.LogRecordData;
 import io.opentelemetry.sdk.logs.export.LogRecordExporter;
 import io.opentelemetry.sdk.trace.data.SpanData;
 import io.opentelemetry.sdk.trace.export.SpanExporter;
+import java.time.Duration;
 import java.util.Collection;
 import java.util.List;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Function;
@@ -15,8 +18,9 @@ import java.util.function.ToLongFunction;
 /**
  * Between a batch processor and the OTLP exporter: every batch goes through a {@link RetryBuffer}
  * and is sent oldest first, so that a batch the exporter gave up on (after the SDK's own retries)
- * because the collector was away, busy or slow is sent again, in order, at the next export (or
- * flush, or at the latest at shutdown), instead of being lost. A refusal that a retry cannot fix (400, 401, 403, 404, 413, ...)
+ * because the collector was away, busy or slow is sent again, in order, at the next export, or
+ * after {@link Timing#RESEND_EVERY} without one, and at the latest at shutdown, instead of being
+ * lost. A refusal that a retry cannot fix (400, 401, 403, 404, 413, ...)
  * is counted and not sent again; the exporter's warning about it names the likely cause
  * ({@link ExportFailureFilter}).
  *
@@ -41,15 +45,25 @@ final class Delivery<T> {
     private final RetryBuffer<T> buffer;
     private final ExportCounts counts;
     private final ReentrantLock sending = new ReentrantLock();
-    private final StopDeadline stop;
+    private final Timing timing;
+    private final ScheduledFuture<?> resend;
 
-    /** When the host wants telemetry delivered by, once it stops; shared by every signal's delivery. */
-    static final class StopDeadline {
+    /**
+     * When to give up, and when to try again; shared by every signal's delivery. A collector that
+     * comes back while no new batch arrives (an idle service) would otherwise get what is kept only
+     * at stop, so each delivery with something kept tries again every {@link #RESEND_EVERY}, on one
+     * daemon thread that exists only while there is something to schedule.
+     */
+    static final class Timing {
+        /** As often as the batch processors export by default (OTEL_BSP_SCHEDULE_DELAY). */
+        static final Duration RESEND_EVERY = Duration.ofSeconds(5);
+
         private volatile boolean set;
         private volatile long nanoTime;
+        private ScheduledThreadPoolExecutor timer;
 
         /** From now on, sends only until {@code deadline} (a System.nanoTime() value). */
-        void set(long deadline) {
+        void stopBy(long deadline) {
             nanoTime = deadline;
             set = true;
         }
@@ -58,19 +72,38 @@ final class Delivery<T> {
         long nanosLeft(long limit) {
             return set ? nanoTime - System.nanoTime() : limit;
         }
+
+        synchronized ScheduledFuture<?> every(Duration period, Runnable task) {
+            if (timer == null) {
+                timer = new ScheduledThreadPoolExecutor(1, r -> {
+                    Thread thread = new Thread(r, "otlp-resend");
+                    thread.setDaemon(true);
+                    return thread;
+                });
+                timer.setKeepAliveTime(period.toMillis() * 2, TimeUnit.MILLISECONDS);
+                timer.allowCoreThreadTimeOut(true);
+                timer.setRemoveOnCancelPolicy(true);
+            }
+            return timer.scheduleWithFixedDelay(task, period.toMillis(), period.toMillis(), TimeUnit.MILLISECONDS);
+        }
     }
 
     Delivery(Function<List<T>, CompletableResultCode> send, ToLongFunction<T> heapSize, long bufferBytes,
-            ExportCounts counts, StopDeadline stop) {
+            ExportCounts counts, Timing timing) {
         this.send = send;
         this.heapSize = heapSize;
         this.buffer = new RetryBuffer<>(bufferBytes);
         this.counts = counts;
-        this.stop = stop;
+        this.timing = timing;
+        this.resend = timing.every(Timing.RESEND_EVERY, () -> {
+            if (!buffer.isEmpty()) {
+                sendBuffered();
+            }
+        });
     }
 
-    static SpanExporter of(SpanExporter exporter, long bufferBytes, ExportCounts counts, StopDeadline stop) {
-        Delivery<SpanData> delivery = new Delivery<>(exporter::export, HeapSize::of, bufferBytes, counts, stop);
+    static SpanExporter of(SpanExporter exporter, long bufferBytes, ExportCounts counts, Timing timing) {
+        Delivery<SpanData> delivery = new Delivery<>(exporter::export, HeapSize::of, bufferBytes, counts, timing);
         return new SpanExporter() {
             @Override
             public CompletableResultCode export(Collection<SpanData> spans) {
@@ -94,8 +127,8 @@ final class Delivery<T> {
         };
     }
 
-    static LogRecordExporter of(LogRecordExporter exporter, long bufferBytes, ExportCounts counts, StopDeadline stop) {
-        Delivery<LogRecordData> delivery = new Delivery<>(exporter::export, HeapSize::of, bufferBytes, counts, stop);
+    static LogRecordExporter of(LogRecordExporter exporter, long bufferBytes, ExportCounts counts, Timing timing) {
+        Delivery<LogRecordData> delivery = new Delivery<>(exporter::export, HeapSize::of, bufferBytes, counts, timing);
         return new LogRecordExporter() {
             @Override
             public CompletableResultCode export(Collection<LogRecordData> records) {
@@ -140,6 +173,7 @@ final class Delivery<T> {
      * empty, so this is where a buffer that no new batch came to push gets its last chance.
      */
     CompletableResultCode shutdown(java.util.function.Supplier<CompletableResultCode> exporterShutdown) {
+        resend.cancel(false);
         sendBuffered();
         return exporterShutdown.get();
     }
@@ -179,7 +213,7 @@ final class Delivery<T> {
         RetryBuffer.Batch<T> batch;
         while ((batch = buffer.takeOldest()) != null) {
             // At stop, what is still buffered at the deadline counts as undeliverable at stop.
-            long limit = stop.nanosLeft(SEND_LIMIT);
+            long limit = timing.nanosLeft(SEND_LIMIT);
             if (limit <= 0) {
                 buffer.sent(batch, false);
                 return false;

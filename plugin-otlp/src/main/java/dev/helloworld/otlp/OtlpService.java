@@ -104,7 +104,7 @@ public final class OtlpService implements Service {
         Duration budget = context.timeLeftToStop().minus(STOP_MARGIN);
         Duration stopTimeout = budget.isNegative() ? Duration.ZERO : budget;
         long deadline = System.nanoTime() + stopTimeout.toNanos();
-        telemetry.stop().set(deadline);
+        telemetry.stop().stopBy(deadline);
         OpenTelemetrySdk sdk = telemetry.sdk();
         // Metrics are not flushed here: shutting the reader down collects and exports one last time.
         boolean flushed = await(CompletableResultCode.ofAll(List.of(

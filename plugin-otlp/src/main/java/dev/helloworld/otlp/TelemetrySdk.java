@@ -42,10 +42,11 @@ import java.util.concurrent.atomic.AtomicReference;
  * @param metrics   how the metric exports went
  * @param rateLimit the root sampler that limits new traces, when it is the one in use
  * @param guard     the backlog guard in front of the sampler, when traces are on
- * @param stop      when the host wants everything delivered by, once it stops
+ * @param stop      when the host wants everything delivered by, once it stops, and when kept
+ *                  batches are tried again
  */
 record TelemetrySdk(OpenTelemetrySdk sdk, ExportCounts spans, ExportCounts logs, MetricExports metrics,
-        Optional<TraceRateLimit> rateLimit, Optional<BacklogGuard> guard, Delivery.StopDeadline stop) {
+        Optional<TraceRateLimit> rateLimit, Optional<BacklogGuard> guard, Delivery.Timing stop) {
 
     /** The buckets of every histogram measured in seconds, as in the original service. */
     static final List<Double> SECONDS_BUCKETS = List.of(0.01, 0.05, 0.1, 0.25, 0.5, 0.75, 1.0, 2.5, 5.0);
@@ -69,7 +70,7 @@ record TelemetrySdk(OpenTelemetrySdk sdk, ExportCounts spans, ExportCounts logs,
         ExportCounts spans = new ExportCounts("spans", drops::spans);
         ExportCounts logs = new ExportCounts("log records", drops::logRecords);
         MetricExports metrics = new MetricExports();
-        Delivery.StopDeadline stop = new Delivery.StopDeadline();
+        Delivery.Timing stop = new Delivery.Timing();
         long bufferBytes = retryBufferShare(config);
         AtomicReference<TraceRateLimit> rateLimit = new AtomicReference<>();
         AtomicReference<BacklogGuard> guard = new AtomicReference<>();

@@ -45,7 +45,7 @@ class DeliveryTest {
                         .setMemoryMode(MemoryMode.REUSABLE_DATA).build()
                 : OtlpHttpSpanExporter.builder().setEndpoint("http://127.0.0.1:" + httpPort + "/v1/traces")
                         .setRetryPolicy(null).setMemoryMode(MemoryMode.REUSABLE_DATA).build();
-        return Delivery.of(exporter, bufferBytes, counts, new Delivery.StopDeadline());
+        return Delivery.of(exporter, bufferBytes, counts, new Delivery.Timing());
     }
 
     private SpanExporter delivery(String transport) {
@@ -114,6 +114,29 @@ class DeliveryTest {
         }
         assertEquals(BATCHES + " spans recorded, 2 exported, " + (BATCHES - 2) + " discarded (buffer full "
                 + (BATCHES - 2) + ")", counts.summary());
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"http"})
+    void whatIsKeptGoesOutOnItsOwnOnceTheCollectorIsBackWithoutANewBatch(String transport) throws InterruptedException {
+        int grpcPort = receiver.grpcEndpoint().getPort();
+        int httpPort = receiver.httpEndpoint().getPort();
+        receiver.stop();
+        SpanExporter exporter = delivery(transport, grpcPort, httpPort, 1 << 20);
+        exportOneByOne(exporter);
+        try (OtlpReceiver back = OtlpReceiver.startOn(grpcPort, httpPort)) {
+            // Within two resend periods, and no export, flush or shutdown meanwhile.
+            back.awaitSpans(spans -> spans.size() == BATCHES, Delivery.Timing.RESEND_EVERY.multipliedBy(2).plusSeconds(5));
+            assertEquals(named(0, BATCHES), back.spans().stream().map(s -> s.getName()).toList());
+            // The collector has the last batch a moment before the exporter has its answer.
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+            while (counts.exported() < BATCHES && System.nanoTime() - deadline < 0) {
+                Thread.sleep(20);
+            }
+            assertEquals(BATCHES + " spans recorded, " + BATCHES + " exported, 0 discarded", counts.summary());
+        } finally {
+            exporter.shutdown().join(10, TimeUnit.SECONDS);
+        }
     }
 
     /** Ended spans made by the SDK, named span 0 to span 7. */
