@@ -115,11 +115,12 @@ free_port() {
     "$JAVA" -Xshare:auto -XX:TieredStopAtLevel=1 -cp "$WORK/tools" FreePort
 }
 
-# receiver_start: a CountingReceiver in the background; sets RECEIVER_PORT and RECEIVER_PID.
+# receiver_start: a CountingReceiver in the background; sets RECEIVER_PORT and RECEIVER_PID. With
+# RECEIVER_MODE=decode it decodes every trace and log export in full, as a collector does.
 receiver_start() {
     compile_tools
     rm -f "$WORK/receiver.port"
-    "$JAVA" -Xmx256m -XX:+UseSerialGC -Xss512k -cp "$WORK/tools:$PROTO_CP" CountingReceiver "$WORK/receiver.port" \
+    "$JAVA" -Xmx256m -XX:+UseSerialGC -Xss512k -cp "$WORK/tools:$PROTO_CP" CountingReceiver "$WORK/receiver.port" ${RECEIVER_MODE:-} \
         >>"$RESULTS/receiver.log" 2>&1 &
     RECEIVER_PID=$!
     BENCH_PIDS+=("$RECEIVER_PID")

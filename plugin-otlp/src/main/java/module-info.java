@@ -29,6 +29,9 @@ module dev.helloworld.otlp {
     // The exporters, too, come from autoconfigure; the OTLP metric exporters are rebuilt with
     // another memory mode (TelemetrySdk.immutableData).
     requires io.opentelemetry.exporter.otlp;
+    // The exporters' failure and retryable statuses (FailedExportException, RetryUtil), to tell a
+    // batch worth sending again from one the collector refused for good (ExportFailure).
+    requires io.opentelemetry.exporter.internal;
     // Not used here, but the OkHttp sender is an automatic module and OkHttp an explicit one, which
     // an automatic module cannot pull into the module graph: without this, OTLP export on the module
     // path fails with NoClassDefFoundError unless another plugin happens to require okhttp3.

@@ -16,8 +16,6 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -31,11 +29,6 @@ import org.junit.jupiter.api.io.TempDir;
 class CollectorFaultsIT {
 
     private static final Duration PATIENCE = Duration.ofSeconds(60);
-    /** The stop summary of plugin-otlp: {@code traces: 12 spans exported, 3 failed[, 40 dropped (queue full)]; logs: ...}. */
-    private static final Pattern SUMMARY = Pattern.compile("traces: (\\d+) spans exported, (\\d+) failed"
-            + "(?:, (\\d+) dropped \\(queue full\\))?; logs: (\\d+) log records exported, (\\d+) failed"
-            + "(?:, (\\d+) dropped \\(queue full\\))?");
-
     @TempDir
     Path dir;
 
@@ -78,12 +71,13 @@ class CollectorFaultsIT {
                 back.awaitLogRecord(body -> body.startsWith("get country -> "), PATIENCE);
 
                 launcher.terminate();
-                assertEquals(0, launcher.awaitExit(PATIENCE), "exit code after SIGTERM\n" + launcher.output());
-                Matcher summary = summary(launcher);
-                assertEquals(back.spans().size(), Long.parseLong(summary.group(1)),
+                assertEquals(0, launcher.awaitExit(PATIENCE), "exit code after SIGTERM: nothing was lost\n" + launcher.output());
+                StopSummary summary = StopSummary.of(launcher);
+                assertEquals(back.spans().size(), summary.spansOrFail().exported(),
                         "spans exported by the service's count vs accepted by the collector\n" + launcher.output());
-                assertTrue(Long.parseLong(summary.group(2)) > 0,
-                        "the spans given up on while the collector was absent are counted as failed: " + summary.group());
+                assertEquals(0, summary.spansOrFail().discarded() + summary.logsOrFail().discarded(),
+                        "what the SDK gave up on while the collector was absent was kept and sent again: " + summary.line());
+                assertTrue(summary.metricExports().orElseThrow()[1] > 0, "failed metric exports are counted: " + summary.line());
             }
             for (String signal : List.of("spans", "metrics", "logs")) {
                 List<String> warnings = launcher.stdout().stream().filter(l -> failureOf(l, signal)).toList();
@@ -170,12 +164,19 @@ class CollectorFaultsIT {
                 Duration took = Duration.ofNanos(System.nanoTime() - before);
                 System.out.printf("[CollectorFaultsIT] SIGTERM to exit with a hanging collector and --shutdown-timeout 3s:"
                         + " %d ms%n", took.toMillis());
-                assertEquals(0, code, "the host did not have to abandon anything\n" + launcher.output());
+                assertEquals(1, code, "recorded telemetry that could not be delivered at stop makes the exit status 1\n"
+                        + launcher.output());
                 assertTrue(took.compareTo(Duration.ofMillis(3500)) < 0,
                         "expected the process to end within the 3 s shutdown timeout (plus 0.5 s for the JVM), took "
                                 + took.toMillis() + " ms\n" + launcher.output());
                 launcher.awaitStdout(l -> l.contains("WARNING: [otlp] telemetry not fully delivered within"), Duration.ZERO,
                         "the warning that telemetry was not delivered");
+                launcher.awaitStdout(l -> l.matches(".* \\[otlp\\] failed to stop: recorded telemetry not delivered: \\d+ spans, "
+                        + "\\d+ log records, the last metrics"), Duration.ZERO, "the one line that says what was lost");
+                StopSummary summary = StopSummary.of(launcher);
+                assertTrue(summary.spansOrFail().balanced() && summary.logsOrFail().balanced(),
+                        "recorded = exported + discarded: " + summary.line());
+                assertTrue(summary.spansOrFail().causes().getOrDefault("undeliverable at stop", 0L) > 0, summary.line());
                 assertTrue(launcher.stdout().stream().noneMatch(l -> l.contains("abandoned")), launcher.output());
             } finally {
                 receiver.release();
@@ -184,12 +185,12 @@ class CollectorFaultsIT {
     }
 
     @Test
-    void underOverloadTheQueuesStayBoundedAndTheDropsAreCountedAtStop() throws Exception {
+    void underOverloadNewTracesAreLeftOutWholeNothingIsDroppedAndMemoryStaysBounded() throws Exception {
         Path gcLog = dir.resolve("gc.log");
         try (OtlpReceiver receiver = OtlpReceiver.start()) {
             receiver.hang();
             // The SDK's queue sizes rather than plugin-otlp's larger defaults, so that a few seconds
-            // overflow them; the bound on memory scales with the queue size either way.
+            // would overflow them; the bound on memory scales with the queue size either way.
             try (LauncherProcess launcher = start(Map.of("JAVA_OPTS", "-Xlog:gc:file=" + gcLog,
                             "OTEL_BSP_MAX_QUEUE_SIZE", "2048", "OTEL_BSP_MAX_EXPORT_BATCH_SIZE", "512",
                             "OTEL_BLRP_MAX_QUEUE_SIZE", "2048", "OTEL_BLRP_MAX_EXPORT_BATCH_SIZE", "512"),
@@ -202,23 +203,28 @@ class CollectorFaultsIT {
                 // records each, against queues of 2048 of each.
                 List<ProcessSample> samples = ProcessSample.every(Duration.ofSeconds(1), 6, launcher.pid(), gcLog);
                 launcher.terminate();
-                assertEquals(0, launcher.awaitExit(PATIENCE), "exit code\n" + launcher.output());
+                assertEquals(1, launcher.awaitExit(PATIENCE), "what the hanging collector never took is lost: exit 1\n"
+                        + launcher.output());
 
-                Matcher summary = summary(launcher);
-                long droppedSpans = summary.group(3) == null ? 0 : Long.parseLong(summary.group(3));
-                long droppedLogs = summary.group(6) == null ? 0 : Long.parseLong(summary.group(6));
-                System.out.println("[CollectorFaultsIT] overload, 6 s against a hanging collector: " + summary.group()
+                StopSummary summary = StopSummary.of(launcher);
+                System.out.println("[CollectorFaultsIT] overload, 6 s against a hanging collector: " + summary.line()
                         + "; samples: " + samples);
-                assertTrue(droppedSpans > 1000 && droppedLogs > 1000,
-                        "thousands of spans and log records cannot fit the queues and are counted: " + summary.group());
-                long queueFullWarnings = launcher.stdout().stream().filter(l -> l.contains("BatchSpanProcessor dropped")).count();
-                assertTrue(queueFullWarnings <= 1, "queue-full warnings are rate-limited too\n" + launcher.output());
+                assertTrue(summary.exporterBehind() > 100, "new traces left out whole once half the queue waits: "
+                        + summary.line());
+                assertTrue(summary.spansOrFail().recorded() <= 2048, "the guard closes at half the queue, with room for the"
+                        + " traces under way: " + summary.line());
+                assertEquals(0, summary.spansOrFail().causes().getOrDefault("queue full", 0L) + summary.logsOrFail()
+                        .causes().getOrDefault("queue full", 0L), "no span or log record dropped from a full queue: "
+                        + summary.line());
+                assertTrue(summary.spansOrFail().balanced() && summary.logsOrFail().balanced(), summary.line());
+                assertTrue(launcher.stdout().stream().noneMatch(l -> l.contains("BatchSpanProcessor dropped")),
+                        "no queue-full warning\n" + launcher.output());
                 ProcessSample early = samples.get(1);
                 ProcessSample late = samples.get(samples.size() - 1);
-                // Bounded queues: what the heap keeps after a collection does not grow with what was
-                // dropped. 16 MiB is slack for the young objects a collection happened to catch.
+                // Bounded queues: what the heap keeps after a collection does not grow with the load.
+                // 16 MiB is slack for the young objects a collection happened to catch.
                 assertTrue(late.heapAfterGcKib() >= 0 && late.heapAfterGcKib() <= early.heapAfterGcKib() + 16 * 1024,
-                        "heap after GC should stay flat while the drops grow: at 1 s " + early + ", at 5 s " + late);
+                        "heap after GC should stay flat while the load goes on: at 1 s " + early + ", at 5 s " + late);
             } finally {
                 receiver.release();
             }
@@ -263,13 +269,4 @@ class CollectorFaultsIT {
                 .map(s -> OtlpReceiver.hex(s.getTraceId())).collect(Collectors.toSet());
     }
 
-    private static Matcher summary(LauncherProcess launcher) {
-        for (String line : launcher.stdout()) {
-            Matcher m = SUMMARY.matcher(line);
-            if (line.contains("[otlp]") && m.find()) {
-                return m;
-            }
-        }
-        throw new AssertionError("no stop summary from otlp\n" + launcher.output());
-    }
 }

@@ -22,8 +22,9 @@ import org.junit.jupiter.api.Test;
 
 /**
  * SIGTERM while clients keep calling /helloworld and the collector is up: every request that
- * was answered before the signal has its server span and handler span at the collector, nothing
- * is lost, the process exits 0 with no ERROR in its log, and the services stop in reverse start order. (FullServiceIT
+ * was answered before the signal and recorded has its server span and handler span at the
+ * collector (one the exporter was too far behind to record is left out whole, and counted),
+ * nothing recorded is lost, the process exits 0 with no ERROR in its log, and the services stop in reverse start order. (FullServiceIT
  * proves the same for the querier's own calls; this is traffic from outside.)
  */
 class ShutdownUnderLoadIT {
@@ -87,14 +88,21 @@ class ShutdownUnderLoadIT {
 
             Map<String, Set<String>> namesByTrace = receiver.spans().stream().collect(Collectors.groupingBy(
                     s -> OtlpReceiver.hex(s.getTraceId()), Collectors.mapping(ShutdownUnderLoadIT::kind, Collectors.toSet())));
-            List<String> lost = answeredBefore.stream()
-                    .filter(t -> !namesByTrace.getOrDefault(t, Set.of()).containsAll(Set.of("server", "handle/hello_world")))
+            // A request is recorded whole or, while the exporter is behind, not at all (counted at stop).
+            List<String> lost = answeredBefore.stream().filter(namesByTrace::containsKey)
+                    .filter(t -> !namesByTrace.get(t).containsAll(Set.of("server", "handle/hello_world")))
                     .toList();
+            long notRecorded = answeredBefore.stream().filter(t -> !namesByTrace.containsKey(t)).count();
+            StopSummary summary = StopSummary.of(launcher);
             System.out.printf("[ShutdownUnderLoadIT] %d requests answered before SIGTERM, %d after or refused; %d spans"
-                    + " received; lost: %d%n", answeredBefore.size(), answeredAfter.get(), receiver.spans().size(), lost.size());
+                    + " received; broken: %d; not recorded: %d; %s%n", answeredBefore.size(), answeredAfter.get(),
+                    receiver.spans().size(), lost.size(), notRecorded, summary.line());
             assertEquals(List.of(), lost.stream().limit(20).toList(), lost.size() + " of " + answeredBefore.size()
-                    + " requests answered before SIGTERM have no server or handler span at the collector\n"
-                    + launcher.stdout().stream().filter(l -> l.contains("[otlp]")).collect(Collectors.joining("\n")));
+                    + " requests answered before SIGTERM have a trace without its server or handler span at the"
+                    + " collector\n" + summary.line());
+            assertEquals(0, summary.spansOrFail().discarded(), "nothing recorded was lost: " + summary.line());
+            assertTrue(notRecorded <= summary.exporterBehind() + summary.overRateLimit(), notRecorded
+                    + " requests have no trace at the collector, more than the summary left out: " + summary.line());
         }
     }
 

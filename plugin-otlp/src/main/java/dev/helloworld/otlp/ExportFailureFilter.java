@@ -20,8 +20,14 @@ import java.util.stream.Stream;
  * ("Exporter timed out", "Exporter failed", one per interval while the exporter retries) are held
  * back the same way, each kind on its own.
  *
+ * <p>A refusal that no retry can fix (HTTP 400, 401, 403, 404, 413 and their gRPC kin) gets its
+ * likely cause appended ("Not sent again; check the token ..."), so that the one warning says
+ * what to do; the batches of retryable failures are kept and re-sent ({@link Delivery}).
+ *
  * <p>The SDK's own throttling (five a minute, then a "Too many log messages" notice) is finer
- * than ours; its notice would only confuse, so it is dropped.
+ * than ours; its notice would only confuse, so it is dropped, and so is the metric reader's
+ * "Exporter failed", which follows each "Failed to export metrics" of the exporter: one line
+ * per failed export.
  */
 final class ExportFailureFilter implements Filter {
 
@@ -42,7 +48,10 @@ final class ExportFailureFilter implements Filter {
             "io.opentelemetry.exporter.internal.grpc.GrpcExporter"), COMPONENTS.stream()).toList();
 
     private static final Pattern FAILURE = Pattern.compile("Failed to export (?:\\d+ )?(\\w+)\\..*", Pattern.DOTALL);
+    private static final Pattern STATUS = Pattern.compile("Server responded with (HTTP|gRPC) status code (\\d+)");
     private static final String SDK_THROTTLE_NOTICE = "Too many log messages detected";
+    /** The metric reader's echo of a failed export that the exporter has just reported itself. */
+    private static final String READER_ECHO = "Exporter failed";
 
     private final RateLimit limit;
 
@@ -56,7 +65,8 @@ final class ExportFailureFilter implements Filter {
         if (message == null) {
             return true;
         }
-        if (message.startsWith(SDK_THROTTLE_NOTICE)) {
+        if (message.startsWith(SDK_THROTTLE_NOTICE) || message.equals(READER_ECHO)
+                && COMPONENTS.get(2).equals(record.getLoggerName())) {
             return false;
         }
         String kind = kindOf(record, message);
@@ -70,9 +80,11 @@ final class ExportFailureFilter implements Filter {
         // Filters run before any handler, so handlers print the amended record. A collector that
         // is down is a warning for this service (the SDK says SEVERE), and it retries on its own.
         record.setLevel(Level.WARNING);
+        String amended = message + refusalCause(message);
         if (held > 0) {
-            record.setMessage(message + " (" + held + " more such failures since the last report)");
+            amended += " (" + held + " more such failures since the last report)";
         }
+        record.setMessage(amended);
         return true;
     }
 
@@ -94,6 +106,19 @@ final class ExportFailureFilter implements Filter {
         int sentence = message.indexOf(". ");
         String first = sentence < 0 ? message : message.substring(0, sentence);
         return logger + ": " + first.replaceAll("\\d+", "N");
+    }
+
+    /**
+     * For a status that no retry can fix, that the batch is not sent again and what is likely
+     * wrong; nothing for a retryable one, whose batch is kept and re-sent ({@link Delivery}).
+     */
+    private static String refusalCause(String message) {
+        Matcher status = STATUS.matcher(message);
+        if (!status.find()) {
+            return "";
+        }
+        return ExportFailure.likelyCause(status.group(1).equals("gRPC"), Integer.parseInt(status.group(2)))
+                .map(cause -> " Not sent again; check " + cause + ".").orElse("");
     }
 
     /** Starts afresh: the next failure of each signal is reported at once. */

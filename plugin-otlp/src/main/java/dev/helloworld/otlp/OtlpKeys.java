@@ -59,7 +59,29 @@ final class OtlpKeys {
                     + "jvm.thread.count, jvm.cpu.*, jvm.class.*), as the OpenTelemetry Java agent does.")
             .build();
 
-    static final List<ConfigKey<?>> ALL = List.of(CERTIFICATE, TRACE_RATE_LIMIT, PROPAGATORS, JVM_METRICS);
+
+    /**
+     * {@code auto}: an eighth of the maximum heap, at most 32 MiB; 8 MiB with the runtime image's
+     * -Xmx64m. It seldom fills: the backlog guard stops recording new traces once the spans or
+     * log records waiting, buffered ones included, pass half a batch queue (BENCHMARKS.md measures
+     * its heap at the bound).
+     */
+    static final ConfigKey<Optional<Long>> RETRY_BUFFER = ConfigKey.builder("retry.buffer",
+                    ByteSize.orAuto(1L << 30))
+            .flag("--retry-buffer")
+            .env("RETRY_BUFFER")
+            .defaultValue(Optional.empty())
+            .description("Heap kept for spans and log records that the collector could not take (away, refusing "
+                    + "with 429/502/503/504, too slow), re-sent oldest first once it answers; past it the oldest "
+                    + "batches are discarded and counted. auto: an eighth of the max heap, at most 32MiB. 0: none.")
+            .build();
+
+    static final List<ConfigKey<?>> ALL = List.of(CERTIFICATE, TRACE_RATE_LIMIT, RETRY_BUFFER, PROPAGATORS, JVM_METRICS);
+
+    /** The bytes {@link #RETRY_BUFFER} stands for, with {@code auto} resolved against the max heap. */
+    static long retryBufferBytes(Optional<Long> configured) {
+        return configured.orElseGet(() -> Math.min(32L << 20, Runtime.getRuntime().maxMemory() / 8));
+    }
 
     private OtlpKeys() {}
 

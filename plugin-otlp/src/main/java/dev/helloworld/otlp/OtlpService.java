@@ -77,18 +77,26 @@ public final class OtlpService implements Service {
         if (config.get(Keys.ENABLE_METRICS) && config.get(OtlpKeys.JVM_METRICS)) {
             jvmMetrics = JvmMetrics.register(sdk);
         }
+        // Taken once now and thrown away: it links the summary's code (string concatenations are
+        // bootstrapped at first use), which on a busy machine took the tenths of a second at stop
+        // that the margin left for it, so that the host abandoned the stop with a hanging collector.
+        DeliverySummary.of(telemetry, config);
         if (config.get(Keys.ENABLE_LOGS)) {
             otelLogger = Logger.getLogger(ConsoleLogging.OTEL_LOGGER);
             logHandler = new OtelLogHandler(sdk.getSdkLoggerProvider());
             otelLogger.addHandler(logHandler);
         }
         log.log(Level.INFO, describe(config) + telemetry.rateLimit()
-                .map(limit -> "; new traces recorded up to " + limit.perSecond() + "/s").orElse(""));
+                .map(limit -> "; new traces recorded up to " + limit.perSecond() + "/s").orElse("")
+                + (config.get(Keys.EXPORTER) == ExporterType.GRPC || config.get(Keys.EXPORTER) == ExporterType.HTTP
+                        ? "; up to " + ByteSize.format(OtlpKeys.retryBufferBytes(config.get(OtlpKeys.RETRY_BUFFER)))
+                                + " kept for re-sending while the collector is away" : ""));
     }
 
     /**
      * Flushes, then shuts down, every provider, all within the deadline: a collector that is down
-     * costs at most that long, and what could not be delivered is counted in the summary line.
+     * costs at most that long. What was recorded and could not be delivered is counted in the
+     * summary line, and makes this stop fail, so that the process exits 1 and a script can tell.
      */
     @Override
     public void stop() {
@@ -100,24 +108,25 @@ public final class OtlpService implements Service {
         Duration budget = context.timeLeftToStop().minus(STOP_MARGIN);
         Duration stopTimeout = budget.isNegative() ? Duration.ZERO : budget;
         long deadline = System.nanoTime() + stopTimeout.toNanos();
+        telemetry.stop().stopBy(deadline);
         OpenTelemetrySdk sdk = telemetry.sdk();
         // Metrics are not flushed here: shutting the reader down collects and exports one last time.
         boolean flushed = await(CompletableResultCode.ofAll(List.of(
                 sdk.getSdkTracerProvider().forceFlush(),
                 sdk.getSdkLoggerProvider().forceFlush())), deadline);
         boolean shut = await(shutdownInBackground(sdk), deadline);
-        String summary = "traces: " + telemetry.spans() + telemetry.rateLimit()
-                .filter(limit -> limit.refused() > 0)
-                .map(limit -> ", " + limit.refused() + " new traces over " + limit.perSecond() + "/s not recorded")
-                .orElse("") + "; logs: " + telemetry.logs();
+        DeliverySummary summary = DeliverySummary.of(telemetry, context.config());
         if (flushed && shut) {
-            log.log(Level.INFO, summary);
+            log.log(Level.INFO, summary.text());
         } else {
             log.log(Level.WARNING, "telemetry not fully delivered within " + Durations.format(stopTimeout)
-                    + " (is the collector reachable?); " + summary);
+                    + " (is the collector reachable?); " + summary.text());
         }
         if (jvmMetrics != null) {
             jvmMetrics.close();
+        }
+        if (!summary.lost().isEmpty()) {
+            throw new IllegalStateException("recorded telemetry not delivered: " + summary.lost());
         }
     }
 

@@ -10,18 +10,22 @@ import io.opentelemetry.exporter.otlp.http.metrics.OtlpHttpMetricExporter;
 import io.opentelemetry.exporter.otlp.metrics.OtlpGrpcMetricExporter;
 import io.opentelemetry.sdk.OpenTelemetrySdk;
 import io.opentelemetry.sdk.autoconfigure.AutoConfiguredOpenTelemetrySdk;
+import io.opentelemetry.sdk.autoconfigure.spi.ConfigProperties;
 import io.opentelemetry.sdk.common.export.MemoryMode;
 import io.opentelemetry.sdk.logs.internal.LoggerConfig;
 import io.opentelemetry.sdk.logs.internal.SdkLoggerProviderUtil;
 import io.opentelemetry.sdk.metrics.export.MetricExporter;
 import io.opentelemetry.sdk.resources.Resource;
 import io.opentelemetry.sdk.resources.ResourceBuilder;
+import io.opentelemetry.sdk.trace.samplers.Sampler;
 import io.opentelemetry.semconv.ServiceAttributes;
 import io.opentelemetry.sdk.logs.export.LogRecordExporter;
 import java.io.Closeable;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.OptionalInt;
@@ -30,14 +34,20 @@ import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * The one place that builds the SDK: autoconfigure, fed with {@link OtelProperties}, plus what
- * helloworld always wants (resource attributes, export and drop counts).
+ * helloworld always wants (resource attributes, delivery that outlives a collector outage, a
+ * backlog guard at the root, and counts of what became of everything).
  *
  * @param sdk       the SDK, not yet global
- * @param spans     what the span exporter delivered
- * @param logs      what the log record exporter delivered
+ * @param spans     what became of the recorded spans
+ * @param logs      what became of the recorded log records
+ * @param metrics   how the metric exports went
  * @param rateLimit the root sampler that limits new traces, when it is the one in use
+ * @param guard     the backlog guard in front of the sampler, when traces are on
+ * @param stop      when the host wants everything delivered by, once it stops, and when kept
+ *                  batches are tried again
  */
-record TelemetrySdk(OpenTelemetrySdk sdk, ExportCounts spans, ExportCounts logs, Optional<TraceRateLimit> rateLimit) {
+record TelemetrySdk(OpenTelemetrySdk sdk, ExportCounts spans, ExportCounts logs, MetricExports metrics,
+        Optional<TraceRateLimit> rateLimit, Optional<BacklogGuard> guard, Delivery.Timing stop) {
 
     /** The OTEL_* setting of the export data's memory mode; our default differs per signal. */
     static final String MEMORY_MODE = "otel.java.exporter.memory_mode";
@@ -61,8 +71,12 @@ record TelemetrySdk(OpenTelemetrySdk sdk, ExportCounts spans, ExportCounts logs,
         QueueDrops drops = new QueueDrops();
         ExportCounts spans = new ExportCounts("spans", drops::spans);
         ExportCounts logs = new ExportCounts("log records", drops::logRecords);
+        MetricExports metrics = new MetricExports();
+        Delivery.Timing stop = new Delivery.Timing();
+        long bufferBytes = retryBufferShare(config);
         AtomicReference<TraceRateLimit> rateLimit = new AtomicReference<>();
         boolean console = config.get(Keys.EXPORTER) == ExporterType.CONSOLE;
+        AtomicReference<BacklogGuard> guard = new AtomicReference<>();
         OpenTelemetrySdk sdk = AutoConfiguredOpenTelemetrySdk.builder()
                 .disableShutdownHook()
                 .addPropertiesSupplier(properties::defaults)
@@ -72,17 +86,23 @@ record TelemetrySdk(OpenTelemetrySdk sdk, ExportCounts spans, ExportCounts logs,
                 // semantic conventions' attributes and buckets on a library's) is what it exports.
                 // Read only at stop; the batch processors record their drops in this provider.
                 .addMeterProviderCustomizer((meters, otel) -> meters.registerMetricReader(drops))
-                .addMetricExporterCustomizer((exporter, otel) ->
+                .addMetricExporterCustomizer((exporter, otel) -> metrics.counting(
                         console ? instead(exporter, new ConsoleMetricExporter())
-                                : otel.getString(MEMORY_MODE) == null ? immutableData(exporter) : exporter)
+                                : otel.getString(MEMORY_MODE) == null ? immutableData(exporter) : exporter))
                 .addSamplerCustomizer((sampler, otel) -> {
+                    Sampler chosen = sampler;
                     OptionalInt limit = properties.traceRateLimit(otel);
-                    if (limit.isEmpty()) {
-                        return sampler;
+                    if (limit.isPresent()) {
+                        TraceRateLimit root = new TraceRateLimit(limit.getAsInt());
+                        rateLimit.set(root);
+                        chosen = root.parentBased();
                     }
-                    TraceRateLimit root = new TraceRateLimit(limit.getAsInt());
-                    rateLimit.set(root);
-                    return root.parentBased();
+                    if (!config.get(Keys.ENABLE_TRACES)) {
+                        return chosen;
+                    }
+                    BacklogGuard backlog = new BacklogGuard(chosen, watches(config, otel, spans, logs));
+                    guard.set(backlog);
+                    return backlog;
                 })
                 // A log record written inside a trace that is not recorded is not exported either
                 // (the specification's trace-based logger config): a trace comes whole or not at all.
@@ -93,16 +113,36 @@ record TelemetrySdk(OpenTelemetrySdk sdk, ExportCounts spans, ExportCounts logs,
                 .addLoggerProviderCustomizer((loggers, otel) -> SdkLoggerProviderUtil.setLoggerConfigurator(
                         loggers, LoggerConfig.configuratorBuilder()
                                 .setDefault(LoggerConfig.builder().setTraceBased(true).build()).build()))
-                .addSpanExporterCustomizer((exporter, otel) ->
-                        spans.counting(console ? instead(exporter, new ConsoleTraceExporter()) : exporter))
+                .addSpanProcessorCustomizer((processor, otel) -> spans.recording(processor))
+                .addLogRecordProcessorCustomizer((processor, otel) -> logs.recording(processor))
+                .addSpanExporterCustomizer((exporter, otel) -> Delivery.of(
+                        console ? instead(exporter, new ConsoleTraceExporter()) : exporter, bufferBytes, spans, stop))
                 // On the console the 'otel' logger's records are printed already, by the console
                 // log handler, with the ids of the span they were written in: the SDK's console
                 // log exporter printed each a second time.
-                .addLogRecordExporterCustomizer((exporter, otel) ->
-                        logs.counting(console ? instead(exporter, LogRecordExporter.noop()) : exporter))
+                .addLogRecordExporterCustomizer((exporter, otel) -> Delivery.of(
+                        console ? instead(exporter, LogRecordExporter.noop()) : exporter, bufferBytes, logs, stop))
                 .build()
                 .getOpenTelemetrySdk();
-        return new TelemetrySdk(sdk, spans, logs, Optional.ofNullable(rateLimit.get()));
+        return new TelemetrySdk(sdk, spans, logs, metrics, Optional.ofNullable(rateLimit.get()),
+                Optional.ofNullable(guard.get()), stop);
+    }
+
+    /** The retry buffer's bound, shared equally by spans and log records when both are on. */
+    private static long retryBufferShare(Config config) {
+        long bytes = OtlpKeys.retryBufferBytes(config.get(OtlpKeys.RETRY_BUFFER));
+        return config.get(Keys.ENABLE_TRACES) && config.get(Keys.ENABLE_LOGS) ? bytes / 2 : bytes;
+    }
+
+    /** The backlogs the guard watches: spans, and log records when they are on, against their queues. */
+    private static List<BacklogGuard.Watch> watches(Config config, ConfigProperties otel, ExportCounts spans,
+            ExportCounts logs) {
+        List<BacklogGuard.Watch> watches = new ArrayList<>();
+        watches.add(BacklogGuard.Watch.ofQueue(spans, otel.getInt("otel.bsp.max.queue.size", 2048)));
+        if (config.get(Keys.ENABLE_LOGS)) {
+            watches.add(BacklogGuard.Watch.ofQueue(logs, otel.getInt("otel.blrp.max.queue.size", 2048)));
+        }
+        return watches;
     }
 
     /** {@code ours} in place of the SDK's {@code exporter}, which is shut down. */

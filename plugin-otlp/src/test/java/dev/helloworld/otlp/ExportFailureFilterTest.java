@@ -87,11 +87,29 @@ class ExportFailureFilterTest {
         fine.setLoggerName(timedOut.getLoggerName());
 
         assertTrue(filter.isLoggable(timedOut), "the first timeout");
-        assertTrue(filter.isLoggable(failed), "a failure, another kind");
+        assertFalse(filter.isLoggable(failed), "the reader's echo of a failure the exporter has reported: one line per failure");
         advance(Duration.ofSeconds(1));
         assertFalse(filter.isLoggable(again), "the next interval's timeout");
         assertTrue(filter.isLoggable(fine), "below WARNING: left to the logger's level");
         assertEquals(Level.FINE, fine.getLevel(), "and not raised");
+    }
+
+    @Test
+    void aRefusalThatNoRetryFixesNamesItsLikelyCause() {
+        LogRecord http = new LogRecord(Level.WARNING,
+                "Failed to export spans. Server responded with HTTP status code 401. Error message: Unauthorized");
+        LogRecord grpc = new LogRecord(Level.WARNING,
+                "Failed to export logs. Server responded with gRPC status code 12. Error message: unknown service");
+        LogRecord busy = new LogRecord(Level.WARNING,
+                "Failed to export metrics. Server responded with HTTP status code 503. Error message: busy");
+
+        assertTrue(filter.isLoggable(http) && filter.isLoggable(grpc) && filter.isLoggable(busy));
+        assertEquals("Failed to export spans. Server responded with HTTP status code 401. Error message: Unauthorized"
+                + " Not sent again; check the token or headers (--token, OTEL_EXPORTER_OTLP_HEADERS).", http.getMessage());
+        assertTrue(grpc.getMessage().endsWith(" Not sent again; check the path or port: is this the OTLP/gRPC port"
+                + " (--exporter, --endpoint)."), grpc.getMessage());
+        assertTrue(busy.getMessage().endsWith("Error message: busy"), "a retryable status is kept and re-sent: "
+                + busy.getMessage());
     }
 
     @Test

@@ -9,7 +9,13 @@ import java.time.Duration;
  */
 final class Gate {
 
+    static final int ACCEPT = 200;
+    /** What a refusal answers unless told otherwise: retryable in OTLP/HTTP (UNAVAILABLE in gRPC). */
+    static final int UNAVAILABLE = 503;
+
     private int failuresLeft;
+    /** Per signal: how many more to refuse, and with which status. */
+    private final java.util.Map<String, int[]> signalFailures = new java.util.HashMap<>();
     private int refused;
     private int held;
     private long generation;
@@ -21,6 +27,13 @@ final class Gate {
             throw new IllegalArgumentException("n must be >= 0, not " + n);
         }
         failuresLeft = n;
+    }
+
+    synchronized void failNext(String signal, int n, int status) {
+        if (n < 0) {
+            throw new IllegalArgumentException("n must be >= 0, not " + n);
+        }
+        signalFailures.put(signal, new int[] {n, status});
     }
 
     synchronized void hang() {
@@ -39,14 +52,23 @@ final class Gate {
         notifyAll();
     }
 
-    /** True to accept the request; false to answer it with a retryable error. May block while hanging. */
-    synchronized boolean pass() {
+    /**
+     * {@link #ACCEPT} to accept a request of {@code signal}, else the HTTP status to refuse it
+     * with. May block while hanging.
+     */
+    synchronized int pass(String signal) {
         if (closed) {
             return refuse();
         }
         if (failuresLeft > 0) {
             failuresLeft--;
             return refuse();
+        }
+        int[] ofSignal = signalFailures.get(signal);
+        if (ofSignal != null && ofSignal[0] > 0) {
+            ofSignal[0]--;
+            refused++;
+            return ofSignal[1];
         }
         if (hanging) {
             long mine = generation;
@@ -68,12 +90,12 @@ final class Gate {
                 return refuse();
             }
         }
-        return true;
+        return ACCEPT;
     }
 
-    private boolean refuse() {
+    private int refuse() {
         refused++;
-        return false;
+        return UNAVAILABLE;
     }
 
     synchronized int refused() {

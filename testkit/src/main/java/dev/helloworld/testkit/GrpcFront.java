@@ -31,7 +31,7 @@ import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
-import java.util.function.Predicate;
+import java.util.function.ToIntFunction;
 
 /** OTLP/gRPC: the three collector services generated in {@code opentelemetry-proto}. */
 final class GrpcFront {
@@ -47,7 +47,7 @@ final class GrpcFront {
         this.port = server.getPort();
     }
 
-    static GrpcFront start(int port, TlsMaterial tls, Predicate<OtlpReceiver.Received> sink,
+    static GrpcFront start(int port, TlsMaterial tls, ToIntFunction<OtlpReceiver.Received> sink,
             Function<String, ScriptedAnswer> scripted) throws IOException {
         ServerInterceptor headers = new HeaderCapture();
         NettyServerBuilder builder = NettyServerBuilder.forAddress(new InetSocketAddress(InetAddress.getLoopbackAddress(), port));
@@ -77,7 +77,7 @@ final class GrpcFront {
     }
 
     @SuppressWarnings("unchecked")
-    private static <R extends Message> void answer(Predicate<OtlpReceiver.Received> sink,
+    private static <R extends Message> void answer(ToIntFunction<OtlpReceiver.Received> sink,
             Function<String, ScriptedAnswer> scripted, String signal, Message request, R response,
             StreamObserver<R> observer) {
         ScriptedAnswer answer = scripted.apply(signal);
@@ -85,13 +85,26 @@ final class GrpcFront {
             observer.onError(answer.grpcStatus().asRuntimeException());
             return;
         }
-        if (sink.test(new OtlpReceiver.Received(OtlpReceiver.GRPC, signal, HEADERS.get(), request))) {
+        int status = sink.applyAsInt(new OtlpReceiver.Received(OtlpReceiver.GRPC, signal, HEADERS.get(), request));
+        if (status == Gate.ACCEPT) {
             observer.onNext(answer == null ? response : (R) answer.response(signal));
             observer.onCompleted();
         } else {
-            observer.onError(Status.UNAVAILABLE.withDescription("refused by the test's OTLP receiver")
+            observer.onError(grpcStatus(status).withDescription("refused by the test's OTLP receiver")
                     .asRuntimeException());
         }
+    }
+
+    /** The gRPC status that means what an HTTP refusal status means to an OTLP exporter. */
+    private static Status grpcStatus(int http) {
+        return switch (http) {
+            case 400 -> Status.INVALID_ARGUMENT;
+            case 401 -> Status.UNAUTHENTICATED;
+            case 403 -> Status.PERMISSION_DENIED;
+            case 404 -> Status.UNIMPLEMENTED;
+            case 429 -> Status.RESOURCE_EXHAUSTED;
+            default -> Status.UNAVAILABLE;
+        };
     }
 
     /** Puts the call's metadata into the gRPC context, where the service methods read it. */
@@ -113,11 +126,11 @@ final class GrpcFront {
     }
 
     private static final class Traces extends TraceServiceGrpc.TraceServiceImplBase {
-        private final Predicate<OtlpReceiver.Received> sink;
+        private final ToIntFunction<OtlpReceiver.Received> sink;
 
         private final Function<String, ScriptedAnswer> scripted;
 
-        Traces(Predicate<OtlpReceiver.Received> sink, Function<String, ScriptedAnswer> scripted) {
+        Traces(ToIntFunction<OtlpReceiver.Received> sink, Function<String, ScriptedAnswer> scripted) {
             this.sink = sink;
             this.scripted = scripted;
         }
@@ -129,11 +142,11 @@ final class GrpcFront {
     }
 
     private static final class Metrics extends MetricsServiceGrpc.MetricsServiceImplBase {
-        private final Predicate<OtlpReceiver.Received> sink;
+        private final ToIntFunction<OtlpReceiver.Received> sink;
 
         private final Function<String, ScriptedAnswer> scripted;
 
-        Metrics(Predicate<OtlpReceiver.Received> sink, Function<String, ScriptedAnswer> scripted) {
+        Metrics(ToIntFunction<OtlpReceiver.Received> sink, Function<String, ScriptedAnswer> scripted) {
             this.sink = sink;
             this.scripted = scripted;
         }
@@ -145,11 +158,11 @@ final class GrpcFront {
     }
 
     private static final class Logs extends LogsServiceGrpc.LogsServiceImplBase {
-        private final Predicate<OtlpReceiver.Received> sink;
+        private final ToIntFunction<OtlpReceiver.Received> sink;
 
         private final Function<String, ScriptedAnswer> scripted;
 
-        Logs(Predicate<OtlpReceiver.Received> sink, Function<String, ScriptedAnswer> scripted) {
+        Logs(ToIntFunction<OtlpReceiver.Received> sink, Function<String, ScriptedAnswer> scripted) {
             this.sink = sink;
             this.scripted = scripted;
         }

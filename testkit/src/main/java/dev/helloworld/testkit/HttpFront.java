@@ -28,7 +28,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
-import java.util.function.Predicate;
+import java.util.function.ToIntFunction;
 import java.util.zip.GZIPInputStream;
 
 /** OTLP/HTTP with protobuf bodies: {@code POST /v1/traces}, {@code /v1/metrics}, {@code /v1/logs}. */
@@ -58,7 +58,7 @@ final class HttpFront {
         this.port = server.getAddress().getPort();
     }
 
-    static HttpFront start(int port, TlsMaterial tls, Predicate<OtlpReceiver.Received> sink,
+    static HttpFront start(int port, TlsMaterial tls, ToIntFunction<OtlpReceiver.Received> sink,
             Function<String, ScriptedAnswer> scripted) throws IOException {
         InetSocketAddress address = new InetSocketAddress(InetAddress.getLoopbackAddress(), port);
         HttpServer server;
@@ -100,7 +100,7 @@ final class HttpFront {
         }
     }
 
-    private static void handle(HttpExchange exchange, Predicate<OtlpReceiver.Received> sink,
+    private static void handle(HttpExchange exchange, ToIntFunction<OtlpReceiver.Received> sink,
             Function<String, ScriptedAnswer> scripted) throws IOException {
         Route route = ROUTES.get(exchange.getRequestURI().getPath());
         if (route == null) {
@@ -129,7 +129,8 @@ final class HttpFront {
             reply(exchange, answer.httpStatus(), answer.message());
             return;
         }
-        if (sink.test(new OtlpReceiver.Received(OtlpReceiver.HTTP, route.signal(), headers, request))) {
+        int status = sink.applyAsInt(new OtlpReceiver.Received(OtlpReceiver.HTTP, route.signal(), headers, request));
+        if (status == Gate.ACCEPT) {
             byte[] response = (answer == null ? route.response() : answer.response(route.signal())).toByteArray();
             exchange.getResponseHeaders().set("Content-Type", "application/x-protobuf");
             exchange.sendResponseHeaders(200, response.length == 0 ? -1 : response.length);
@@ -137,7 +138,7 @@ final class HttpFront {
                 out.write(response);
             }
         } else {
-            reply(exchange, 503, "refused by the test's OTLP receiver");
+            reply(exchange, status, "refused by the test's OTLP receiver");
         }
     }
 

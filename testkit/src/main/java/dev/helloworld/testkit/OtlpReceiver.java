@@ -58,6 +58,7 @@ public final class OtlpReceiver implements AutoCloseable {
     private final List<Received> received = new CopyOnWriteArrayList<>();
     private final Gate gate = new Gate();
     private final Map<String, ScriptedAnswer> scripted = new java.util.concurrent.ConcurrentHashMap<>();
+    private volatile Duration answerDelay = Duration.ZERO;
     private final java.util.concurrent.atomic.AtomicBoolean stopped = new java.util.concurrent.atomic.AtomicBoolean();
     private final TlsMaterial tls;
     private final GrpcFront grpc;
@@ -318,6 +319,24 @@ public final class OtlpReceiver implements AutoCloseable {
         scripted.put(signal, answer);
     }
 
+    /**
+     * Answers the next {@code n} export requests of {@code signal} ({@link #TRACES}, ...) with
+     * HTTP {@code status}, or over gRPC the status that means the same to an exporter (400
+     * INVALID_ARGUMENT, 401 UNAUTHENTICATED, 403 PERMISSION_DENIED, 404 UNIMPLEMENTED, 429
+     * RESOURCE_EXHAUSTED, anything else UNAVAILABLE).
+     */
+    public void failNext(String signal, int n, int status) {
+        gate.failNext(signal, n, status);
+    }
+
+    /**
+     * From now on, answers each export request only after {@code delay}, as a collector that is
+     * slow or far away; requests are delayed side by side, not one after another.
+     */
+    public void delayAnswers(Duration delay) {
+        answerDelay = delay;
+    }
+
     /** From now on, accepts connections and requests but answers none until {@link #release}. */
     public void hang() {
         gate.hang();
@@ -343,16 +362,26 @@ public final class OtlpReceiver implements AutoCloseable {
         stop();
     }
 
-    /** Called by both fronts for every decoded request; says how to answer it. */
-    private boolean receive(Received request) {
-        if (!gate.pass()) {
-            return false;
+    /** Called by both fronts for every decoded request; says how to answer it (an HTTP status). */
+    private int receive(Received request) {
+        Duration delay = answerDelay;
+        if (!delay.isZero()) {
+            try {
+                Thread.sleep(delay.toMillis());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return Gate.UNAVAILABLE;
+            }
+        }
+        int status = gate.pass(request.signal());
+        if (status != Gate.ACCEPT) {
+            return status;
         }
         synchronized (received) {
             received.add(request);
             received.notifyAll();
         }
-        return true;
+        return status;
     }
 
     @SuppressWarnings("unchecked")

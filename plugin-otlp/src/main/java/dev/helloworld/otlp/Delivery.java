@@ -1,0 +1,237 @@
+package dev.helloworld.otlp;
+
+import io.opentelemetry.sdk.common.CompletableResultCode;
+import io.opentelemetry.sdk.logs.data.LogRecordData;
+import io.opentelemetry.sdk.logs.export.LogRecordExporter;
+import io.opentelemetry.sdk.trace.data.SpanData;
+import io.opentelemetry.sdk.trace.export.SpanExporter;
+import java.time.Duration;
+import java.util.Collection;
+import java.util.List;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Function;
+import java.util.function.ToLongFunction;
+
+/**
+ * Between a batch processor and the OTLP exporter: every batch goes through a {@link RetryBuffer}
+ * and is sent oldest first, so that a batch the exporter gave up on (after the SDK's own retries)
+ * because the collector was away, busy or slow is sent again, in order, at the next export, or
+ * after {@link Timing#RESEND_EVERY} without one, and at the latest at shutdown, instead of being
+ * lost. A refusal that a retry cannot fix (400, 401, 403, 404, 413, ...)
+ * is counted and not sent again; the exporter's warning about it names the likely cause
+ * ({@link ExportFailureFilter}).
+ *
+ * <p>Why by hand: the SDK retries one request a few times within seconds, then drops the batch;
+ * it has no buffer that outlives an outage (the exporters' disk buffering in the contrib project
+ * writes files and needs its own reader). What is here is the buffer, the order, and counting.
+ *
+ * <p>The caller's thread sends: the batch processor's one worker thread, which blocks in
+ * {@link #export} as it would on the exporter's own result, or the thread that flushes at stop.
+ * A lock keeps sends in order; a caller that finds another one sending leaves its batch in the
+ * buffer for that one.
+ *
+ * @param <T> a span or log record
+ */
+final class Delivery<T> {
+
+    /** How long one send may take before it counts as failed, in case an exporter never answers. */
+    private static final long SEND_LIMIT = TimeUnit.MINUTES.toNanos(2);
+
+    private final Function<List<T>, CompletableResultCode> send;
+    private final ToLongFunction<T> heapSize;
+    private final RetryBuffer<T> buffer;
+    private final ExportCounts counts;
+    private final ReentrantLock sending = new ReentrantLock();
+    private final Timing timing;
+    private final ScheduledFuture<?> resend;
+
+    /**
+     * When to give up, and when to try again; shared by every signal's delivery. A collector that
+     * comes back while no new batch arrives (an idle service) would otherwise get what is kept only
+     * at stop, so each delivery with something kept tries again every {@link #RESEND_EVERY}, on one
+     * daemon thread that exists only while there is something to schedule.
+     */
+    static final class Timing {
+        /** As often as the batch processors export by default (OTEL_BSP_SCHEDULE_DELAY). */
+        static final Duration RESEND_EVERY = Duration.ofSeconds(5);
+
+        private volatile boolean set;
+        private volatile long nanoTime;
+        private ScheduledThreadPoolExecutor timer;
+
+        /** From now on, sends only until {@code deadline} (a System.nanoTime() value). */
+        void stopBy(long deadline) {
+            nanoTime = deadline;
+            set = true;
+        }
+
+        /** How long a send may take: up to the deadline once stopping, else {@code limit}. */
+        long nanosLeft(long limit) {
+            return set ? nanoTime - System.nanoTime() : limit;
+        }
+
+        synchronized ScheduledFuture<?> every(Duration period, Runnable task) {
+            if (timer == null) {
+                timer = new ScheduledThreadPoolExecutor(1, r -> {
+                    Thread thread = new Thread(r, "otlp-resend");
+                    thread.setDaemon(true);
+                    return thread;
+                });
+                timer.setKeepAliveTime(period.toMillis() * 2, TimeUnit.MILLISECONDS);
+                timer.allowCoreThreadTimeOut(true);
+                timer.setRemoveOnCancelPolicy(true);
+            }
+            return timer.scheduleWithFixedDelay(task, period.toMillis(), period.toMillis(), TimeUnit.MILLISECONDS);
+        }
+    }
+
+    Delivery(Function<List<T>, CompletableResultCode> send, ToLongFunction<T> heapSize, long bufferBytes,
+            ExportCounts counts, Timing timing) {
+        this.send = send;
+        this.heapSize = heapSize;
+        this.buffer = new RetryBuffer<>(bufferBytes);
+        this.counts = counts;
+        this.timing = timing;
+        this.resend = timing.every(Timing.RESEND_EVERY, () -> {
+            if (!buffer.isEmpty()) {
+                sendBuffered();
+            }
+        });
+    }
+
+    static SpanExporter of(SpanExporter exporter, long bufferBytes, ExportCounts counts, Timing timing) {
+        Delivery<SpanData> delivery = new Delivery<>(exporter::export, HeapSize::of, bufferBytes, counts, timing);
+        return new SpanExporter() {
+            @Override
+            public CompletableResultCode export(Collection<SpanData> spans) {
+                return delivery.export(spans);
+            }
+
+            @Override
+            public CompletableResultCode flush() {
+                return delivery.flush(exporter.flush());
+            }
+
+            @Override
+            public CompletableResultCode shutdown() {
+                return delivery.shutdown(exporter::shutdown);
+            }
+
+            @Override
+            public String toString() {
+                return exporter.toString();
+            }
+        };
+    }
+
+    static LogRecordExporter of(LogRecordExporter exporter, long bufferBytes, ExportCounts counts, Timing timing) {
+        Delivery<LogRecordData> delivery = new Delivery<>(exporter::export, HeapSize::of, bufferBytes, counts, timing);
+        return new LogRecordExporter() {
+            @Override
+            public CompletableResultCode export(Collection<LogRecordData> records) {
+                return delivery.export(records);
+            }
+
+            @Override
+            public CompletableResultCode flush() {
+                return delivery.flush(exporter.flush());
+            }
+
+            @Override
+            public CompletableResultCode shutdown() {
+                return delivery.shutdown(exporter::shutdown);
+            }
+
+            @Override
+            public String toString() {
+                return exporter.toString();
+            }
+        };
+    }
+
+    /**
+     * Takes the batch over and sends what is buffered, oldest first. Always succeeds: the batch
+     * is delivered, kept, or counted as discarded, and the processor has nothing to add to that.
+     */
+    CompletableResultCode export(Collection<T> items) {
+        // A copy: the processor reuses its batch list once export returns (the items themselves
+        // are immutable snapshots, SpanData and LogRecordData, whatever the exporter's memory mode).
+        List<T> batch = List.copyOf(items);
+        for (RetryBuffer.Batch<T> discarded : buffer.add(new RetryBuffer.Batch<>(batch, HeapSize.of(batch, heapSize)))) {
+            counts.bufferFull(discarded.items().size());
+        }
+        sendBuffered();
+        return CompletableResultCode.ofSuccess();
+    }
+
+    /**
+     * Sends what is still buffered, then shuts the exporter down. The batch processors call this
+     * last, after their final export; their flush does not reach the exporter when their queue is
+     * empty, so this is where a buffer that no new batch came to push gets its last chance.
+     */
+    CompletableResultCode shutdown(java.util.function.Supplier<CompletableResultCode> exporterShutdown) {
+        resend.cancel(false);
+        sendBuffered();
+        return exporterShutdown.get();
+    }
+
+    /** Sends what is buffered; succeeds when nothing is left, after the exporter's own flush. */
+    CompletableResultCode flush(CompletableResultCode exporterFlush) {
+        sendBuffered();
+        CompletableResultCode done = new CompletableResultCode();
+        exporterFlush.whenComplete(() -> {
+            if (exporterFlush.isSuccess() && buffer.isEmpty()) {
+                done.succeed();
+            } else {
+                done.fail();
+            }
+        });
+        return done;
+    }
+
+    private void sendBuffered() {
+        // Checked again after the lock is released: a batch added while the lock was held, just
+        // after the sender found the buffer empty, would otherwise wait for the next export.
+        while (!buffer.isEmpty() && sending.tryLock()) {
+            boolean collectorAnswers;
+            try {
+                collectorAnswers = sendOldestFirst();
+            } finally {
+                sending.unlock();
+            }
+            if (!collectorAnswers) {
+                return;
+            }
+        }
+    }
+
+    /** Sends until the buffer is empty (true) or a send fails and should be tried later (false). */
+    private boolean sendOldestFirst() {
+        RetryBuffer.Batch<T> batch;
+        while ((batch = buffer.takeOldest()) != null) {
+            // At stop, what is still buffered at the deadline counts as undeliverable at stop.
+            long limit = timing.nanosLeft(SEND_LIMIT);
+            if (limit <= 0) {
+                buffer.sent(batch, false);
+                return false;
+            }
+            CompletableResultCode result = send.apply(batch.items()).join(limit, TimeUnit.NANOSECONDS);
+            int n = batch.items().size();
+            if (result.isSuccess()) {
+                buffer.sent(batch, true);
+                counts.exported(n);
+                continue;
+            }
+            boolean retryable = !result.isDone() || ExportFailure.of(result.getFailureThrowable()).retryable();
+            buffer.sent(batch, !retryable);
+            if (retryable) {
+                return false;
+            }
+            counts.refused(n);
+        }
+        return true;
+    }
+}
