@@ -49,6 +49,9 @@ class BrokenPluginIT {
         }
     }
 
+    /** The class file version of the Java after the one that runs the tests (69 on JDK 24, 70 on 25). */
+    private static final int NEWER_CLASS_FILE = 45 + Runtime.version().feature();
+
     static Stream<Arguments> brokenJars() {
         int feature = Runtime.version().feature();
         List<Broken> jars = List.of(
@@ -57,7 +60,7 @@ class BrokenPluginIT {
                 new Broken("needy-plugin.jar", "needy.NeedyService",
                         "needs the class lib.Base, which no jar here has (a missing dependency?)"),
                 new Broken("newer-plugin.jar", "newer.NewerService",
-                        "compiled for a newer Java (class file version 69.0; this Java " + feature + " reads up to "
+                        "compiled for a newer Java (class file version " + NEWER_CLASS_FILE + ".0; this Java " + feature + " reads up to "
                                 + (44 + feature) + ".0)"),
                 new Broken("throwing-plugin.jar", "throwing.ThrowingService", "its constructor threw IllegalStateException: boom"),
                 new Broken("nameless-plugin.jar", "nameless.NamelessService", "its name() is null; a plugin needs a name"));
@@ -102,11 +105,12 @@ class BrokenPluginIT {
         String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         assertEquals(0, process.waitFor(), "javac\n" + output);
 
-        // A class file for Java 25 (version 69), as javac --release 25 writes it: the major version is all that differs.
+        // A class file for the Java after the one running the tests (class file version 45 + its
+        // feature version, as javac --release would write it): the major version is all that differs.
         Path newer = classes.resolve("newer/NewerService.class");
         byte[] bytes = Files.readAllBytes(newer);
-        bytes[6] = 0;
-        bytes[7] = 69;
+        bytes[6] = (byte) (NEWER_CLASS_FILE >> 8);
+        bytes[7] = (byte) NEWER_CLASS_FILE;
         Files.write(newer, bytes);
 
         for (String name : List.of("clash", "needy", "newer", "throwing", "nameless")) {
