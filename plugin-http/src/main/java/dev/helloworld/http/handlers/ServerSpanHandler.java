@@ -68,7 +68,7 @@ public final class ServerSpanHandler implements HttpHandler {
         }
         Context context = instrumenter.start(parent, exchange);
         Ending ending = new Ending(context, exchange);
-        exchange.setDispatchExecutor(ending.dispatchingTo(dispatchExecutor(exchange)));
+        exchange.setDispatchExecutor(context.wrap(dispatchExecutor(exchange)));
         exchange.addResponseCommitListener(committing -> ending.end());
         exchange.addExchangeCompleteListener((done, nextListener) -> {
             try {
@@ -99,15 +99,6 @@ public final class ServerSpanHandler implements HttpHandler {
         Ending(Context context, HttpServerExchange exchange) {
             this.context = context;
             this.exchange = exchange;
-        }
-
-        /** The worker runs each task with the span current, once routing has named it. */
-        Executor dispatchingTo(Executor executor) {
-            Executor carrying = context.wrap(executor);
-            return task -> carrying.execute(() -> {
-                named();
-                task.run();
-            });
         }
 
         void end() {
