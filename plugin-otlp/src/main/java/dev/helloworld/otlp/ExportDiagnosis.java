@@ -187,30 +187,46 @@ final class ExportDiagnosis {
             return noAnswer(elapsed);
         }
         if (exporter == ExporterType.GRPC) {
-            if (HTTP1_AS_FRAME.matcher(lower).find()) {
+            if (HTTP1_AS_FRAME.matcher(lower).find() || probe() == PortProbe.Speaks.HTTP_1) {
                 return failed(elapsed, hostPort() + " answers HTTP/1.1, not gRPC (an OTLP/HTTP port?)",
                         "use --exporter http (OTLP/HTTP, usually port 4318), or the OTLP/gRPC port (usually 4317)");
             }
-            if (lower.contains("settings preface") || lower.contains("connection reset")
-                    || lower.contains("unexpected end of stream")) {
+            if (lower.contains("settings preface") || dropped(chain, lower)) {
                 return failed(elapsed, hostPort() + " closed the connection without a gRPC answer (TLS only, or not OTLP?)",
                         "use https:// if it expects TLS; check the port (OTLP/gRPC is usually 4317)");
             }
         }
         if (exporter == ExporterType.HTTP) {
-            if (HTTP2_FRAME.matcher(lower).find()) {
-                return failed(elapsed, hostPort() + " answers HTTP/2 only, as a gRPC port does",
-                        "use --exporter grpc (OTLP/gRPC, usually port 4317), or the OTLP/HTTP port (usually 4318)");
-            }
             if (TLS_ALERT.matcher(lower).find()) {
                 return failed(elapsed, hostPort() + " expects TLS", "use https:// instead of http:// in --endpoint");
             }
-            if (lower.contains("unexpected end of stream") || lower.contains("connection reset")) {
+            if (HTTP2_FRAME.matcher(lower).find() || probe() == PortProbe.Speaks.HTTP_2) {
+                return failed(elapsed, hostPort() + " answers HTTP/2 only, as a gRPC port does",
+                        "use --exporter grpc (OTLP/gRPC, usually port 4317), or the OTLP/HTTP port (usually 4318)");
+            }
+            if (dropped(chain, lower)) {
                 return failed(elapsed, hostPort() + " closed the connection without an answer (a gRPC port, or TLS only?)",
                         "use --exporter grpc for an OTLP/gRPC port (usually 4317), or https:// if it expects TLS");
             }
         }
         return failed(elapsed, "the export failed: " + first(chain), "");
+    }
+
+    /** A connection the server closed without an answer the exporter could read. */
+    private static boolean dropped(List<Throwable> chain, String lower) {
+        return lower.contains("connection reset") || lower.contains("unexpected end of stream")
+                || lower.contains("broken pipe")
+                // OkHttp's, internal: the HTTP/2 connection another signal's export shared was closed under it
+                || chain.stream().anyMatch(t -> t.getClass().getSimpleName().equals("ConnectionShutdownException"));
+    }
+
+    /** Which HTTP the target's port speaks, asked directly; only over plain text, within a second. */
+    private PortProbe.Speaks probe() {
+        if (!"http".equals(target.getScheme())) {
+            return PortProbe.Speaks.UNKNOWN;
+        }
+        Duration budget = timeout.compareTo(Duration.ofSeconds(1)) < 0 ? timeout : Duration.ofSeconds(1);
+        return PortProbe.probe(target.getHost(), target.getPort() >= 0 ? target.getPort() : 80, budget);
     }
 
     private SignalCheck failed(Duration elapsed, String cause, String fix) {
