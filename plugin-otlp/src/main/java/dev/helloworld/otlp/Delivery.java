@@ -174,13 +174,13 @@ final class Delivery<T> {
      */
     CompletableResultCode shutdown(java.util.function.Supplier<CompletableResultCode> exporterShutdown) {
         resend.cancel(false);
-        sendBuffered();
+        sendBufferedWaiting();
         return exporterShutdown.get();
     }
 
     /** Sends what is buffered; succeeds when nothing is left, after the exporter's own flush. */
     CompletableResultCode flush(CompletableResultCode exporterFlush) {
-        sendBuffered();
+        sendBufferedWaiting();
         CompletableResultCode done = new CompletableResultCode();
         exporterFlush.whenComplete(() -> {
             if (exporterFlush.isSuccess() && buffer.isEmpty()) {
@@ -205,6 +205,31 @@ final class Delivery<T> {
             if (!collectorAnswers) {
                 return;
             }
+        }
+    }
+
+    /**
+     * As {@link #sendBuffered}, but a sender already at work (the batch processor's thread or the
+     * resend timer, perhaps inside the SDK's own retries with the collector just back) is waited
+     * for, up to the stop deadline, and what it leaves is sent after it. Without the wait, a batch
+     * in the middle of a retry when the stop began counted as undeliverable at once, although the
+     * time to stop had barely started.
+     */
+    private void sendBufferedWaiting() {
+        try {
+            while (!buffer.isEmpty() && sending.tryLock(Math.max(0, timing.nanosLeft(SEND_LIMIT)), TimeUnit.NANOSECONDS)) {
+                boolean collectorAnswers;
+                try {
+                    collectorAnswers = sendOldestFirst();
+                } finally {
+                    sending.unlock();
+                }
+                if (!collectorAnswers) {
+                    return;
+                }
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
     }
 
