@@ -66,14 +66,16 @@ public final class OtlpService implements Service {
         SdkLogging.install();
         telemetry = TelemetrySdk.build(config);
         OpenTelemetrySdk sdk = telemetry.sdk();
+        OpenTelemetry published = new EnabledSignals(sdk, config.get(Keys.ENABLE_TRACES), config.get(Keys.ENABLE_METRICS),
+                config.get(Keys.ENABLE_LOGS));
         try {
-            context.publish(OpenTelemetry.class, sdk);
+            context.publish(OpenTelemetry.class, published);
         } catch (RuntimeException e) {
             // The host stops only services that started: release the SDK's threads here.
             sdk.shutdown();
             throw e;
         }
-        registerGlobalOnce(sdk);
+        registerGlobalOnce(published);
         if (config.get(Keys.ENABLE_METRICS) && config.get(OtlpKeys.JVM_METRICS)) {
             jvmMetrics = JvmMetrics.register(sdk);
         }

@@ -117,7 +117,7 @@ class CollectorTroubleTest {
             // No retries, so that every batch fails at once and the test needs no backoff waits.
             System.setProperty("otel.java.exporter.otlp.retry.disabled", "true");
             try (TestHost host = TestHost.start(tracesAndLogsTo("http", "3s"))) {
-                io.opentelemetry.sdk.OpenTelemetrySdk sdk = (io.opentelemetry.sdk.OpenTelemetrySdk) host.otel();
+                io.opentelemetry.sdk.OpenTelemetrySdk sdk = ((EnabledSignals) host.otel()).sdk();
                 for (int batch = 0; batch < 5; batch++) {
                     host.otel().getTracer("test").spanBuilder("batch " + batch).startSpan().end();
                     sdk.getSdkTracerProvider().forceFlush().join(5, java.util.concurrent.TimeUnit.SECONDS);

@@ -53,6 +53,29 @@ class OtlpServiceTest {
         return flags;
     }
 
+    /**
+     * A signal that is off is the API's no-op in what the other plugins get, although the SDK
+     * behind keeps every provider: nothing of it is built or recorded on a request.
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {"traces", "metrics", "logs"})
+    void aSignalThatIsOffIsTheNoopForThePlugins(String off) throws Exception {
+        Map<String, String> flags = allSignalsTo("http");
+        flags.put("enable." + off, "false");
+        try (TestHost host = TestHost.start(flags)) {
+            OpenTelemetry otel = host.otel();
+            Span span = otel.getTracer("test").spanBuilder("hello").startSpan();
+            boolean recording = span.isRecording();
+            span.end();
+
+            assertEquals(!off.equals("traces"), recording, "a span recorded with " + off + " off");
+            assertEquals(off.equals("metrics"), otel.getMeterProvider() == io.opentelemetry.api.metrics.MeterProvider.noop(),
+                    "the no-op meter provider with " + off + " off");
+            assertEquals(off.equals("logs"), otel.getLogsBridge() == io.opentelemetry.api.logs.LoggerProvider.noop(),
+                    "the no-op logs bridge with " + off + " off");
+        }
+    }
+
     @ParameterizedTest
     @ValueSource(strings = {"grpc", "http"})
     void sendsEverySignalWithTheResourceAndTheTokenHeader(String transport) throws Exception {
