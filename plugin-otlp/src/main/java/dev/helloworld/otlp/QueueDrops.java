@@ -3,6 +3,7 @@ package dev.helloworld.otlp;
 import io.opentelemetry.api.common.AttributeKey;
 import io.opentelemetry.api.common.Attributes;
 import io.opentelemetry.sdk.common.CompletableResultCode;
+import io.opentelemetry.sdk.metrics.Aggregation;
 import io.opentelemetry.sdk.metrics.InstrumentType;
 import io.opentelemetry.sdk.metrics.data.AggregationTemporality;
 import io.opentelemetry.sdk.metrics.data.LongPointData;
@@ -72,6 +73,19 @@ final class QueueDrops implements MetricReader {
     @Override
     public void register(CollectionRegistration registration) {
         this.registration = registration;
+    }
+
+    /**
+     * Sums for counters, which the processors' counts are, and nothing for the rest. Every
+     * reader of a meter provider gets its own storage of each instrument it aggregates, and a
+     * measurement is recorded into each: without this, every histogram and up-down counter of
+     * the service (the HTTP server's duration and active requests on every request) was recorded
+     * twice, for a reader that never looks at them. The SDK skips an instrument whose aggregation
+     * is drop for a reader altogether.
+     */
+    @Override
+    public Aggregation getDefaultAggregation(InstrumentType instrumentType) {
+        return instrumentType == InstrumentType.COUNTER ? Aggregation.sum() : Aggregation.drop();
     }
 
     @Override
