@@ -160,11 +160,44 @@ final class Delivery<T> {
         // A copy: the processor reuses its batch list once export returns (the items themselves
         // are immutable snapshots, SpanData and LogRecordData, whatever the exporter's memory mode).
         List<T> batch = List.copyOf(items);
+        if (!sentStraight(batch)) {
+            keep(batch);
+            sendBuffered();
+        }
+        return CompletableResultCode.ofSuccess();
+    }
+
+    /**
+     * Sends a batch that nothing older waits before, without keeping it first, and keeps it only
+     * if the send fails for a reason a retry can fix: true when the batch is taken care of, false
+     * when others wait (or are being sent) and it must queue behind them. Keeping a batch means
+     * estimating its heap size for the buffer's bound, item by item: 4 % of the service's CPU at
+     * full load (JFR), spent on batches that a collector which answers takes at once.
+     *
+     * <p>The order holds because one thread exports (the batch processor's worker): no batch can
+     * be kept while this one is out, and a stop waits for the lock held here.
+     */
+    private boolean sentStraight(List<T> batch) {
+        if (!buffer.isEmpty() || !sending.tryLock()) {
+            return false;
+        }
+        try {
+            if (!buffer.isEmpty()) {
+                return false;
+            }
+            if (sendOnce(batch) == Sent.RETRY) {
+                keep(batch);
+            }
+            return true;
+        } finally {
+            sending.unlock();
+        }
+    }
+
+    private void keep(List<T> batch) {
         for (RetryBuffer.Batch<T> discarded : buffer.add(new RetryBuffer.Batch<>(batch, HeapSize.of(batch, heapSize)))) {
             counts.bufferFull(discarded.items().size());
         }
-        sendBuffered();
-        return CompletableResultCode.ofSuccess();
     }
 
     /**
@@ -216,8 +249,13 @@ final class Delivery<T> {
      * time to stop had barely started.
      */
     private void sendBufferedWaiting() {
+        // The lock first, even with nothing buffered: a batch sent straight is not in the buffer
+        // while it is out, and is kept only once its send has failed.
         try {
-            while (!buffer.isEmpty() && sending.tryLock(Math.max(0, timing.nanosLeft(SEND_LIMIT)), TimeUnit.NANOSECONDS)) {
+            do {
+                if (!sending.tryLock(Math.max(0, timing.nanosLeft(SEND_LIMIT)), TimeUnit.NANOSECONDS)) {
+                    return;
+                }
                 boolean collectorAnswers;
                 try {
                     collectorAnswers = sendOldestFirst();
@@ -227,7 +265,7 @@ final class Delivery<T> {
                 if (!collectorAnswers) {
                     return;
                 }
-            }
+            } while (!buffer.isEmpty());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
@@ -237,26 +275,33 @@ final class Delivery<T> {
     private boolean sendOldestFirst() {
         RetryBuffer.Batch<T> batch;
         while ((batch = buffer.takeOldest()) != null) {
-            // At stop, what is still buffered at the deadline counts as undeliverable at stop.
-            long limit = timing.nanosLeft(SEND_LIMIT);
-            if (limit <= 0) {
-                buffer.sent(batch, false);
+            Sent sent = sendOnce(batch.items());
+            buffer.sent(batch, sent != Sent.RETRY);
+            if (sent == Sent.RETRY) {
                 return false;
             }
-            CompletableResultCode result = send.apply(batch.items()).join(limit, TimeUnit.NANOSECONDS);
-            int n = batch.items().size();
-            if (result.isSuccess()) {
-                buffer.sent(batch, true);
-                counts.exported(n);
-                continue;
-            }
-            boolean retryable = !result.isDone() || ExportFailure.of(result.getFailureThrowable()).retryable();
-            buffer.sent(batch, !retryable);
-            if (retryable) {
-                return false;
-            }
-            counts.refused(n);
         }
         return true;
+    }
+
+    private enum Sent { EXPORTED, REFUSED, RETRY }
+
+    /** One send, counted when it settles the items: exported, or refused for good. */
+    private Sent sendOnce(List<T> items) {
+        // At stop, what is still buffered at the deadline counts as undeliverable at stop.
+        long limit = timing.nanosLeft(SEND_LIMIT);
+        if (limit <= 0) {
+            return Sent.RETRY;
+        }
+        CompletableResultCode result = send.apply(items).join(limit, TimeUnit.NANOSECONDS);
+        if (result.isSuccess()) {
+            counts.exported(items.size());
+            return Sent.EXPORTED;
+        }
+        if (result.isDone() && !ExportFailure.of(result.getFailureThrowable()).retryable()) {
+            counts.refused(items.size());
+            return Sent.REFUSED;
+        }
+        return Sent.RETRY;
     }
 }
