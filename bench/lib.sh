@@ -15,6 +15,8 @@
 #   image-opts:<options>  bin/launcher with JAVA_OPTS set to these options (commas for spaces),
 #                    which come after its defaults and override them: image-opts:-Xmn16m,-Xmx64m
 #   image-untrained-opts:<options>  the same with LAUNCHER_CDS=off
+#   image-env:<VAR=value,...>  bin/launcher with these variables set too (commas between them), to
+#                    compare one setting in the same run: image-env:JVM_METRICS=false
 #   image-jvm        the image's own bin/java with no option but the launcher's logging one: what the
 #                    JVM picks by itself (heap a quarter of the memory, G1, 1 MiB stacks)
 #   dist             java -p launcher/target/dist/lib -m ... from the build directory, with the JDK
@@ -175,6 +177,10 @@ launch() {
         image-untrained-opts:*)
             local java_opts=${variant#image-untrained-opts:}
             exec "${clean[@]}" LAUNCHER_CDS=off "JAVA_OPTS=${java_opts//,/ }" "$IMAGE/bin/launcher" "$@" ;;
+        image-env:*)
+            local vars
+            IFS=, read -r -a vars <<<"${variant#image-env:}"
+            exec "${clean[@]}" "${vars[@]}" "$IMAGE/bin/launcher" "$@" ;;
         image-jvm) exec "${clean[@]}" "$IMAGE/bin/java" -Xlog:disable -Xlog:all=warning:stderr \
             -p "$IMAGE/plugins" -m "$MAIN_CLASS" "$@" ;;
         dist) exec "${clean[@]}" "$JAVA" -p "$DIST/lib" -m "$MAIN_CLASS" "$@" ;;
