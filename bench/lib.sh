@@ -21,6 +21,8 @@
 #                    JVM picks by itself (heap a quarter of the memory, G1, 1 MiB stacks)
 #   dist             java -p launcher/target/dist/lib -m ... from the build directory, with the JDK
 #                    of JAVA_HOME or the PATH
+#   dist-env:<VAR=value,...>  the dist with these variables set too (commas between them):
+#                    dist-env:JAVA_TOOL_OPTIONS=-XX:StartFlightRecording for a JFR recording all along
 #   dist-b           the same from DIST_B, another build of the dist, to compare two builds
 #   image-b          bin/launcher of IMAGE_B, another build of the image, to compare two builds
 #   opts:<options>   the image's bin/java with exactly these JVM options (commas for spaces), to try
@@ -184,6 +186,10 @@ launch() {
         image-jvm) exec "${clean[@]}" "$IMAGE/bin/java" -Xlog:disable -Xlog:all=warning:stderr \
             -p "$IMAGE/plugins" -m "$MAIN_CLASS" "$@" ;;
         dist) exec "${clean[@]}" "$JAVA" -p "$DIST/lib" -m "$MAIN_CLASS" "$@" ;;
+        dist-env:*)
+            local vars
+            IFS=, read -r -a vars <<<"${variant#dist-env:}"
+            exec "${clean[@]}" "${vars[@]}" "$JAVA" -p "$DIST/lib" -m "$MAIN_CLASS" "$@" ;;
         dist-b) exec "${clean[@]}" "$JAVA" -p "$DIST_B/lib" -m "$MAIN_CLASS" "$@" ;;
         image-b) exec "${clean[@]}" "$IMAGE_B/bin/launcher" "$@" ;;
         opts:*)

@@ -79,7 +79,7 @@ public final class HttpService implements Service {
         HelloWorldHandler helloWorld = new HelloWorldHandler(openTelemetry.getTracer(INSTRUMENTATION_SCOPE),
                 metrics, new CpuWork(config.get(HttpKeys.WORK_SCALE)), config.get(HttpKeys.ERROR_RATE));
         RoutingHandler routes = Handlers.routing();
-        drain = new DrainHandler(new HealthHandler(context::hostState, new ServerSpanHandler(openTelemetry, routes)),
+        drain = new DrainHandler(new HealthHandler(context::hostState, ServerSpanHandler.around(openTelemetry, routes)),
                 ServerLimits.RETRY_AFTER);
         HttpHandler work = new BlockingHandler(drain.quietAfterCutOff(helloWorld));
         routes.get(HELLO_WORLD_PATH, work)

@@ -1,6 +1,9 @@
 package dev.helloworld.http.handlers;
 
 import io.opentelemetry.api.OpenTelemetry;
+import io.opentelemetry.api.logs.LoggerProvider;
+import io.opentelemetry.api.metrics.MeterProvider;
+import io.opentelemetry.api.trace.TracerProvider;
 import io.opentelemetry.context.Context;
 import io.opentelemetry.context.Scope;
 import io.opentelemetry.instrumentation.api.incubator.semconv.http.HttpServerExperimentalMetrics;
@@ -43,6 +46,19 @@ public final class ServerSpanHandler implements HttpHandler {
 
     private final Instrumenter<HttpServerExchange, HttpServerExchange> instrumenter;
     private final HttpHandler next;
+
+    /**
+     * {@code next} in a server span handler, or {@code next} itself when nothing would come of
+     * one: no tracer, no meter and no log records (every signal off, or no OTLP plugin). The
+     * instrumenter extracts every attribute and the caller's context even for the no-op, which
+     * with telemetry off was a request's only OpenTelemetry cost.
+     */
+    public static HttpHandler around(OpenTelemetry openTelemetry, HttpHandler next) {
+        boolean nothingOn = openTelemetry.getTracerProvider() == TracerProvider.noop()
+                && openTelemetry.getMeterProvider() == MeterProvider.noop()
+                && openTelemetry.getLogsBridge() == LoggerProvider.noop();
+        return nothingOn ? next : new ServerSpanHandler(openTelemetry, next);
+    }
 
     public ServerSpanHandler(OpenTelemetry openTelemetry, HttpHandler next) {
         UndertowHttpAttributes getter = UndertowHttpAttributes.INSTANCE;

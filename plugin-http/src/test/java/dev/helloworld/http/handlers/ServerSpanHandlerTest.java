@@ -2,8 +2,10 @@ package dev.helloworld.http.handlers;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.opentelemetry.api.OpenTelemetry;
 import io.opentelemetry.api.trace.Span;
 import io.opentelemetry.api.trace.SpanKind;
 import io.opentelemetry.api.trace.StatusCode;
@@ -57,6 +59,17 @@ class ServerSpanHandlerTest {
             server.stop();
         }
         sdk.close();
+    }
+
+    @Test
+    void withNothingToRecordTheRequestPathHasNoOpenTelemetryInIt() {
+        HttpHandler next = exchange -> exchange.getResponseSender().send("hello");
+
+        assertSame(next, ServerSpanHandler.around(OpenTelemetry.noop(), next), "every signal off, or no OTLP plugin");
+        assertTrue(ServerSpanHandler.around(sdk, next) instanceof ServerSpanHandler, "an SDK's tracer and meter");
+        assertTrue(ServerSpanHandler.around(OpenTelemetrySdk.builder().setMeterProvider(
+                SdkMeterProvider.builder().registerMetricReader(InMemoryMetricReader.create()).build()).build(), next)
+                instanceof ServerSpanHandler, "metrics alone: the duration histogram");
     }
 
     @Test
