@@ -11,10 +11,12 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -30,6 +32,8 @@ import org.junit.jupiter.api.io.TempDir;
  * anonymous plus mapped-file memory, read every 200 ms from its memory.stat, stays at or under
  * 120 MiB. Issue 19 asks for 100 MiB (20 % headroom); this build peaks at 116-117 MiB in such
  * runs (BENCHMARKS.md, figure 7), so the bound here is what it holds, not yet what is asked.
+ * The same with a plugins' archive trained by a first run with more memory: mapped where it was
+ * dumped, and the anonymous memory at or under 90 MiB.
  * Skipped, with the reason, where no cgroup v1 memory controller is writable.
  */
 class ContainerMemoryIT {
@@ -39,6 +43,10 @@ class ContainerMemoryIT {
     private static final long LIMIT = 128 * MIB;
     /** What this build's peak is held to; DeployIT sizes the Kubernetes memory limit from it. */
     static final long PEAK_BOUND = 120 * MIB;
+    /** Above 256 MiB bin/launcher trains the plugins' archive. */
+    private static final long TRAINING_LIMIT = 512 * MIB;
+    /** With the plugins' archive mapped where it was dumped. */
+    private static final long ARCHIVED_ANON_BOUND = 90 * MIB;
     private static final Duration RUN = Duration.ofSeconds(Long.getLong("helloworld.containerSeconds", 75));
     private static final Duration START = Duration.ofSeconds(60);
     private static final Pattern QUERIER_TOTAL = Pattern.compile("\\[querier] in total (\\d+) calls in .*: 200=(\\d+) 500=(\\d+)");
@@ -60,32 +68,86 @@ class ContainerMemoryIT {
             // README's build makes, is held to the bound here.
             int feature = ImageIT.runtimeFeature(home);
             assumeTrue(feature < 25, "a JDK " + feature + " image does not fit a 128 MiB container with every signal on yet");
-            runAndMeasure(group, home);
+            runAndMeasure(group, home, false);
         } finally {
             removeWhenEmpty(group);
         }
     }
 
-    private void runAndMeasure(Path group, Path home) throws Exception {
-        Map<String, String> env = Map.of("PATH", "/usr/bin:/bin", "HOME", dir.toString(), "DEBUG", "true");
+    /**
+     * A container that brings the plugins' class data sharing archive along, trained by a first
+     * run with more memory (bin/launcher trains none under 256 MiB): the launcher maps it at the
+     * address it was dumped for, so that its pages stay clean file pages instead of relocated
+     * private copies, and the service's anonymous memory stays at or under 90 MiB (measured 78;
+     * 101-105 without the archive, 94 with it relocated: BENCHMARKS.md, figure 7).
+     */
+    @Test
+    void withAPluginsArchiveTrainedBeforeTheImageMapsItWhereItWasDumpedAndKeepsItsAnonymousMemoryWithin90MiB() throws Exception {
+        assumeTrue(Files.isWritable(CGROUP_V1.resolve("cgroup.procs")),
+                "no writable cgroup v1 memory controller at " + CGROUP_V1 + " (needs root and cgroup v1)");
+        Path group = Files.createDirectory(CGROUP_V1.resolve("helloworld-it-archive-" + ProcessHandle.current().pid()));
+        try {
+            Files.writeString(group.resolve("memory.limit_in_bytes"), String.valueOf(TRAINING_LIMIT));
+            Path home = unpackInside(group, ImageIT.archive(), dir);
+            int feature = ImageIT.runtimeFeature(home);
+            assumeTrue(feature < 25, "a JDK " + feature + " image trains no plugins' archive");
+            train(group, home);
+            Files.writeString(group.resolve("memory.limit_in_bytes"), String.valueOf(LIMIT));
+            runAndMeasure(group, home, true);
+        } finally {
+            removeWhenEmpty(group);
+        }
+    }
+
+    /** The first run of the install, above 256 MiB, serving and profiling, then stopped: it trains the archive. */
+    private void train(Path group, Path home) throws Exception {
         try (OtlpReceiver collector = OtlpReceiver.start();
                 PyroscopeReceiver pyroscope = PyroscopeReceiver.start();
-                LauncherProcess service = LauncherProcess.exec(Path.of("/bin/sh"), env, "-c", JOIN_THEN_EXEC, group.toString(),
-                        home.resolve("bin/launcher").toString(), "run",
-                        "--exporter", "http", "--endpoint", collector.httpEndpoint().toString(),
-                        "--profiling-endpoint", pyroscope.baseUri().toString(),
-                        "--http-port", "0", "--http-address", "127.0.0.1",
-                        "--query-rate", "200", "--query-concurrency", "8", "--work-scale", "0")) {
+                LauncherProcess service = startService(group, home, collector, pyroscope)) {
             service.awaitStdout("[querier] service started", START);
+            collector.awaitSpans(spans -> spans.size() >= 1000, START);
+            pyroscope.awaitUpload(upload -> true, START);
+            service.terminate();
+            assertEquals(0, service.awaitExit(START), "the training run's exit code after SIGTERM\n" + service.output());
+        }
+        try (Stream<Path> files = Files.list(home.resolve("lib/app-cds"))) {
+            assertTrue(files.anyMatch(f -> f.toString().endsWith(".ok")), "the training run marked its archive as whole");
+        }
+    }
+
+    private static LauncherProcess startService(Path group, Path home, OtlpReceiver collector, PyroscopeReceiver pyroscope)
+            throws IOException {
+        Map<String, String> env = Map.of("PATH", "/usr/bin:/bin", "HOME", home.getParent().toString(), "DEBUG", "true");
+        return LauncherProcess.exec(Path.of("/bin/sh"), env, "-c", JOIN_THEN_EXEC, group.toString(),
+                home.resolve("bin/launcher").toString(), "run",
+                "--exporter", "http", "--endpoint", collector.httpEndpoint().toString(),
+                "--profiling-endpoint", pyroscope.baseUri().toString(),
+                "--http-port", "0", "--http-address", "127.0.0.1",
+                "--query-rate", "200", "--query-concurrency", "8", "--work-scale", "0");
+    }
+
+    private void runAndMeasure(Path group, Path home, boolean archived) throws Exception {
+        try (OtlpReceiver collector = OtlpReceiver.start();
+                PyroscopeReceiver pyroscope = PyroscopeReceiver.start();
+                LauncherProcess service = startService(group, home, collector, pyroscope)) {
+            service.awaitStdout("[querier] service started", START);
+            // bin/launcher execs java: the service's pid is the JVM's.
+            String commandLine = Files.readString(Path.of("/proc/" + service.pid() + "/cmdline")).replace('\0', ' ');
+            assertEquals(archived, commandLine.contains("-XX:SharedArchiveFile="), "the plugins' archive used: " + commandLine);
+            assertEquals(archived, commandLine.contains("-XX:ArchiveRelocationMode=0"),
+                    "mapped where it was dumped exactly when there is one: " + commandLine);
 
             long peak = 0;
+            long peakAnon = 0;
             long samples = 0;
             long deadline = System.nanoTime() + RUN.toNanos();
             while (System.nanoTime() < deadline) {
                 assertTrue(ProcessHandle.of(service.pid()).map(ProcessHandle::isAlive).orElse(false),
                         "the service died after " + samples + " samples (killed at the limit?); " + oomControl(group)
                                 + "\n" + service.output());
-                peak = Math.max(peak, anonPlusMappedFile(group));
+                Map<String, Long> stat = memoryStat(group);
+                peak = Math.max(peak, stat.get("rss") + stat.get("mapped_file"));
+                peakAnon = Math.max(peakAnon, stat.get("rss"));
                 samples++;
                 // Sampling pace, not synchronisation: memory.stat is a snapshot.
                 TimeUnit.MILLISECONDS.sleep(200);
@@ -96,6 +158,10 @@ class ContainerMemoryIT {
             assertTrue(oomControl(group).contains("oom_kill 0"), "no process of the group killed: " + oomControl(group));
             assertTrue(peak <= PEAK_BOUND, String.format("the peak of anonymous + mapped-file memory over %d samples in %s"
                     + " should be at most 120 MiB (issue 19 asks for 100), was %.1f MiB", samples, RUN, peak / (double) MIB));
+            if (archived) {
+                assertTrue(peakAnon <= ARCHIVED_ANON_BOUND, String.format("the peak of anonymous memory over %d samples in %s"
+                        + " with the plugins' archive should be at most 90 MiB, was %.1f MiB", samples, RUN, peakAnon / (double) MIB));
+            }
             assertTrue(service.stderr().isEmpty(), "nothing on standard error\n" + service.output());
 
             Matcher total = service.stdout().stream().map(QUERIER_TOTAL::matcher).filter(Matcher::find).findFirst()
@@ -110,15 +176,16 @@ class ContainerMemoryIT {
     /** sh -c's script: join the group given as $0, then become the command ($@), keeping the pid. */
     private static final String JOIN_THEN_EXEC = "echo $$ >\"$0/cgroup.procs\" && exec \"$@\"";
 
-    private static long anonPlusMappedFile(Path group) throws IOException {
-        long sum = 0;
+    /** The group's memory.stat: rss (anonymous) and mapped_file, in bytes. */
+    private static Map<String, Long> memoryStat(Path group) throws IOException {
+        Map<String, Long> stat = new HashMap<>();
         for (String line : Files.readAllLines(group.resolve("memory.stat"))) {
             String[] kv = line.split(" ");
             if (kv[0].equals("rss") || kv[0].equals("mapped_file")) {
-                sum += Long.parseLong(kv[1]);
+                stat.put(kv[0], Long.parseLong(kv[1]));
             }
         }
-        return sum;
+        return stat;
     }
 
     private static String oomControl(Path group) throws IOException {
