@@ -22,7 +22,8 @@
 #   dist             java -p launcher/target/dist/lib -m ... from the build directory, with the JDK
 #                    of JAVA_HOME or the PATH
 #   dist-env:<VAR=value,...>  the dist with these variables set too (commas between them):
-#                    dist-env:JAVA_TOOL_OPTIONS=-XX:StartFlightRecording for a JFR recording all along
+#                    dist-env:JDK_JAVA_OPTIONS=-XX:StartFlightRecording for a JFR recording all along
+#                    (JAVA_TOOL_OPTIONS=-XX:StartFlightRecording crashes Debian's JDK 17.0.15 at start)
 #   dist-b           the same from DIST_B, another build of the dist, to compare two builds
 #   image-b          bin/launcher of IMAGE_B, another build of the image, to compare two builds
 #   opts:<options>   the image's bin/java with exactly these JVM options (commas for spaces), to try
