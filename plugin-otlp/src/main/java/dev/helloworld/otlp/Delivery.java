@@ -229,15 +229,18 @@ final class Delivery<T> {
         // Checked again after the lock is released: a batch added while the lock was held, just
         // after the sender found the buffer empty, would otherwise wait for the next export.
         while (!buffer.isEmpty() && sending.tryLock()) {
-            boolean collectorAnswers;
-            try {
-                collectorAnswers = sendOldestFirst();
-            } finally {
-                sending.unlock();
-            }
-            if (!collectorAnswers) {
+            if (!sendThenUnlock()) {
                 return;
             }
+        }
+    }
+
+    /** With the lock taken: sends oldest first, then lets the lock go; false when a send failed. */
+    private boolean sendThenUnlock() {
+        try {
+            return sendOldestFirst();
+        } finally {
+            sending.unlock();
         }
     }
 
@@ -253,16 +256,8 @@ final class Delivery<T> {
         // while it is out, and is kept only once its send has failed.
         try {
             do {
-                if (!sending.tryLock(Math.max(0, timing.nanosLeft(SEND_LIMIT)), TimeUnit.NANOSECONDS)) {
-                    return;
-                }
-                boolean collectorAnswers;
-                try {
-                    collectorAnswers = sendOldestFirst();
-                } finally {
-                    sending.unlock();
-                }
-                if (!collectorAnswers) {
+                if (!sending.tryLock(Math.max(0, timing.nanosLeft(SEND_LIMIT)), TimeUnit.NANOSECONDS)
+                        || !sendThenUnlock()) {
                     return;
                 }
             } while (!buffer.isEmpty());

@@ -13,7 +13,8 @@ import io.opentelemetry.instrumentation.runtimetelemetry.RuntimeTelemetry;
  * nothing runs between two exports. The JFR-based collectors were not chosen: they stream a JFR
  * recording all the time (a thread and its buffers, for metrics read once a minute), need the
  * jdk.jfr module that the runtime image leaves out, and are reachable only through the library's
- * internal API. BENCHMARKS.md, "JVM metrics", has the cost measured.
+ * internal API. BENCHMARKS.md, figure 9 ("JVM metrics: JMX-based, by the figures"), has the costs
+ * measured.
  */
 final class JvmMetrics implements AutoCloseable {
 

@@ -31,6 +31,20 @@ class DeliveryAtStopTest {
         }
     }
 
+    private final HeldFirstSend sender = new HeldFirstSend();
+    private final ExportCounts counts = new ExportCounts("spans", () -> 0);
+    private final Delivery.Timing timing = new Delivery.Timing();
+    private final Delivery<String> delivery = new Delivery<>(sender::send, s -> 100, 1 << 20, counts, timing);
+
+    /** Two spans exported by a worker thread, which is inside their first send when this returns. */
+    private Thread exportOnAnotherThread() throws InterruptedException {
+        counts.recorded(2);
+        Thread worker = new Thread(() -> delivery.export(List.of("a", "b")), "worker");
+        worker.start();
+        awaitState(worker, Thread.State.WAITING, Thread.State.TIMED_WAITING);
+        return worker;
+    }
+
     private static void awaitState(Thread thread, Thread.State... states) throws InterruptedException {
         long deadline = System.nanoTime() + WAIT.toNanos();
         while (!List.of(states).contains(thread.getState()) && System.nanoTime() - deadline < 0) {
@@ -40,15 +54,7 @@ class DeliveryAtStopTest {
 
     @Test
     void aBatchInTheMiddleOfARetryWhenTheStopBeginsIsSentWithinTheStopsTime() throws Exception {
-        HeldFirstSend sender = new HeldFirstSend();
-        ExportCounts counts = new ExportCounts("spans", () -> 0);
-        Delivery.Timing timing = new Delivery.Timing();
-        Delivery<String> delivery = new Delivery<>(sender::send, s -> 100, 1 << 20, counts, timing);
-        counts.recorded(2);
-
-        Thread worker = new Thread(() -> delivery.export(List.of("a", "b")), "worker");
-        worker.start();
-        awaitState(worker, Thread.State.WAITING, Thread.State.TIMED_WAITING);
+        Thread worker = exportOnAnotherThread();
         assertEquals(1, sender.sends.size(), "the worker is inside its first send");
 
         timing.stopBy(System.nanoTime() + WAIT.toNanos());
@@ -66,15 +72,7 @@ class DeliveryAtStopTest {
 
     @Test
     void aSendThatOutlastsTheStopsTimeLeavesTheStopOnTimeAndCountsTheBatchUndeliverable() throws Exception {
-        HeldFirstSend sender = new HeldFirstSend();
-        ExportCounts counts = new ExportCounts("spans", () -> 0);
-        Delivery.Timing timing = new Delivery.Timing();
-        Delivery<String> delivery = new Delivery<>(sender::send, s -> 100, 1 << 20, counts, timing);
-        counts.recorded(2);
-
-        Thread worker = new Thread(() -> delivery.export(List.of("a", "b")), "worker");
-        worker.start();
-        awaitState(worker, Thread.State.WAITING, Thread.State.TIMED_WAITING);
+        Thread worker = exportOnAnotherThread();
 
         Duration budget = Duration.ofMillis(500);
         long started = System.nanoTime();
