@@ -16,9 +16,9 @@ import java.util.function.Function;
 import java.util.function.ToLongFunction;
 
 /**
- * Between a batch processor and the OTLP exporter: every batch goes through a {@link RetryBuffer}
- * and is sent oldest first, so that a batch the exporter gave up on (after the SDK's own retries)
- * because the collector was away, busy or slow is sent again, in order, at the next export, or
+ * Between a batch processor and the OTLP exporter: batches are sent oldest first, and a batch the
+ * exporter gave up on (after the SDK's own retries) because the collector was away, busy or slow
+ * is kept in a {@link RetryBuffer} and sent again, in order, at the next export, or
  * after {@link Timing#RESEND_EVERY} without one, and at the latest at shutdown, instead of being
  * lost. A refusal that a retry cannot fix (400, 401, 403, 404, 413, ...)
  * is counted and not sent again; the exporter's warning about it names the likely cause
