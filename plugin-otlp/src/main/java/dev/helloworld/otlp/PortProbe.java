@@ -1,12 +1,10 @@
 package dev.helloworld.otlp;
 
 import java.io.IOException;
-import java.io.InputStream;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.Arrays;
 
 /**
  * Asks a plain-text port which HTTP it speaks, for a connection the exporter saw dropped without
@@ -33,7 +31,7 @@ final class PortProbe {
             String request = "GET / HTTP/1.1\r\nHost: " + host + ":" + port + "\r\nConnection: close\r\n\r\n";
             socket.getOutputStream().write(request.getBytes(StandardCharsets.US_ASCII));
             socket.getOutputStream().flush();
-            return classify(readUpTo(socket.getInputStream(), 9));
+            return classify(socket.getInputStream().readNBytes(9));
         } catch (IOException | RuntimeException e) {
             return Speaks.UNKNOWN;
         }
@@ -47,18 +45,5 @@ final class PortProbe {
             return Speaks.HTTP_2;
         }
         return Speaks.UNKNOWN;
-    }
-
-    private static byte[] readUpTo(InputStream in, int count) throws IOException {
-        byte[] buffer = new byte[count];
-        int read = 0;
-        while (read < count) {
-            int n = in.read(buffer, read, count - read);
-            if (n < 0) {
-                break;
-            }
-            read += n;
-        }
-        return Arrays.copyOf(buffer, read);
     }
 }

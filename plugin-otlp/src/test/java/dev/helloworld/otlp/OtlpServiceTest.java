@@ -11,6 +11,8 @@ import io.opentelemetry.api.GlobalOpenTelemetry;
 import io.opentelemetry.api.OpenTelemetry;
 import io.opentelemetry.api.common.AttributeKey;
 import io.opentelemetry.api.common.Attributes;
+import io.opentelemetry.api.logs.LoggerProvider;
+import io.opentelemetry.api.metrics.MeterProvider;
 import io.opentelemetry.api.trace.Span;
 import io.opentelemetry.context.Scope;
 import io.opentelemetry.proto.logs.v1.LogRecord;
@@ -69,9 +71,9 @@ class OtlpServiceTest {
             span.end();
 
             assertEquals(!off.equals("traces"), recording, "a span recorded with " + off + " off");
-            assertEquals(off.equals("metrics"), otel.getMeterProvider() == io.opentelemetry.api.metrics.MeterProvider.noop(),
+            assertEquals(off.equals("metrics"), otel.getMeterProvider() == MeterProvider.noop(),
                     "the no-op meter provider with " + off + " off");
-            assertEquals(off.equals("logs"), otel.getLogsBridge() == io.opentelemetry.api.logs.LoggerProvider.noop(),
+            assertEquals(off.equals("logs"), otel.getLogsBridge() == LoggerProvider.noop(),
                     "the no-op logs bridge with " + off + " off");
         }
     }
