@@ -10,8 +10,11 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
@@ -32,8 +35,9 @@ import org.junit.jupiter.api.io.TempDir;
  * anonymous plus mapped-file memory, read every 200 ms from its memory.stat, stays at or under
  * 120 MiB. Issue 19 asks for 100 MiB (20 % headroom); this build peaks at 116-117 MiB in such
  * runs (BENCHMARKS.md, figure 7), so the bound here is what it holds, not yet what is asked.
- * The same with a plugins' archive trained by a first run with more memory: mapped where it was
- * dumped, and the anonymous memory at or under 90 MiB.
+ * The same as a container image brings it: the plugins' archive trained by the Dockerfile's
+ * deploy/container/train-archive, the image read-only to the user the service runs as; the archive
+ * is mapped where it was dumped, and the anonymous memory stays at or under 90 MiB.
  * Skipped, with the reason, where no cgroup v1 memory controller is writable.
  */
 class ContainerMemoryIT {
@@ -43,6 +47,10 @@ class ContainerMemoryIT {
     private static final long LIMIT = 128 * MIB;
     /** What this build's peak is held to; DeployIT sizes the Kubernetes memory limit from it. */
     static final long PEAK_BOUND = 120 * MIB;
+    /** The user a container runs the service as (deploy/container/Dockerfile's USER). */
+    private static final int CONTAINER_USER = 10001;
+    private static final Path SETPRIV = Path.of("/usr/bin/setpriv");
+    private static final Path DEPLOY = Path.of(System.getProperty("helloworld.deploy", "../deploy"));
     /** Above 256 MiB bin/launcher trains the plugins' archive. */
     private static final long TRAINING_LIMIT = 512 * MIB;
     /** With the plugins' archive mapped where it was dumped. */
@@ -75,19 +83,26 @@ class ContainerMemoryIT {
     }
 
     /**
-     * A container that brings the plugins' class data sharing archive along, trained by a first
-     * run with more memory (bin/launcher trains none under 256 MiB): the launcher maps it at the
-     * address it was dumped for, so that its pages stay clean file pages instead of relocated
-     * private copies, and the service's anonymous memory stays at or under 90 MiB (measured 78;
-     * 101-105 without the archive, 94 with it relocated: BENCHMARKS.md, figure 7).
+     * A container image that brings the plugins' class data sharing archive along, as the
+     * Dockerfile builds it: deploy/container/train-archive trains it at the install path (with
+     * more memory: bin/launcher trains none under 256 MiB), and the service then runs as a user
+     * that cannot write the image, as on a container's read-only root. The launcher finds the
+     * archive in lib/app-cds and maps it at the address it was dumped for, so that its pages stay
+     * clean file pages instead of relocated private copies, and the service's anonymous memory
+     * stays at or under 90 MiB (measured 78; 101-105 without the archive, 94 with it relocated:
+     * BENCHMARKS.md, figure 7).
      */
     @Test
-    void withAPluginsArchiveTrainedBeforeTheImageMapsItWhereItWasDumpedAndKeepsItsAnonymousMemoryWithin90MiB() throws Exception {
+    void withThePluginsArchiveTheContainerImageBringsItIsMappedFromTheReadOnlyImageAndTheAnonymousMemoryStaysWithin90MiB()
+            throws Exception {
         assumeTrue(Files.isWritable(CGROUP_V1.resolve("cgroup.procs")),
                 "no writable cgroup v1 memory controller at " + CGROUP_V1 + " (needs root and cgroup v1)");
+        assumeTrue(Files.isExecutable(SETPRIV), "no " + SETPRIV + " to run the service as a user other than the image's owner");
         Path group = Files.createDirectory(CGROUP_V1.resolve("helloworld-it-archive-" + ProcessHandle.current().pid()));
         try {
             Files.writeString(group.resolve("memory.limit_in_bytes"), String.valueOf(TRAINING_LIMIT));
+            // Readable (not writable) by the service's user, as an image's files are.
+            Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwxr-xr-x"));
             Path home = unpackInside(group, ImageIT.archive(), dir);
             int feature = ImageIT.runtimeFeature(home);
             assumeTrue(feature < 25, "a JDK " + feature + " image trains no plugins' archive");
@@ -99,41 +114,53 @@ class ContainerMemoryIT {
         }
     }
 
-    /** The first run of the install, above 256 MiB, serving and profiling, then stopped: it trains the archive. */
+    /** deploy/container/train-archive, from inside the group, so that the archive's pages are charged to it. */
     private void train(Path group, Path home) throws Exception {
-        try (OtlpReceiver collector = OtlpReceiver.start();
-                PyroscopeReceiver pyroscope = PyroscopeReceiver.start();
-                LauncherProcess service = startService(group, home, collector, pyroscope)) {
-            service.awaitStdout("[querier] service started", START);
-            collector.awaitSpans(spans -> spans.size() >= 1000, START);
-            pyroscope.awaitUpload(upload -> true, START);
-            service.terminate();
-            assertEquals(0, service.awaitExit(START), "the training run's exit code after SIGTERM\n" + service.output());
-        }
+        Path script = DEPLOY.resolve("container/train-archive").toAbsolutePath();
+        ProcessBuilder builder = new ProcessBuilder("/bin/sh", "-c", JOIN_THEN_EXEC, group.toString(), script.toString(), home.toString())
+                .redirectErrorStream(true);
+        // The JDK that runs the tests runs the script's sink, as the Dockerfile's build stage's does.
+        builder.environment().put("JAVA", Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        Process training = builder.start();
+        training.getOutputStream().close();
+        String output = new String(training.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertEquals(0, training.waitFor(), script + " " + home + "\n" + output);
         try (Stream<Path> files = Files.list(home.resolve("lib/app-cds"))) {
-            assertTrue(files.anyMatch(f -> f.toString().endsWith(".ok")), "the training run marked its archive as whole");
+            assertTrue(files.anyMatch(f -> f.toString().endsWith(".jsa")), "train-archive left the archive in lib/app-cds\n" + output);
         }
     }
 
-    private static LauncherProcess startService(Path group, Path home, OtlpReceiver collector, PyroscopeReceiver pyroscope)
-            throws IOException {
-        Map<String, String> env = Map.of("PATH", "/usr/bin:/bin", "HOME", home.getParent().toString(), "DEBUG", "true");
-        return LauncherProcess.exec(Path.of("/bin/sh"), env, "-c", JOIN_THEN_EXEC, group.toString(),
-                home.resolve("bin/launcher").toString(), "run",
+    /**
+     * The service in the group; as the image's user, or as {@link #CONTAINER_USER}, who cannot
+     * write the image (a container's read-only root), with a home of its own.
+     */
+    private LauncherProcess startService(Path group, Path home, OtlpReceiver collector, PyroscopeReceiver pyroscope,
+            boolean asContainerUser) throws IOException {
+        List<String> command = new ArrayList<>(List.of("-c", JOIN_THEN_EXEC, group.toString()));
+        Path userHome = home.getParent();
+        if (asContainerUser) {
+            userHome = Files.createDirectories(dir.resolve("container-user-home"));
+            Files.setAttribute(userHome, "unix:uid", CONTAINER_USER);
+            command.addAll(List.of(SETPRIV.toString(), "--reuid=" + CONTAINER_USER, "--regid=" + CONTAINER_USER, "--clear-groups"));
+        }
+        Map<String, String> env = Map.of("PATH", "/usr/bin:/bin", "HOME", userHome.toString(), "DEBUG", "true");
+        command.addAll(List.of(home.resolve("bin/launcher").toString(), "run",
                 "--exporter", "http", "--endpoint", collector.httpEndpoint().toString(),
                 "--profiling-endpoint", pyroscope.baseUri().toString(),
                 "--http-port", "0", "--http-address", "127.0.0.1",
-                "--query-rate", "200", "--query-concurrency", "8", "--work-scale", "0");
+                "--query-rate", "200", "--query-concurrency", "8", "--work-scale", "0"));
+        return LauncherProcess.exec(Path.of("/bin/sh"), env, command.toArray(String[]::new));
     }
 
     private void runAndMeasure(Path group, Path home, boolean archived) throws Exception {
         try (OtlpReceiver collector = OtlpReceiver.start();
                 PyroscopeReceiver pyroscope = PyroscopeReceiver.start();
-                LauncherProcess service = startService(group, home, collector, pyroscope)) {
+                LauncherProcess service = startService(group, home, collector, pyroscope, archived)) {
             service.awaitStdout("[querier] service started", START);
             // bin/launcher execs java: the service's pid is the JVM's.
             String commandLine = Files.readString(Path.of("/proc/" + service.pid() + "/cmdline")).replace('\0', ' ');
-            assertEquals(archived, commandLine.contains("-XX:SharedArchiveFile="), "the plugins' archive used: " + commandLine);
+            assertEquals(archived, commandLine.contains("-XX:SharedArchiveFile=" + home.resolve("lib/app-cds") + "/"),
+                    "the plugins' archive used, from the image's lib/app-cds: " + commandLine);
             assertEquals(archived, commandLine.contains("-XX:ArchiveRelocationMode=0"),
                     "mapped where it was dumped exactly when there is one: " + commandLine);
 

@@ -98,8 +98,12 @@ class DeployIT {
     void theContainerRunsTheImagesLauncherAsTheManifestsUser() throws Exception {
         Matcher entrypoint = Pattern.compile("(?m)^ENTRYPOINT \\[\"([^\"]+)\", \"([^\"]+)\"]").matcher(dockerfile);
         assertTrue(entrypoint.find(), "an exec-form ENTRYPOINT, so that SIGTERM reaches the JVM");
-        Matcher copy = Pattern.compile("(?m)^COPY --from=build /out/helloworld (\\S+)$").matcher(dockerfile);
+        Matcher copy = Pattern.compile("(?m)^COPY --from=build (\\S+) (\\S+)$").matcher(dockerfile);
         assertTrue(copy.find(), "the runtime image is copied from the build stage");
+        // The plugins' archive is keyed to the install path: trained where the image runs from.
+        assertEquals(copy.group(1), copy.group(2), "the runtime image is copied to the path it was built at");
+        assertTrue(dockerfile.contains("\nRUN deploy/container/train-archive " + copy.group(2) + "\n"),
+                "the build stage trains the plugins' archive at " + copy.group(2));
         Path image = LauncherProcess.dist().resolve("../image");
         String launcher = entrypoint.group(1);
         assertTrue(launcher.startsWith(copy.group(1) + "/"), launcher + " is inside " + copy.group(1));
