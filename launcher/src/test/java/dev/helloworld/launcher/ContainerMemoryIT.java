@@ -33,11 +33,13 @@ import org.junit.jupiter.api.io.TempDir;
  * <p>Over the whole run (75 s; -Dhelloworld.containerSeconds for longer; bench/container has the
  * 10-minute soak) the service is never killed, answers 99 % of the calls, and the group's
  * anonymous plus mapped-file memory, read every 200 ms from its memory.stat, stays at or under
- * 120 MiB. Issue 19 asks for 100 MiB (20 % headroom); this build peaks at 116-117 MiB in such
- * runs (BENCHMARKS.md, figure 7), so the bound here is what it holds, not yet what is asked.
+ * 120 MiB: that is the image without a plugins' archive (115-117 MiB with the previous defaults,
+ * BENCHMARKS.md, figure 7). Issue 19 asks for 100 MiB (20 % headroom); the bounds here are what
+ * the build holds, not yet what is asked.
  * The same as a container image brings it: the plugins' archive trained by the Dockerfile's
  * deploy/container/train-archive, the image read-only to the user the service runs as; the archive
- * is mapped where it was dumped, and the anonymous memory stays at or under 90 MiB.
+ * is mapped where it was dumped, the anonymous memory stays at or under 76 MiB and the peak at
+ * or under 110 MiB.
  * Skipped, with the reason, where no cgroup v1 memory controller is writable.
  */
 class ContainerMemoryIT {
@@ -53,8 +55,9 @@ class ContainerMemoryIT {
     private static final Path DEPLOY = Path.of(System.getProperty("helloworld.deploy", "../deploy"));
     /** Above 256 MiB bin/launcher trains the plugins' archive. */
     private static final long TRAINING_LIMIT = 512 * MIB;
-    /** With the plugins' archive mapped where it was dumped. */
-    private static final long ARCHIVED_ANON_BOUND = 90 * MIB;
+    /** With the plugins' archive mapped where it was dumped (measured 68-70 MiB of anonymous memory, 102-105 in all). */
+    private static final long ARCHIVED_ANON_BOUND = 76 * MIB;
+    private static final long ARCHIVED_PEAK_BOUND = 110 * MIB;
     private static final Duration RUN = Duration.ofSeconds(Long.getLong("helloworld.containerSeconds", 75));
     private static final Duration START = Duration.ofSeconds(60);
     private static final Pattern QUERIER_TOTAL = Pattern.compile("\\[querier] in total (\\d+) calls in .*: 200=(\\d+) 500=(\\d+)");
@@ -88,12 +91,13 @@ class ContainerMemoryIT {
      * more memory: bin/launcher trains none under 256 MiB), and the service then runs as a user
      * that cannot write the image, as on a container's read-only root. The launcher finds the
      * archive in lib/app-cds and maps it at the address it was dumped for, so that its pages stay
-     * clean file pages instead of relocated private copies, and the service's anonymous memory
-     * stays at or under 90 MiB (measured 78; 101-105 without the archive, 94 with it relocated:
-     * BENCHMARKS.md, figure 7).
+     * clean file pages instead of relocated private copies: the service's anonymous memory stays
+     * at or under 76 MiB (measured 68-70 with this build's small-container defaults; 88-90 without
+     * the archive, 78 with the previous defaults: BENCHMARKS.md, figure 7), and the peak of
+     * anonymous + mapped-file memory at or under 110 MiB (measured 102-105; issue 19 asks for 100).
      */
     @Test
-    void withThePluginsArchiveTheContainerImageBringsItIsMappedFromTheReadOnlyImageAndTheAnonymousMemoryStaysWithin90MiB()
+    void withThePluginsArchiveTheContainerImageBringsItIsMappedFromTheReadOnlyImageAndStaysWithin110MiB()
             throws Exception {
         assumeTrue(Files.isWritable(CGROUP_V1.resolve("cgroup.procs")),
                 "no writable cgroup v1 memory controller at " + CGROUP_V1 + " (needs root and cgroup v1)");
@@ -163,6 +167,10 @@ class ContainerMemoryIT {
                     "the plugins' archive used, from the image's lib/app-cds: " + commandLine);
             assertEquals(archived, commandLine.contains("-XX:ArchiveRelocationMode=0"),
                     "mapped where it was dumped exactly when there is one: " + commandLine);
+            // The JVM's defaults from the group's limit: a quarter of it for the heap, C1 alone.
+            for (String option : List.of("-Xmx32m ", "-Xmn6m ", "-XX:MaxHeapFreeRatio=20 ", "-XX:TieredStopAtLevel=1 ")) {
+                assertTrue(commandLine.contains(" " + option), option + "from the 128 MiB limit: " + commandLine);
+            }
 
             long peak = 0;
             long peakAnon = 0;
@@ -187,7 +195,9 @@ class ContainerMemoryIT {
                     + " should be at most 120 MiB (issue 19 asks for 100), was %.1f MiB", samples, RUN, peak / (double) MIB));
             if (archived) {
                 assertTrue(peakAnon <= ARCHIVED_ANON_BOUND, String.format("the peak of anonymous memory over %d samples in %s"
-                        + " with the plugins' archive should be at most 90 MiB, was %.1f MiB", samples, RUN, peakAnon / (double) MIB));
+                        + " with the plugins' archive should be at most 76 MiB, was %.1f MiB", samples, RUN, peakAnon / (double) MIB));
+                assertTrue(peak <= ARCHIVED_PEAK_BOUND, String.format("the peak of anonymous + mapped-file memory over %d samples"
+                        + " in %s with the plugins' archive should be at most 110 MiB, was %.1f MiB", samples, RUN, peak / (double) MIB));
             }
             assertTrue(service.stderr().isEmpty(), "nothing on standard error\n" + service.output());
 
