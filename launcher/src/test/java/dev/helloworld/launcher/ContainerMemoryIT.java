@@ -7,7 +7,6 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import dev.helloworld.testkit.OtlpReceiver;
 import dev.helloworld.testkit.PyroscopeReceiver;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -122,16 +121,11 @@ class ContainerMemoryIT {
     /** deploy/container/train-archive, from inside the group, so that the archive's pages are charged to it. */
     private void train(Path group, Path home) throws Exception {
         Path script = DEPLOY.resolve("container/train-archive").toAbsolutePath();
-        ProcessBuilder builder = new ProcessBuilder("/bin/sh", "-c", JOIN_THEN_EXEC, group.toString(), script.toString(), home.toString())
-                .redirectErrorStream(true);
         // The JDK that runs the tests runs the script's sink, as the Dockerfile's build stage's does.
-        builder.environment().put("JAVA", Path.of(System.getProperty("java.home"), "bin", "java").toString());
-        Process training = builder.start();
-        training.getOutputStream().close();
-        String output = new String(training.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertEquals(0, training.waitFor(), script + " " + home + "\n" + output);
-        try (Stream<Path> files = Files.list(home.resolve("lib/app-cds"))) {
-            assertTrue(files.anyMatch(f -> f.toString().endsWith(".jsa")), "train-archive left the archive in lib/app-cds\n" + output);
+        Map<String, String> env = Map.of("PATH", "/usr/bin:/bin", "JAVA", Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        try (LauncherProcess training = runInside(group, env, script.toString(), home.toString());
+                Stream<Path> files = Files.list(home.resolve("lib/app-cds"))) {
+            assertTrue(files.anyMatch(f -> f.toString().endsWith(".jsa")), "train-archive left the archive in lib/app-cds\n" + training.output());
         }
     }
 
@@ -214,6 +208,15 @@ class ContainerMemoryIT {
     /** sh -c's script: join the group given as $0, then become the command ($@), keeping the pid. */
     private static final String JOIN_THEN_EXEC = "echo $$ >\"$0/cgroup.procs\" && exec \"$@\"";
 
+    /** {@code command} from inside the group, run to its end: fails unless it exits 0 within two minutes. */
+    private static LauncherProcess runInside(Path group, Map<String, String> env, String... command) throws Exception {
+        List<String> args = new ArrayList<>(List.of("-c", JOIN_THEN_EXEC, group.toString()));
+        args.addAll(List.of(command));
+        LauncherProcess process = LauncherProcess.exec(Path.of("/bin/sh"), env, args.toArray(String[]::new));
+        assertEquals(0, process.awaitExit(Duration.ofMinutes(2)), String.join(" ", command) + " in " + group + "\n" + process.output());
+        return process;
+    }
+
     /** The group's memory.stat: rss (anonymous) and mapped_file, in bytes. */
     private static Map<String, Long> memoryStat(Path group) throws IOException {
         Map<String, Long> stat = new HashMap<>();
@@ -232,10 +235,7 @@ class ContainerMemoryIT {
 
     /** tar -xzf from inside the group, so that the image's page cache is charged to it; then sync. */
     private static Path unpackInside(Path group, Path archive, Path into) throws Exception {
-        Process tar = new ProcessBuilder("/bin/sh", "-c", JOIN_THEN_EXEC, group.toString(),
-                "tar", "-xzf", archive.toString(), "-C", into.toString()).redirectErrorStream(true).start();
-        String output = new String(tar.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertEquals(0, tar.waitFor(), "tar -xzf " + archive + " in " + group + "\n" + output);
+        runInside(group, Map.of("PATH", "/usr/bin:/bin"), "tar", "-xzf", archive.toString(), "-C", into.toString()).close();
         // Written out, so that what the service does not map is clean cache the group can drop
         // at no cost, as an image layer read from disk would be.
         assertEquals(0, new ProcessBuilder("sync").inheritIO().start().waitFor(), "sync");
