@@ -17,6 +17,9 @@ module dev.helloworld.http {
     // Automatic module names (the jars have no module-info): derived from the file names.
     requires undertow.core;
     requires xnio.api;
+    // Undertow logs through JBoss Logging, an explicit module since 3.5: the automatic modules
+    // above read it but cannot require it, and an explicit module is resolved only when one is.
+    requires org.jboss.logging;
 
     provides dev.helloworld.core.spi.Service with dev.helloworld.http.HttpService;
 }
