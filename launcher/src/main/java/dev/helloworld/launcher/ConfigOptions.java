@@ -77,7 +77,7 @@ final class ConfigOptions {
             text.append(" Off: ").append(negated(key)).append('.');
         }
         key.env().ifPresent(env -> text.append(" Env: ").append(env));
-        key.fallbacks().forEach(f -> text.append(key.env().isPresent() ? ", " : " Env: ").append(f.env()));
+        key.fallbacks().forEach(f -> text.append(key.env().isPresent() ? ", " : " Env: ").append(f.source()));
         text.append(". Default: ").append(key.defaultDescription()).append('.');
         // picocli treats descriptions as format strings.
         return text.toString().replace("%", "%%");

@@ -34,8 +34,18 @@ public final class Config implements ConfigLookup {
      */
     public static Config resolve(Collection<ConfigKey<?>> keys, Map<String, String> flags,
             Map<String, String> env) throws ConfigException {
+        return resolve(keys, flags, env, Map.of());
+    }
+
+    /**
+     * The same, with the JVM's system properties too ({@code -Dotel.service.name} and the like,
+     * which users pass in JAVA_OPTS): the launcher passes {@link System#getProperties()}; tests
+     * and embedders pass what they mean, so that the JVM running them does not leak in.
+     */
+    public static Config resolve(Collection<ConfigKey<?>> keys, Map<String, String> flags,
+            Map<String, String> env, Map<String, String> properties) throws ConfigException {
         checkUnique(keys);
-        Resolution resolution = new Resolution(keys, flags, env);
+        Resolution resolution = new Resolution(keys, flags, env, properties);
         for (ConfigKey<?> key : keys) {
             resolution.resolve(key);
         }
@@ -108,14 +118,17 @@ public final class Config implements ConfigLookup {
         private final Map<String, ConfigKey<?>> keysByName = new LinkedHashMap<>();
         private final Map<String, String> flags;
         private final Map<String, String> env;
+        private final Map<String, String> properties;
         private final Map<ConfigKey<?>, Entry> entries = new LinkedHashMap<>();
         private final List<ConfigError> errors = new ArrayList<>();
         private final List<ConfigKey<?>> failed = new ArrayList<>();
 
-        Resolution(Collection<ConfigKey<?>> keys, Map<String, String> flags, Map<String, String> env) {
+        Resolution(Collection<ConfigKey<?>> keys, Map<String, String> flags, Map<String, String> env,
+                Map<String, String> properties) {
             keys.forEach(k -> keysByName.put(k.name(), k));
             this.flags = flags;
             this.env = env;
+            this.properties = properties;
             for (String name : flags.keySet()) {
                 if (!keysByName.containsKey(name)) {
                     throw new IllegalArgumentException("no configuration key '" + name + "'");
@@ -157,25 +170,65 @@ public final class Config implements ConfigLookup {
         }
 
         private <T> Entry read(ConfigKey<T> key) {
-            String flag = flags.get(key.name());
-            if (flag != null) {
-                return parse(key.type(), flag, key, new Origin(Origin.Kind.FLAG, key.flag()));
+            List<Given<T>> given = given(key);
+            if (given.isEmpty()) {
+                T value = key.defaultValue(this);
+                String derived = key.defaultDescription().equals(key.type().format(value))
+                        || key.secret() ? "" : key.defaultDescription();
+                return new Entry(Objects.requireNonNull(value, key.name()), new Origin(Origin.Kind.DEFAULT, derived));
             }
-            if (key.env().isPresent() && isSet(key.env().get())) {
-                String var = key.env().get();
-                return parse(key.type(), env.get(var), key, new Origin(Origin.Kind.ENV, var));
+            if (!key.conflictsAreErrors()) {
+                return parse(given.get(0), key);
             }
-            for (ConfigKey.Fallback<T> fallback : key.fallbacks()) {
-                Optional<String> raw = isSet(fallback.env())
-                        ? Optional.of(env.get(fallback.env())).flatMap(fallback.select()) : Optional.empty();
-                if (raw.isPresent()) {
-                    return parse(fallback.type(), raw.get(), key, new Origin(Origin.Kind.ENV, fallback.env()));
+            List<Entry> parsed = new ArrayList<>();
+            for (Given<T> g : given) {
+                parsed.add(parse(g, key));
+            }
+            if (parsed.contains(null)) {
+                return null;
+            }
+            Entry first = parsed.get(0);
+            for (Entry other : parsed) {
+                if (!other.value().equals(first.value())) {
+                    errors.add(ConfigError.conflict(key.name(), first.origin().where(), shown(key, first),
+                            other.origin().where(), shown(key, other)));
+                    return null;
                 }
             }
-            T value = key.defaultValue(this);
-            String derived = key.defaultDescription().equals(key.type().format(value))
-                    || key.secret() ? "" : key.defaultDescription();
-            return new Entry(Objects.requireNonNull(value, key.name()), new Origin(Origin.Kind.DEFAULT, derived));
+            return first;
+        }
+
+        /**
+         * The raw values given for {@code key}, strongest first: only the strongest unless every
+         * source counts ({@link ConfigKey#conflictsAreErrors()}).
+         */
+        private <T> List<Given<T>> given(ConfigKey<T> key) {
+            List<Given<T>> given = new ArrayList<>();
+            String flag = flags.get(key.name());
+            if (flag != null) {
+                given.add(new Given<>(key.type(), flag, new Origin(Origin.Kind.FLAG, key.flag())));
+            }
+            if (key.env().isPresent() && isSet(env, key.env().get())) {
+                String var = key.env().get();
+                given.add(new Given<>(key.type(), env.get(var), new Origin(Origin.Kind.ENV, var)));
+            }
+            for (ConfigKey.Fallback<T> fallback : key.fallbacks()) {
+                if (!given.isEmpty() && !key.conflictsAreErrors()) {
+                    break;
+                }
+                Map<String, String> place = fallback.property() ? properties : env;
+                Optional<String> raw = isSet(place, fallback.name())
+                        ? Optional.of(place.get(fallback.name())).flatMap(fallback.select()) : Optional.empty();
+                raw.ifPresent(r -> given.add(new Given<>(fallback.type(), r, new Origin(
+                        fallback.property() ? Origin.Kind.PROPERTY : Origin.Kind.ENV, fallback.source()))));
+            }
+            return given;
+        }
+
+        private static <T> String shown(ConfigKey<T> key, Entry entry) {
+            @SuppressWarnings("unchecked")
+            String text = key.type().format((T) entry.value());
+            return key.secret() ? Secrets.mask(text) : text;
         }
 
         /**
@@ -184,21 +237,24 @@ public final class Config implements ConfigLookup {
          * mean "not set" for ours too. A blank one (" ") is a value, and an error where a value
          * must not be blank.
          */
-        private boolean isSet(String var) {
-            String value = env.get(var);
+        private static boolean isSet(Map<String, String> place, String var) {
+            String value = place.get(var);
             return value != null && !value.isEmpty();
         }
 
-        private <T> Entry parse(ValueType<T> type, String raw, ConfigKey<?> key, Origin origin) {
-            Parsed<T> parsed = type.parse(raw);
+        private <T> Entry parse(Given<T> given, ConfigKey<?> key) {
+            Parsed<T> parsed = given.type().parse(given.raw());
             if (parsed instanceof Parsed.Value<T> v) {
-                return new Entry(v.value(), origin);
+                return new Entry(v.value(), given.origin());
             }
-            String shown = key.secret() ? Secrets.mask(raw) : raw;
-            errors.add(new ConfigError(origin.where(), shown, ((Parsed.Invalid<T>) parsed).expected()));
+            String shown = key.secret() ? Secrets.mask(given.raw()) : given.raw();
+            errors.add(new ConfigError(given.origin().where(), shown, ((Parsed.Invalid<T>) parsed).expected()));
             return null;
         }
     }
+
+    /** One raw value for a key, with the syntax of the place it was found in. */
+    private record Given<T>(ValueType<T> type, String raw, Origin origin) {}
 
     private static final class DependencyFailed extends RuntimeException {
         private static final long serialVersionUID = 1L;

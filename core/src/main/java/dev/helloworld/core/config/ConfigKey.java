@@ -10,24 +10,34 @@ import java.util.function.Function;
  * One configuration setting: its name, type, command-line flag, environment variables and default.
  *
  * <p>A value is taken from, in order: the flag; the key's own variable (the original service's
- * name, such as {@code HTTP_PORT}); a standard {@code OTEL_*} variable that means the same thing;
- * the default, which may be computed from other keys (for example the endpoint's default depends
- * on the exporter). Plugins declare keys of their own the same way, in
- * {@link dev.helloworld.core.spi.Service#configKeys()}.
+ * name, such as {@code HTTP_PORT}); a standard {@code OTEL_*} variable or {@code -Dotel.*} system
+ * property that means the same thing; the default, which may be computed from other keys (for
+ * example the endpoint's default depends on the exporter). A key whose {@link #conflictsAreErrors()}
+ * reads all of them instead, and refuses two that differ. Plugins declare keys of their own the
+ * same way, in {@link dev.helloworld.core.spi.Service#configKeys()}.
  *
  * <p>Keys are compared by name.
  */
 public final class ConfigKey<T> {
 
     /**
-     * A further variable consulted when neither the flag nor {@link #env()} is set.
+     * A further variable, or system property, consulted when neither the flag nor {@link #env()} is set.
      *
-     * @param select the part of the variable's text that stands in for the key, if it has one
-     *               (one attribute of {@code OTEL_RESOURCE_ATTRIBUTES}, say); the whole text unless given
+     * @param name     the variable, or the system property (without {@code -D})
+     * @param select   the part of the text that stands in for the key, if it has one (one
+     *                 attribute of {@code OTEL_RESOURCE_ATTRIBUTES}, say); the whole text unless given
+     * @param property whether {@code name} is a system property ({@code -Dname}, as users pass
+     *                 them in JAVA_OPTS) rather than an environment variable
      */
-    public record Fallback<T>(String env, ValueType<T> type, Function<String, Optional<String>> select) {
+    public record Fallback<T>(String name, ValueType<T> type, Function<String, Optional<String>> select,
+            boolean property) {
         public Fallback(String env, ValueType<T> type) {
-            this(env, type, Optional::of);
+            this(env, type, Optional::of, false);
+        }
+
+        /** As a user writes it: {@code OTEL_SERVICE_NAME}, or {@code -Dotel.service.name}. */
+        public String source() {
+            return property ? "-D" + name : name;
         }
     }
 
@@ -40,6 +50,7 @@ public final class ConfigKey<T> {
     private final String defaultDescription;
     private final String description;
     private final boolean secret;
+    private final boolean conflictsAreErrors;
 
     private ConfigKey(Builder<T> b) {
         this.name = b.name;
@@ -51,6 +62,7 @@ public final class ConfigKey<T> {
         this.defaultDescription = b.defaultDescription;
         this.description = Objects.requireNonNull(b.description, () -> "no description for " + b.name);
         this.secret = b.secret;
+        this.conflictsAreErrors = b.conflictsAreErrors;
     }
 
     /** Starts a key named {@code name} (dotted, lower case: {@code http.port}). */
@@ -87,6 +99,15 @@ public final class ConfigKey<T> {
     /** Whether the value must never be printed whole (see {@link Secrets#mask}). */
     public boolean secret() {
         return secret;
+    }
+
+    /**
+     * Whether every source is read and two that give different values are a usage error, rather
+     * than the first one winning: for settings that several standards let users give in several
+     * places, where a silent choice would send part of the telemetry under another name.
+     */
+    public boolean conflictsAreErrors() {
+        return conflictsAreErrors;
     }
 
     /** Whether the value is a boolean switch, given on the command line as {@code --x}/{@code --no-x}. */
@@ -129,6 +150,7 @@ public final class ConfigKey<T> {
         private String defaultDescription;
         private String description;
         private boolean secret;
+        private boolean conflictsAreErrors;
 
         private Builder(String name, ValueType<T> type) {
             this.name = Objects.requireNonNull(name);
@@ -154,7 +176,19 @@ public final class ConfigKey<T> {
 
         /** A standard variable of which only a part, when {@code select} finds it, stands in for the key. */
         public Builder<T> fallback(String env, ValueType<T> type, Function<String, Optional<String>> select) {
-            fallbacks.add(new Fallback<>(env, type, select));
+            fallbacks.add(new Fallback<>(env, type, select, false));
+            return this;
+        }
+
+        /** A system property (given as {@code -Dname}), or the part of it that {@code select} finds. */
+        public Builder<T> property(String name, ValueType<T> type, Function<String, Optional<String>> select) {
+            fallbacks.add(new Fallback<>(name, type, select, true));
+            return this;
+        }
+
+        /** Reads every source and refuses two different values: see {@link ConfigKey#conflictsAreErrors()}. */
+        public Builder<T> conflictsAreErrors() {
+            this.conflictsAreErrors = true;
             return this;
         }
 

@@ -1,12 +1,9 @@
 package dev.helloworld.core.config;
 
 import java.net.URI;
-import java.net.URLDecoder;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
-import java.util.function.Function;
 
 /**
  * The configuration keys that the original helloworld service has, shared by several plugins.
@@ -20,16 +17,33 @@ public final class Keys {
             .description("Turn every signal on unless it is set on its own, and print stack traces of failures.")
             .build();
 
-    public static final ConfigKey<String> TOKEN = ConfigKey.builder("token", token())
+    /**
+     * The token, wherever a user of OpenTelemetry or of BlueKing gives it: our option and variable,
+     * the {@code x-bk-token} header of the OTLP exporters (general or per signal, variable or
+     * system property), and the {@code bk.data.token} resource attribute that BlueKing's
+     * documentation asks for. One value for every export and every profile upload.
+     */
+    public static final ConfigKey<String> TOKEN = identity(ConfigKey.builder("token", token())
             .env("TOKEN")
+            .property("otel.exporter.otlp.headers", token(), KeyValueList.header(ServiceIdentity.TOKEN_HEADER))
+            .fallback("OTEL_EXPORTER_OTLP_HEADERS", token(), KeyValueList.header(ServiceIdentity.TOKEN_HEADER))
+            .property("otel.exporter.otlp.traces.headers", token(), KeyValueList.header(ServiceIdentity.TOKEN_HEADER))
+            .fallback("OTEL_EXPORTER_OTLP_TRACES_HEADERS", token(), KeyValueList.header(ServiceIdentity.TOKEN_HEADER))
+            .property("otel.exporter.otlp.metrics.headers", token(), KeyValueList.header(ServiceIdentity.TOKEN_HEADER))
+            .fallback("OTEL_EXPORTER_OTLP_METRICS_HEADERS", token(), KeyValueList.header(ServiceIdentity.TOKEN_HEADER))
+            .property("otel.exporter.otlp.logs.headers", token(), KeyValueList.header(ServiceIdentity.TOKEN_HEADER))
+            .fallback("OTEL_EXPORTER_OTLP_LOGS_HEADERS", token(), KeyValueList.header(ServiceIdentity.TOKEN_HEADER)),
+                    token(), ServiceIdentity.TOKEN_ATTRIBUTE)
             .secret()
             .defaultValue("todo")
             .description("Data token of the APM backend, sent with every export. Never printed whole.")
             .build();
 
-    public static final ConfigKey<String> SERVICE_NAME = ConfigKey.builder("service.name", ValueType.text("<name>"))
+    public static final ConfigKey<String> SERVICE_NAME = identity(ConfigKey.builder("service.name", applicationName())
             .env("SERVICE_NAME")
-            .fallback("OTEL_SERVICE_NAME", ValueType.text("<name>"))
+            .property("otel.service.name", applicationName(), Optional::of)
+            .fallback("OTEL_SERVICE_NAME", applicationName()),
+                    applicationName(), ServiceIdentity.SERVICE_NAME_ATTRIBUTE)
             .defaultValue("helloworld")
             .description("service.name of all telemetry, and the application name of profiles.")
             .build();
@@ -38,18 +52,16 @@ public final class Keys {
      * One version and one environment for every signal: the resource of traces, metrics and logs
      * and the labels of profiles. A value must also fit Pyroscope's name syntax ({@code app{k=v}}).
      */
-    public static final ConfigKey<String> SERVICE_VERSION = ConfigKey.builder("service.version", labelValue())
-            .env("SERVICE_VERSION")
-            .fallback("OTEL_RESOURCE_ATTRIBUTES", labelValue(), resourceAttribute("service.version"))
+    public static final ConfigKey<String> SERVICE_VERSION = identity(ConfigKey.builder("service.version", labelValue())
+            .env("SERVICE_VERSION"), labelValue(), ServiceIdentity.SERVICE_VERSION_ATTRIBUTE)
             .defaultValue(c -> buildVersion(), "the helloworld version")
             .description("service.version of all telemetry (resource attribute and profile label).")
             .build();
 
-    public static final ConfigKey<String> DEPLOYMENT_ENVIRONMENT = ConfigKey.builder("deployment.environment", labelValue())
-            .env("DEPLOYMENT_ENVIRONMENT")
-            .fallback("OTEL_RESOURCE_ATTRIBUTES", labelValue(), resourceAttribute("deployment.environment.name"))
+    public static final ConfigKey<String> DEPLOYMENT_ENVIRONMENT = identity(ConfigKey.builder("deployment.environment", labelValue())
+            .env("DEPLOYMENT_ENVIRONMENT"), labelValue(), ServiceIdentity.ENVIRONMENT_ATTRIBUTE)
             .defaultValue("dev")
-            .description("deployment.environment.name of all telemetry, and the service.environment label of profiles.")
+            .description("deployment.environment.name of all telemetry, and the service_environment label of profiles.")
             .build();
 
     public static final ConfigKey<ExporterType> EXPORTER = ConfigKey.builder("otlp.exporter", ValueType.choice(ExporterType.class))
@@ -122,6 +134,40 @@ public final class Keys {
     }
 
     /**
+     * What every part of the service's identity is read from last, in this order, and how
+     * conflicts are handled: the resource attribute in {@code -Dotel.resource.attributes}, then in
+     * {@code OTEL_RESOURCE_ATTRIBUTES} (a system property before its variable, as autoconfigure
+     * reads them); two places with different values are a usage error.
+     */
+    private static <T> ConfigKey.Builder<T> identity(ConfigKey.Builder<T> key, ValueType<T> type, String attribute) {
+        return key.property("otel.resource.attributes", type, KeyValueList.resourceAttribute(attribute))
+                .fallback("OTEL_RESOURCE_ATTRIBUTES", type, KeyValueList.resourceAttribute(attribute))
+                .conflictsAreErrors();
+    }
+
+    /**
+     * A name that Pyroscope takes as an application name: its ingest refuses any other character
+     * before the labels ({@code labelset.ValidateServiceName}: letters, digits, {@code _ . - /}),
+     * and {@code {}=,} would change what the name says ({@code shop}{x=1,y}).
+     */
+    private static ValueType<String> applicationName() {
+        return new ValueType<>() {
+            @Override
+            public Parsed<String> parse(String raw) {
+                String v = raw.trim();
+                return !v.isEmpty() && v.chars().allMatch(c -> c < 0x80 && (Character.isLetterOrDigit(c) || "._-/".indexOf(c) >= 0))
+                        ? Parsed.value(v)
+                        : Parsed.invalid("a name of letters, digits, '.', '_', '-' and '/' (what Pyroscope takes as an application name)");
+            }
+
+            @Override
+            public String label() {
+                return "<name>";
+            }
+        };
+    }
+
+    /**
      * Text that an HTTP header can carry: the token travels in every export request, and an HTTP
      * client refuses a header with other characters in a message that quotes the whole value, so
      * a token with, say, an accented letter or a pasted control character would be printed at
@@ -161,28 +207,6 @@ public final class Keys {
             public String label() {
                 return "<label>";
             }
-        };
-    }
-
-    /**
-     * The value of {@code name} in {@code OTEL_RESOURCE_ATTRIBUTES} syntax ({@code k=v,k=v}, values
-     * percent-encoded), so that the variable means for the profile labels what it means for the
-     * resource.
-     */
-    private static Function<String, Optional<String>> resourceAttribute(String name) {
-        return raw -> {
-            for (String pair : raw.split(",")) {
-                int equals = pair.indexOf('=');
-                if (equals > 0 && pair.substring(0, equals).trim().equals(name)) {
-                    String value = pair.substring(equals + 1).trim();
-                    try {
-                        return Optional.of(URLDecoder.decode(value.replace("+", "%2B"), StandardCharsets.UTF_8));
-                    } catch (IllegalArgumentException e) {
-                        return Optional.of(value); // not percent-encoding after all: taken as written
-                    }
-                }
-            }
-            return Optional.empty();
         };
     }
 

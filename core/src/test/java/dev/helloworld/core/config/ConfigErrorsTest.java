@@ -46,9 +46,13 @@ class ConfigErrorsTest {
         --exporter                  | ""                    | invalid value '' for --exporter: expected one of grpc, http, console, none
         OTEL_EXPORTER_OTLP_PROTOCOL | http/json             | invalid value 'http/json' for OTEL_EXPORTER_OTLP_PROTOCOL: expected grpc or http/protobuf (http/json is not supported)
         OTEL_EXPORTER_OTLP_PROTOCOL | http                  | invalid value 'http' for OTEL_EXPORTER_OTLP_PROTOCOL: expected grpc or http/protobuf (http/json is not supported)
-        SERVICE_NAME                | " "                   | invalid value ' ' for SERVICE_NAME: expected a non-empty value
-        OTEL_SERVICE_NAME           | "   "                 | invalid value '   ' for OTEL_SERVICE_NAME: expected a non-empty value
-        --service-name              | ""                    | invalid value '' for --service-name: expected a non-empty value
+        SERVICE_NAME                | " "                   | invalid value ' ' for SERVICE_NAME: expected a name of letters, digits, '.', '_', '-' and '/' (what Pyroscope takes as an application name)
+        OTEL_SERVICE_NAME           | "   "                 | invalid value '   ' for OTEL_SERVICE_NAME: expected a name of letters, digits, '.', '_', '-' and '/' (what Pyroscope takes as an application name)
+        --service-name              | ""                    | invalid value '' for --service-name: expected a name of letters, digits, '.', '_', '-' and '/' (what Pyroscope takes as an application name)
+        --service-name              | "shop}{x=1,y"          | invalid value 'shop}{x=1,y' for --service-name: expected a name of letters, digits, '.', '_', '-' and '/' (what Pyroscope takes as an application name)
+        SERVICE_NAME                | "x{y}"                | invalid value 'x{y}' for SERVICE_NAME: expected a name of letters, digits, '.', '_', '-' and '/' (what Pyroscope takes as an application name)
+        OTEL_SERVICE_NAME           | "shop a"              | invalid value 'shop a' for OTEL_SERVICE_NAME: expected a name of letters, digits, '.', '_', '-' and '/' (what Pyroscope takes as an application name)
+        OTEL_SERVICE_NAME           | "商店"                 | invalid value '商店' for OTEL_SERVICE_NAME: expected a name of letters, digits, '.', '_', '-' and '/' (what Pyroscope takes as an application name)
         HTTP_ADDRESS                | local host            | invalid value 'local host' for HTTP_ADDRESS: expected a host name or IP address, such as 0.0.0.0 or 127.0.0.1
         --http-address              | http://0.0.0.0        | invalid value 'http://0.0.0.0' for --http-address: expected a host name or IP address, such as 0.0.0.0 or 127.0.0.1
         --token                     | ""                    | invalid value '**' for --token: expected a non-empty value

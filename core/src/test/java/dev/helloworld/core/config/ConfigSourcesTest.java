@@ -3,6 +3,7 @@ package dev.helloworld.core.config;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeFalse;
 
 import java.util.List;
 import java.util.Map;
@@ -60,21 +61,56 @@ class ConfigSourcesTest {
             Map.entry(Keys.HTTP_PORT, "8080"),
             Map.entry(Keys.SHUTDOWN_TIMEOUT, "10s"));
 
-    /** The standard variables that stand in for a key, with a raw value and how the key writes it. */
+    /**
+     * The standard variables and system properties that stand in for a key, with a raw value and
+     * how the key writes it.
+     */
     private static final List<OtelFallback> FALLBACKS = List.of(
             new OtelFallback(Keys.SERVICE_NAME, "OTEL_SERVICE_NAME", "cart", "cart"),
+            new OtelFallback(Keys.SERVICE_NAME, "-Dotel.service.name", "cart", "cart"),
+            new OtelFallback(Keys.SERVICE_NAME, "OTEL_RESOURCE_ATTRIBUTES", "team=a,service.name=cart", "cart"),
+            new OtelFallback(Keys.SERVICE_NAME, "-Dotel.resource.attributes", "service.name=cart", "cart"),
             new OtelFallback(Keys.EXPORTER, "OTEL_EXPORTER_OTLP_PROTOCOL", "http/protobuf", "http"),
             new OtelFallback(Keys.EXPORTER, "OTEL_EXPORTER_OTLP_PROTOCOL", "grpc", "grpc"),
             new OtelFallback(Keys.ENDPOINT, "OTEL_EXPORTER_OTLP_ENDPOINT", "http://otel-collector:4317", "http://otel-collector:4317"),
             new OtelFallback(Keys.SERVICE_VERSION, "OTEL_RESOURCE_ATTRIBUTES", "team=a,service.version=3.0.0-rc%2B1", "3.0.0-rc+1"),
-            new OtelFallback(Keys.DEPLOYMENT_ENVIRONMENT, "OTEL_RESOURCE_ATTRIBUTES", "deployment.environment.name=prod", "prod"));
+            new OtelFallback(Keys.SERVICE_VERSION, "-Dotel.resource.attributes", "service.version=3.0.0-rc+1", "3.0.0-rc+1"),
+            new OtelFallback(Keys.DEPLOYMENT_ENVIRONMENT, "OTEL_RESOURCE_ATTRIBUTES", "deployment.environment.name=prod", "prod"),
+            new OtelFallback(Keys.DEPLOYMENT_ENVIRONMENT, "-Dotel.resource.attributes", "deployment.environment.name=prod", "prod"),
+            new OtelFallback(Keys.TOKEN, "OTEL_RESOURCE_ATTRIBUTES", "bk.data.token=res%2Ftoken", "res/token"),
+            new OtelFallback(Keys.TOKEN, "-Dotel.resource.attributes", "bk.data.token=res-token", "res-token"),
+            new OtelFallback(Keys.TOKEN, "OTEL_EXPORTER_OTLP_HEADERS", "tenant=a,X-BK-Token=hdr-token", "hdr-token"),
+            new OtelFallback(Keys.TOKEN, "-Dotel.exporter.otlp.headers", "x-bk-token=hdr-token", "hdr-token"),
+            new OtelFallback(Keys.TOKEN, "OTEL_EXPORTER_OTLP_TRACES_HEADERS", "x-bk-token=a%2Bb", "a+b"),
+            new OtelFallback(Keys.TOKEN, "-Dotel.exporter.otlp.traces.headers", "x-bk-token=t", "t"),
+            new OtelFallback(Keys.TOKEN, "OTEL_EXPORTER_OTLP_METRICS_HEADERS", "x-bk-token=m", "m"),
+            new OtelFallback(Keys.TOKEN, "-Dotel.exporter.otlp.metrics.headers", "x-bk-token=m", "m"),
+            new OtelFallback(Keys.TOKEN, "OTEL_EXPORTER_OTLP_LOGS_HEADERS", "x-bk-token=l", "l"),
+            new OtelFallback(Keys.TOKEN, "-Dotel.exporter.otlp.logs.headers", "x-bk-token=l", "l"));
 
     private record Sample(String raw, String written) {}
 
-    private record OtelFallback(ConfigKey<?> key, String env, String raw, String written) {
+    /** {@code source} as {@link ConfigKey.Fallback#source()} writes it: a variable, or {@code -Dname}. */
+    private record OtelFallback(ConfigKey<?> key, String source, String raw, String written) {
         @Override
         public String toString() {
-            return env + "=" + raw;
+            return source + "=" + raw;
+        }
+
+        boolean property() {
+            return source.startsWith("-D");
+        }
+
+        Origin origin() {
+            return new Origin(property() ? Origin.Kind.PROPERTY : Origin.Kind.ENV, source);
+        }
+
+        /** Resolves with this fallback set to {@code value}, besides {@code env}. */
+        Config resolve(Map<String, String> flags, Map<String, String> env, String value) throws ConfigException {
+            Map<String, String> vars = new java.util.HashMap<>(env);
+            Map<String, String> properties = new java.util.HashMap<>();
+            (property() ? properties : vars).put(property() ? source.substring(2) : source, value);
+            return Config.resolve(Keys.ALL, flags, vars, properties);
         }
     }
 
@@ -91,9 +127,9 @@ class ConfigSourcesTest {
         assertEquals(names(Keys.ALL), names(SAMPLES.keySet()), "keys with a sample value");
         assertEquals(names(Keys.ALL), names(DEFAULTS.keySet()), "keys with an expected default");
         Set<String> declared = Keys.ALL.stream()
-                .flatMap(k -> k.fallbacks().stream().map(f -> k.name() + " <- " + f.env()))
+                .flatMap(k -> k.fallbacks().stream().map(f -> k.name() + " <- " + f.source()))
                 .collect(Collectors.toCollection(TreeSet::new));
-        Set<String> tested = FALLBACKS.stream().map(f -> f.key().name() + " <- " + f.env())
+        Set<String> tested = FALLBACKS.stream().map(f -> f.key().name() + " <- " + f.source())
                 .collect(Collectors.toCollection(TreeSet::new));
         assertEquals(declared, tested, "OTEL_* fallbacks");
     }
@@ -136,35 +172,36 @@ class ConfigSourcesTest {
     @ParameterizedTest(name = "{0}")
     @MethodSource("otelFallbacks")
     void aStandardOtelVariableStandsInForTheKey(OtelFallback fallback) throws ConfigException {
-        Config config = Config.resolve(Keys.ALL, Map.of(), Map.of(fallback.env(), fallback.raw()));
+        Config config = fallback.resolve(Map.of(), Map.of(), fallback.raw());
         assertEquals(fallback.written(), written(config, fallback.key()));
-        assertEquals(new Origin(Origin.Kind.ENV, fallback.env()), config.origin(fallback.key()));
+        assertEquals(fallback.origin(), config.origin(fallback.key()));
     }
 
     @ParameterizedTest(name = "{0}: flag beats own variable beats OTEL_* beats default")
     @MethodSource("otelFallbacks")
     void precedenceIsFlagThenOwnVariableThenOtelVariableThenDefault(OtelFallback fallback) throws ConfigException {
         ConfigKey<?> key = fallback.key();
+        assumeFalse(key.conflictsAreErrors(), "the identity's keys refuse two different values instead");
         String var = key.env().orElseThrow();
         String flagValue = flagValueFor(key);
         String ownValue = SAMPLES.get(key).raw();
 
-        Config all = Config.resolve(Keys.ALL, Map.of(key.name(), flagValue),
-                Map.of(var, ownValue, fallback.env(), fallback.raw()));
+        Config all = fallback.resolve(Map.of(key.name(), flagValue), Map.of(var, ownValue), fallback.raw());
         assertEquals(new Origin(Origin.Kind.FLAG, key.flag()), all.origin(key));
         assertEquals(written(key, flagValue), written(all, key));
 
-        Config envs = Config.resolve(Keys.ALL, Map.of(), Map.of(var, ownValue, fallback.env(), fallback.raw()));
+        Config envs = fallback.resolve(Map.of(), Map.of(var, ownValue), fallback.raw());
         assertEquals(new Origin(Origin.Kind.ENV, var), envs.origin(key));
         assertEquals(SAMPLES.get(key).written(), written(envs, key));
 
-        Config otel = Config.resolve(Keys.ALL, Map.of(), Map.of(fallback.env(), fallback.raw()));
-        assertEquals(new Origin(Origin.Kind.ENV, fallback.env()), otel.origin(key));
+        Config otel = fallback.resolve(Map.of(), Map.of(), fallback.raw());
+        assertEquals(fallback.origin(), otel.origin(key));
     }
 
     @ParameterizedTest(name = "{0}: flag beats own variable")
     @MethodSource("allKeys")
     void aFlagBeatsTheKeysOwnVariable(ConfigKey<?> key) throws ConfigException {
+        assumeFalse(key.conflictsAreErrors(), "the identity's keys refuse two different values instead");
         String flagValue = flagValueFor(key);
         Config config = Config.resolve(Keys.ALL, Map.of(key.name(), flagValue),
                 Map.of(key.env().orElseThrow(), SAMPLES.get(key).raw()));
@@ -175,8 +212,9 @@ class ConfigSourcesTest {
     @Test
     void aBadValueOfAStrongerSourceIsAnErrorNotASilentFallThrough() {
         ConfigException e = assertThrows(ConfigException.class,
-                () -> Config.resolve(Keys.ALL, Map.of(), Map.of("SERVICE_NAME", " ", "OTEL_SERVICE_NAME", "cart")));
-        assertEquals("invalid value ' ' for SERVICE_NAME: expected a non-empty value", e.getMessage());
+                () -> Config.resolve(Keys.ALL, Map.of(), Map.of("OTLP_ENDPOINT", "x", "OTEL_EXPORTER_OTLP_ENDPOINT", "http://c:4317")));
+        assertEquals("invalid value 'x' for OTLP_ENDPOINT: expected an http:// or https:// URL with a host, "
+                + "such as http://localhost:4317", e.getMessage());
     }
 
     @ParameterizedTest(name = "{0}= is as if unset")
@@ -191,20 +229,21 @@ class ConfigSourcesTest {
     @MethodSource("otelFallbacks")
     void anEmptyStandardVariableIsAsIfUnsetAsTheSpecificationSays(OtelFallback fallback) throws ConfigException {
         ConfigKey<?> key = fallback.key();
-        Config alone = Config.resolve(Keys.ALL, Map.of(), Map.of(fallback.env(), ""));
+        Config alone = fallback.resolve(Map.of(), Map.of(), "");
         assertEquals(DEFAULTS.get(key), written(alone, key));
         assertEquals(Origin.Kind.DEFAULT, alone.origin(key).kind());
 
-        Config behindEmptyOwn = Config.resolve(Keys.ALL, Map.of(), Map.of(key.env().orElseThrow(), "", fallback.env(), fallback.raw()));
+        Config behindEmptyOwn = fallback.resolve(Map.of(), Map.of(key.env().orElseThrow(), ""), fallback.raw());
         assertEquals(fallback.written(), written(behindEmptyOwn, key));
-        assertEquals(new Origin(Origin.Kind.ENV, fallback.env()), behindEmptyOwn.origin(key));
+        assertEquals(fallback.origin(), behindEmptyOwn.origin(key));
     }
 
     @Test
     void aBlankVariableIsStillAValueAndAnErrorWhereBlankIsNotAllowed() {
         ConfigException e = assertThrows(ConfigException.class,
-                () -> Config.resolve(Keys.ALL, Map.of(), Map.of("OTEL_SERVICE_NAME", " ")));
-        assertEquals("invalid value ' ' for OTEL_SERVICE_NAME: expected a non-empty value", e.getMessage());
+                () -> Config.resolve(Keys.ALL, Map.of(), Map.of("OTEL_EXPORTER_OTLP_ENDPOINT", " ")));
+        assertEquals("invalid value ' ' for OTEL_EXPORTER_OTLP_ENDPOINT: expected an http:// or https:// URL with "
+                + "a host, such as http://localhost:4317", e.getMessage());
     }
 
     @Test
