@@ -5,6 +5,7 @@ import dev.helloworld.core.config.ConfigKey;
 import dev.helloworld.core.config.ExporterType;
 import dev.helloworld.core.config.Keys;
 import dev.helloworld.core.config.Origin;
+import dev.helloworld.core.config.ServiceIdentity;
 import io.opentelemetry.sdk.autoconfigure.spi.ConfigProperties;
 import java.net.URI;
 import java.net.URLEncoder;
@@ -14,7 +15,6 @@ import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.stream.Collectors;
 
@@ -32,7 +32,7 @@ import java.util.stream.Collectors;
 final class OtelProperties {
 
     static final List<String> SIGNALS = List.of("traces", "metrics", "logs");
-    static final String TOKEN_HEADER = "x-bk-token";
+    static final String TOKEN_HEADER = ServiceIdentity.TOKEN_HEADER;
     static final String PREFIX = "helloworld.";
     /** How often metrics are printed on the console unless OTEL_METRIC_EXPORT_INTERVAL says otherwise. */
     static final Duration CONSOLE_METRIC_INTERVAL = Duration.ofSeconds(5);
@@ -83,7 +83,8 @@ final class OtelProperties {
         if (config.origin(OtlpKeys.PROPAGATORS).kind() != Origin.Kind.DEFAULT) {
             p.put("otel.propagators", OtlpKeys.PROPAGATORS.type().format(config.get(OtlpKeys.PROPAGATORS)));
         }
-        serviceName(otel).ifPresent(name -> p.put("otel.service.name", name));
+        // Core refused any other value given for it, here or in OTEL_* and -Dotel.*: ours is the one.
+        p.put("otel.service.name", ServiceIdentity.of(config).name().value());
         if (exporter == ExporterType.GRPC || exporter == ExporterType.HTTP) {
             p.putAll(otlp(otel, exporter));
         }
@@ -153,29 +154,17 @@ final class OtelProperties {
         return (base.endsWith("/") ? base : base + "/") + "v1/" + signal;
     }
 
-    /** The headers in OTEL_EXPORTER_OTLP_HEADERS syntax, with the token (values are URL-encoded). */
+    /**
+     * The headers in OTEL_EXPORTER_OTLP_HEADERS syntax (values URL-encoded), with the resolved
+     * token in place of any x-bk-token they had: core read the token from these headers too and
+     * refused a different one, so this only ever replaces a spelling of the same value.
+     */
     private String withToken(Map<String, String> headers) {
         Map<String, String> merged = new LinkedHashMap<>(headers);
-        Optional<String> given = merged.keySet().stream()
-                .filter(k -> k.equalsIgnoreCase(TOKEN_HEADER)).findFirst();
-        if (given.isEmpty() || explicit(Keys.TOKEN)) {
-            given.ifPresent(merged::remove);
-            merged.put(TOKEN_HEADER, URLEncoder.encode(config.get(Keys.TOKEN), StandardCharsets.UTF_8));
-        }
+        merged.keySet().removeIf(k -> k.equalsIgnoreCase(TOKEN_HEADER));
+        merged.put(TOKEN_HEADER, URLEncoder.encode(ServiceIdentity.of(config).token().value(), StandardCharsets.UTF_8));
         return merged.entrySet().stream().map(e -> e.getKey() + "=" + e.getValue())
                 .collect(Collectors.joining(","));
-    }
-
-    /**
-     * Ours unless it is only our default and OTEL_RESOURCE_ATTRIBUTES names the service; empty
-     * then, so that autoconfigure takes it from there.
-     */
-    private Optional<String> serviceName(ConfigProperties otel) {
-        boolean defaulted = config.origin(Keys.SERVICE_NAME).kind() == Origin.Kind.DEFAULT;
-        if (defaulted && otel.getMap("otel.resource.attributes").containsKey("service.name")) {
-            return Optional.empty();
-        }
-        return Optional.of(config.get(Keys.SERVICE_NAME));
     }
 
     private static String exporterName(ExporterType exporter) {
@@ -191,11 +180,6 @@ final class OtelProperties {
         Origin origin = config.origin(key);
         return origin.kind() == Origin.Kind.FLAG
                 || origin.kind() == Origin.Kind.ENV && key.env().map(origin.where()::equals).orElse(false);
-    }
-
-    /** True when helloworld's own token setting was given, for the resource's bk.data.token. */
-    boolean tokenExplicit() {
-        return explicit(Keys.TOKEN);
     }
 
     private <T> String format(ConfigKey<T> key) {

@@ -56,7 +56,7 @@ record SampleTelemetry(Optional<Sample<SpanExporter, SpanData>> spans,
                 .disableShutdownHook()
                 .addPropertiesSupplier(properties::defaults)
                 .addPropertiesCustomizer(properties::overrides)
-                .addResourceCustomizer((resource, otel) -> TelemetrySdk.resource(resource, config, properties.tokenExplicit()))
+                .addResourceCustomizer((resource, otel) -> TelemetrySdk.resource(resource, config))
                 // Whatever OTEL_TRACES_SAMPLER says, the one span of a check is recorded.
                 .addSamplerCustomizer((sampler, otel) -> Sampler.alwaysOn())
                 .addSpanExporterCustomizer((exporter, otel) -> spans.divert(exporter))

@@ -1,10 +1,9 @@
 package dev.helloworld.otlp;
 
 import dev.helloworld.core.config.Config;
-import dev.helloworld.core.config.ConfigKey;
 import dev.helloworld.core.config.ExporterType;
 import dev.helloworld.core.config.Keys;
-import dev.helloworld.core.config.Origin;
+import dev.helloworld.core.config.ServiceIdentity;
 import io.opentelemetry.api.common.AttributeKey;
 import io.opentelemetry.exporter.otlp.http.metrics.OtlpHttpMetricExporter;
 import io.opentelemetry.exporter.otlp.metrics.OtlpGrpcMetricExporter;
@@ -18,7 +17,6 @@ import io.opentelemetry.sdk.metrics.export.MetricExporter;
 import io.opentelemetry.sdk.resources.Resource;
 import io.opentelemetry.sdk.resources.ResourceBuilder;
 import io.opentelemetry.sdk.trace.samplers.Sampler;
-import io.opentelemetry.semconv.ServiceAttributes;
 import io.opentelemetry.sdk.logs.export.LogRecordExporter;
 import java.io.Closeable;
 import java.io.IOException;
@@ -52,11 +50,8 @@ record TelemetrySdk(OpenTelemetrySdk sdk, ExportCounts spans, ExportCounts logs,
     /** The OTEL_* setting of the export data's memory mode; our default differs per signal. */
     static final String MEMORY_MODE = "otel.java.exporter.memory_mode";
 
-    static final AttributeKey<String> BK_DATA_TOKEN = AttributeKey.stringKey("bk.data.token");
     static final AttributeKey<String> OS_TYPE = AttributeKey.stringKey("os.type");
     static final AttributeKey<String> HOST_NAME = AttributeKey.stringKey("host.name");
-    /** Stable in the conventions, not yet in the semconv artifact's stable classes. */
-    static final AttributeKey<String> DEPLOYMENT_ENVIRONMENT_NAME = AttributeKey.stringKey("deployment.environment.name");
     /** The process detector's attributes that carry the command line, secrets included. */
     static final Set<String> COMMAND_LINE = Set.of("process.command_args", "process.command_line");
 
@@ -81,7 +76,7 @@ record TelemetrySdk(OpenTelemetrySdk sdk, ExportCounts spans, ExportCounts logs,
                 .disableShutdownHook()
                 .addPropertiesSupplier(properties::defaults)
                 .addPropertiesCustomizer(properties::overrides)
-                .addResourceCustomizer((resource, otel) -> resource(resource, config, properties.tokenExplicit()))
+                .addResourceCustomizer((resource, otel) -> resource(resource, config))
                 // No views: an instrument's own advice (the seed's buckets on its histogram, the
                 // semantic conventions' attributes and buckets on a library's) is what it exports.
                 // Read only at stop; the batch processors record their drops in this provider.
@@ -181,48 +176,31 @@ record TelemetrySdk(OpenTelemetrySdk sdk, ExportCounts spans, ExportCounts logs,
     }
 
     /**
-     * Adds what the APM backend needs: {@code bk.data.token} is its routing key, as in the
-     * original. {@code os.type} and {@code host.name} normally come from the resource detectors;
-     * they are filled here only if a detector was switched off.
-     *
-     * <p>{@code service.version} and {@code deployment.environment.name} are the values that the
-     * profile labels carry too (core's keys, which already read OTEL_RESOURCE_ATTRIBUTES), so that
-     * every signal can be filtered and joined by them.
+     * Adds who sent the telemetry, and what the APM backend needs: the service's identity as core
+     * resolved it ({@link ServiceIdentity}: {@code service.name}, {@code service.version},
+     * {@code deployment.environment.name}, and {@code bk.data.token}, the backend's routing key, as
+     * in the original), the same values that the profiles and the OTLP headers carry. They replace
+     * what autoconfigure read from OTEL_RESOURCE_ATTRIBUTES and {@code -Dotel.*}: core read those
+     * too and refused any value that differs, so only a spelling of the same value is replaced.
+     * {@code os.type} and {@code host.name} normally come from the resource detectors; they are
+     * filled here only if a detector was switched off.
      *
      * <p>The process detector's {@code process.command_args} and {@code process.command_line} are
      * taken out: they hold every option value ({@code --token} included) and every {@code -D}
      * system property of JAVA_OPTS, and would go to every backend.
      */
-    static Resource resource(Resource detected, Config config, boolean tokenExplicit) {
+    static Resource resource(Resource detected, Config config) {
         ResourceBuilder ours = Resource.builder();
-        if (tokenExplicit || detected.getAttribute(BK_DATA_TOKEN) == null) {
-            ours.put(BK_DATA_TOKEN, config.get(Keys.TOKEN));
-        }
+        ServiceIdentity.of(config).resourceAttributes().forEach(ours::put);
         if (detected.getAttribute(OS_TYPE) == null) {
             ours.put(OS_TYPE, osType());
         }
         if (detected.getAttribute(HOST_NAME) == null) {
             hostName().ifPresent(name -> ours.put(HOST_NAME, name));
         }
-        if (detected.getAttribute(ServiceAttributes.SERVICE_NAME) == null) {
-            ours.put(ServiceAttributes.SERVICE_NAME, config.get(Keys.SERVICE_NAME));
-        }
-        putUnlessOnlyDefaulted(ours, detected, config, Keys.SERVICE_VERSION, ServiceAttributes.SERVICE_VERSION);
-        putUnlessOnlyDefaulted(ours, detected, config, Keys.DEPLOYMENT_ENVIRONMENT, DEPLOYMENT_ENVIRONMENT_NAME);
         return detected.merge(ours.build()).toBuilder()
                 .removeIf(key -> COMMAND_LINE.contains(key.getKey()))
                 .build();
-    }
-
-    /**
-     * Ours, unless it is only our default and the resource already has one (from
-     * {@code -Dotel.resource.attributes}, which core's keys do not see).
-     */
-    private static void putUnlessOnlyDefaulted(ResourceBuilder ours, Resource detected, Config config,
-            ConfigKey<String> key, AttributeKey<String> attribute) {
-        if (config.origin(key).kind() != Origin.Kind.DEFAULT || detected.getAttribute(attribute) == null) {
-            ours.put(attribute, config.get(key));
-        }
     }
 
     private static String osType() {

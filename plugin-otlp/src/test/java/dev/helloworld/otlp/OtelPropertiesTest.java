@@ -83,12 +83,20 @@ class OtelPropertiesTest {
     }
 
     @Test
-    void aTokenInOtelHeadersBeatsTheDefaultTokenButNotAnExplicitOne() throws Exception {
-        Map<String, String> otel = Map.of("otel.exporter.otlp.headers", "X-BK-TOKEN=from-otel");
+    void aTokenGivenOnlyInAnOtelHeaderIsTheTokenOfEveryHeader() throws Exception {
+        Map<String, String> p = overrides(Map.of(), Map.of("OTEL_EXPORTER_OTLP_TRACES_HEADERS", "X-BK-TOKEN=from-otel"),
+                Map.of("otel.exporter.otlp.traces.headers", "X-BK-TOKEN=from-otel"));
 
-        assertEquals("X-BK-TOKEN=from-otel", overrides(Map.of(), Map.of(), otel).get("otel.exporter.otlp.headers"));
-        assertEquals("x-bk-token=from-env",
-                overrides(Map.of(), Map.of("TOKEN", "from-env"), otel).get("otel.exporter.otlp.headers"));
+        assertEquals("x-bk-token=from-otel", p.get("otel.exporter.otlp.headers"));
+        assertEquals("x-bk-token=from-otel", p.get("otel.exporter.otlp.traces.headers"), "one spelling of the header");
+    }
+
+    @Test
+    void aTokenGivenOnlyAsAResourceAttributeIsTheTokenOfTheHeader() throws Exception {
+        Map<String, String> p = overrides(Map.of(), Map.of("OTEL_RESOURCE_ATTRIBUTES", "bk.data.token=from-resource"),
+                Map.of("otel.resource.attributes", "bk.data.token=from-resource"));
+
+        assertEquals("x-bk-token=from-resource", p.get("otel.exporter.otlp.headers"));
     }
 
     @Test
@@ -155,12 +163,11 @@ class OtelPropertiesTest {
     }
 
     @Test
-    void theServiceNameDefaultGivesWayToOtelResourceAttributes() throws Exception {
-        Map<String, String> resourceNamed = Map.of("otel.resource.attributes", "service.name=from-resource");
-
-        assertFalse(overrides(Map.of(), Map.of(), resourceNamed).containsKey("otel.service.name"));
+    void theServiceNameIsTheOneCoreResolvedWhereverItWasGiven() throws Exception {
+        assertEquals("from-resource", overrides(Map.of(), Map.of("OTEL_RESOURCE_ATTRIBUTES", "service.name=from-resource"),
+                Map.of("otel.resource.attributes", "service.name=from-resource")).get("otel.service.name"));
         assertEquals("helloworld", overrides(Map.of(), Map.of(), Map.of()).get("otel.service.name"));
-        assertEquals("shop", overrides(Map.of(), Map.of("OTEL_SERVICE_NAME", "shop"), resourceNamed)
+        assertEquals("shop", overrides(Map.of(), Map.of("OTEL_SERVICE_NAME", "shop"), Map.of("otel.service.name", "shop"))
                 .get("otel.service.name"));
     }
 

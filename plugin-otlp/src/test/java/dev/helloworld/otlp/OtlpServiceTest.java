@@ -243,7 +243,7 @@ class OtlpServiceTest {
     @Test
     void standardOtelSettingsThatHelloworldDoesNotHaveStillApply() throws Exception {
         Map<String, String> settings = Map.of("otel.exporter.otlp.compression", "gzip",
-                "otel.bsp.schedule.delay", "50", "otel.resource.attributes", "deployment.environment.name=test");
+                "otel.bsp.schedule.delay", "50", "otel.resource.attributes", "service.namespace=test");
         settings.forEach(System::setProperty);
         try (TestHost host = TestHost.start(allSignalsTo("http"))) {
             host.otel().getTracer("test").spanBuilder("soon").startSpan().end();
@@ -255,25 +255,31 @@ class OtlpServiceTest {
 
         OtlpReceiver.Received request = receiver.awaitRequest(r -> r.signal().equals("traces"), WAIT);
         assertEquals("gzip", request.headers().get("content-encoding"), "headers " + request.headers());
-        assertEquals("test", attribute(receiver.resources().get(0), "deployment.environment.name").orElse("(none)"));
+        assertEquals("test", attribute(receiver.resources().get(0), "service.namespace").orElse("(none)"));
     }
 
     @Test
-    void theResourceHasVersionAndEnvironmentAnExplicitOneWinningAndNoCommandLine() throws Exception {
-        System.setProperty("otel.resource.attributes", "service.version=9.9.9,deployment.environment.name=from-property");
+    void theResourceHasTheIdentityFromSystemPropertiesAndNoCommandLine() throws Exception {
+        Map<String, String> properties = Map.of("otel.resource.attributes",
+                "service.version=9.9.9,deployment.environment.name=prod,bk.data.token=from-property",
+                "otel.service.name", "shop");
+        properties.forEach(System::setProperty);
         Map<String, String> flags = new HashMap<>(allSignalsTo("http"));
         flags.put("deployment.environment", "prod");
-        try (TestHost host = TestHost.start(flags)) {
+        flags.remove("token");
+        try (TestHost host = TestHost.start(flags, properties)) {
             host.otel().getTracer("test").spanBuilder("described").startSpan().end();
         } finally {
-            System.clearProperty("otel.resource.attributes");
+            properties.keySet().forEach(System::clearProperty);
         }
 
         receiver.awaitSpan("described", WAIT);
         Resource resource = receiver.resources().get(0);
-        assertEquals("prod", attribute(resource, "deployment.environment.name").orElse("(none)"), "the option wins");
-        assertEquals("9.9.9", attribute(resource, "service.version").orElse("(none)"),
-                "a version left at its default gives way to -Dotel.resource.attributes");
+        assertEquals("prod", attribute(resource, "deployment.environment.name").orElse("(none)"), "option and property agree");
+        assertEquals("9.9.9", attribute(resource, "service.version").orElse("(none)"));
+        assertEquals("shop", attribute(resource, "service.name").orElse("(none)"));
+        assertEquals("from-property", attribute(resource, "bk.data.token").orElse("(none)"));
+        assertEquals("from-property", receiver.requests().get(0).headers().get("x-bk-token"), "the header says the same");
         Set<String> keys = resource.getAttributesList().stream().map(a -> a.getKey()).collect(Collectors.toSet());
         assertTrue(keys.contains("process.pid"), "the process detector ran: " + keys);
         assertTrue(!keys.contains("process.command_args") && !keys.contains("process.command_line"),

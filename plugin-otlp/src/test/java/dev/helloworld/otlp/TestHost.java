@@ -27,9 +27,17 @@ final class TestHost implements AutoCloseable {
 
     /** Starts a host with {@code flags} (key name to raw value) over the defaults. */
     static TestHost start(Map<String, String> flags) throws Exception {
+        return start(flags, Map.of());
+    }
+
+    /**
+     * The same, with these system properties, as the launcher passes the JVM's to core; the test
+     * sets them on the JVM too, for autoconfigure.
+     */
+    static TestHost start(Map<String, String> flags, Map<String, String> properties) throws Exception {
         Probe probe = new Probe();
         List<Plugin> plugins = List.of(new Plugin(new OtlpService(), "test", "test"), new Plugin(probe, "test", "test"));
-        ServiceHost host = new ServiceHost(plugins, Config.of(Plugins.configKeys(plugins), flags));
+        ServiceHost host = new ServiceHost(plugins, Config.resolve(Plugins.configKeys(plugins), flags, Map.of(), properties));
         host.start();
         return new TestHost(host, probe);
     }
