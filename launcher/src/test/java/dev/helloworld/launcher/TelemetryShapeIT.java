@@ -30,7 +30,7 @@ class TelemetryShapeIT {
     private static final String TOKEN = "t0ken-of-TelemetryShapeIT";
     private static final String PASSWORD = "hunter2-of-TelemetryShapeIT";
     private static final Pattern TRACE_ID = Pattern.compile("\\[trace_id=([0-9a-f]{32}) span_id=[0-9a-f]{16}]");
-    private static final Pattern LABELS = Pattern.compile("\\{service\\.environment=([^,}]+),service\\.version=([^,}]+)}");
+    private static final Pattern LABELS = Pattern.compile("\\{service_environment=([^,}]+),service_version=([^,}]+)}");
 
     @Test
     void everySignalsResourceHasTheProfileLabelsVersionAndEnvironmentAndNoCommandLineSecret() throws Exception {
@@ -57,7 +57,7 @@ class TelemetryShapeIT {
             assertTrue(labels.find(), "profile labels in " + upload.query("name"));
             String environment = labels.group(1);
             String version = labels.group(2);
-            assertEquals("staging", environment, "the profile's service.environment");
+            assertEquals("staging", environment, "the profile's service_environment");
             assertTrue(version.matches("\\d+\\.\\d+\\.\\d+.*"), "the build's version as the profile's, got " + version);
 
             Map<String, List<Resource>> bySignal = Map.of(

@@ -44,7 +44,7 @@ class ProfilingExportCheckTest {
             List<Upload> uploads = receiver.uploads();
             assertEquals(1, uploads.size(), "one upload, no retry: " + uploads);
             Upload upload = uploads.get(0);
-            assertEquals("helloworld-test{service.environment=test,service.version=1.2.3}", upload.query("name"));
+            assertEquals("helloworld-test{service_environment=test,service_version=1.2.3}", upload.query("name"));
             assertEquals("Bearer " + TestHosts.TOKEN, upload.header("Authorization"));
             assertTrue(upload.samples().stream().anyMatch(s -> s.frames().stream().anyMatch(f -> f.contains("BusyLoop"))),
                     "CPU samples of the check's own work in the profile");

@@ -41,7 +41,7 @@ class ProfilingKeysTest {
     @Test
     void profileLabelsAreTheVersionAndEnvironmentOfEverySignal() throws Exception {
         Config config = resolve(Map.of("SERVICE_VERSION", "4.5.6", "DEPLOYMENT_ENVIRONMENT", "prod"));
-        assertEquals(Map.of("service.version", "4.5.6", "service.environment", "prod"),
+        assertEquals(Map.of("service_version", "4.5.6", "service_environment", "prod"),
                 AgentConfig.from(config).labels);
     }
 

@@ -34,7 +34,7 @@ class ProfilingServiceTest {
             long receivedAt = Instant.now().getEpochSecond();
 
             assertEquals("/ingest", upload.path());
-            assertEquals("helloworld-test{service.environment=test,service.version=1.2.3}", upload.query("name"));
+            assertEquals("helloworld-test{service_environment=test,service_version=1.2.3}", upload.query("name"));
             assertEquals("jfr", upload.query("format"));
             assertEquals("javaspy", upload.query("spyName"));
             long from = Long.parseLong(upload.query("from"));
