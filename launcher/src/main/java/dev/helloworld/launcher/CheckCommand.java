@@ -5,6 +5,7 @@ import dev.helloworld.core.config.ConfigKey;
 import dev.helloworld.core.config.Durations;
 import dev.helloworld.core.config.Keys;
 import dev.helloworld.core.config.Origin;
+import dev.helloworld.core.config.ServiceIdentity;
 import dev.helloworld.core.host.ExportChecks;
 import dev.helloworld.core.host.Plugins;
 import dev.helloworld.core.logging.ConsoleLogging;
@@ -69,9 +70,9 @@ final class CheckCommand implements Callable<Integer> {
         Duration limit = Durations.parse(timeout).filter(d -> !d.isZero()).orElseThrow(() -> new ParameterException(
                 spec.commandLine(), "invalid value for --timeout: '" + timeout + "' (a duration such as 10s or 1m, not 0)"));
         List<ConfigKey<?>> keys = Plugins.configKeys(invocation.plugins());
-        Config config = ConfigOptions.resolve(spec, keys, invocation.env());
+        Config config = ConfigOptions.resolve(spec, keys, invocation);
         if (!config.get(Keys.DEBUG) && signalsUnset(config)) {
-            config = ConfigOptions.resolve(spec, keys, invocation.env(),
+            config = ConfigOptions.resolve(spec, keys, invocation,
                     Map.of(Keys.ENABLE_TRACES.name(), "true", Keys.ENABLE_METRICS.name(), "true",
                             Keys.ENABLE_LOGS.name(), "true"));
         }
@@ -79,7 +80,7 @@ final class CheckCommand implements Callable<Integer> {
         sdkLogger = Logger.getLogger("io.opentelemetry");
         sdkLogger.setLevel(config.get(Keys.DEBUG) ? Level.ALL : Level.OFF);
         List<SignalCheck> lines = ExportChecks.run(ExportChecks.discover(loader), config, limit);
-        CheckReport report = new CheckReport(lines, config.get(Keys.TOKEN));
+        CheckReport report = new CheckReport(ServiceIdentity.of(config), lines);
         spec.commandLine().getOut().print(output == Output.json ? report.json(limit) : report.text());
         spec.commandLine().getOut().flush();
         return report.allThrough() ? ExitCode.OK : ExitCode.SOFTWARE;

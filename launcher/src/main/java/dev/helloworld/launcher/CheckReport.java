@@ -1,20 +1,27 @@
 package dev.helloworld.launcher;
 
 import dev.helloworld.core.config.Secrets;
+import dev.helloworld.core.config.ServiceIdentity;
 import dev.helloworld.core.spi.SignalCheck;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 
-/** The lines of {@code launcher check}, as text for people or JSON for scripts; the token masked. */
+/**
+ * The lines of {@code launcher check}, as text for people or JSON for scripts: first who the
+ * telemetry was sent as (the identity, each value with where it came from), then one line per
+ * signal; the token masked.
+ */
 final class CheckReport {
 
+    private final ServiceIdentity identity;
     private final List<SignalCheck> lines;
     private final String token;
 
-    CheckReport(List<SignalCheck> lines, String token) {
+    CheckReport(ServiceIdentity identity, List<SignalCheck> lines) {
+        this.identity = identity;
         this.lines = lines;
-        this.token = token;
+        this.token = identity.token().value();
     }
 
     /** True when no enabled signal failed: what exit code 0 means. */
@@ -22,11 +29,23 @@ final class CheckReport {
         return lines.stream().noneMatch(l -> l.status() == SignalCheck.Status.FAILED);
     }
 
-    /** {@code traces  OK  12 ms  http://...}; a failure adds its cause and fix, a skipped signal why. */
+    /**
+     * {@code service.name  shop  env OTEL_SERVICE_NAME}, a line per part of the identity, an empty
+     * line, then {@code traces  OK  12 ms  http://...}; a failure adds its cause and fix, a
+     * skipped signal why.
+     */
     String text() {
         if (lines.isEmpty()) {
             return "nothing to check: no plugin that exports is installed" + System.lineSeparator();
         }
+        List<List<String>> sentAs = new ArrayList<>();
+        for (ServiceIdentity.Setting setting : identity.settings()) {
+            sentAs.add(List.of(setting.key().name(), setting.display(), setting.origin().toString()));
+        }
+        return Table.format(sentAs) + System.lineSeparator() + signalLines();
+    }
+
+    private String signalLines() {
         List<List<String>> rows = new ArrayList<>();
         for (SignalCheck l : lines) {
             String time = l.status() == SignalCheck.Status.SKIPPED ? "-" : l.elapsed().toMillis() + " ms";
@@ -36,11 +55,22 @@ final class CheckReport {
         return Table.format(rows);
     }
 
-    /** One object: {@code {"ok":...,"timeout_ms":...,"signals":[{...}, ...]}}. */
+    /**
+     * One object: {@code {"ok":...,"timeout_ms":...,"identity":[{"key":"service.name","value":...,
+     * "source":...}, ...],"signals":[{...}, ...]}}.
+     */
     String json(Duration timeout) {
         StringBuilder out = new StringBuilder();
         out.append("{\"ok\":").append(allThrough()).append(",\"timeout_ms\":").append(timeout.toMillis())
-                .append(",\"signals\":[");
+                .append(",\"identity\":[");
+        List<ServiceIdentity.Setting> settings = identity.settings();
+        for (int i = 0; i < settings.size(); i++) {
+            ServiceIdentity.Setting setting = settings.get(i);
+            out.append(i == 0 ? "" : ",").append("{\"key\":").append(quote(setting.key().name()))
+                    .append(",\"value\":").append(quote(setting.display()))
+                    .append(",\"source\":").append(quote(setting.origin().toString())).append('}');
+        }
+        out.append("],\"signals\":[");
         for (int i = 0; i < lines.size(); i++) {
             SignalCheck l = lines.get(i);
             out.append(i == 0 ? "" : ",").append('{')

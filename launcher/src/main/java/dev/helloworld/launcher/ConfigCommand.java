@@ -28,7 +28,7 @@ final class ConfigCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         invocation.broken().forEach(b -> spec.commandLine().getErr().println("launcher: warning: " + b.message()));
         List<ConfigKey<?>> keys = Plugins.configKeys(invocation.plugins());
-        Config config = ConfigOptions.resolve(spec, keys, invocation.env());
+        Config config = ConfigOptions.resolve(spec, keys, invocation);
         List<List<String>> rows = new ArrayList<>();
         rows.add(List.of("OPTION", "VARIABLE", "VALUE", "SOURCE"));
         for (ConfigKey<?> key : keys) {

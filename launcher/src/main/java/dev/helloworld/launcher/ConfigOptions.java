@@ -37,17 +37,17 @@ final class ConfigOptions {
         }
     }
 
-    /** Resolves the keys from the options given on {@code spec}'s command line and {@code env}. */
-    static Config resolve(CommandSpec spec, List<ConfigKey<?>> keys, Map<String, String> env)
+    /** Resolves the keys from the options given on {@code spec}'s command line, the environment and system properties. */
+    static Config resolve(CommandSpec spec, List<ConfigKey<?>> keys, Invocation invocation)
             throws ConfigException {
-        return resolve(spec, keys, env, Map.of());
+        return resolve(spec, keys, invocation, Map.of());
     }
 
     /**
      * The same, with {@code implied} (key name to raw value) as if given on the command line, and
      * overridden by what is: for a command whose defaults differ from run's.
      */
-    static Config resolve(CommandSpec spec, List<ConfigKey<?>> keys, Map<String, String> env,
+    static Config resolve(CommandSpec spec, List<ConfigKey<?>> keys, Invocation invocation,
             Map<String, String> implied) throws ConfigException {
         ParseResult parsed = spec.commandLine().getParseResult();
         Map<String, String> flags = new LinkedHashMap<>(implied);
@@ -64,7 +64,7 @@ final class ConfigOptions {
                 flags.put(key.name(), option.getValue());
             }
         }
-        return Config.resolve(keys, flags, env);
+        return Config.resolve(keys, flags, invocation.env(), invocation.properties());
     }
 
     private static String negated(ConfigKey<?> key) {
@@ -77,7 +77,14 @@ final class ConfigOptions {
             text.append(" Off: ").append(negated(key)).append('.');
         }
         key.env().ifPresent(env -> text.append(" Env: ").append(env));
-        key.fallbacks().forEach(f -> text.append(key.env().isPresent() ? ", " : " Env: ").append(f.source()));
+        key.fallbacks().stream().filter(f -> !f.property()).map(ConfigKey.Fallback::name).distinct()
+                .forEach(name -> text.append(key.env().isPresent() ? ", " : " Env: ").append(name));
+        if (key.fallbacks().stream().anyMatch(ConfigKey.Fallback::property)) {
+            text.append(" (and their -Dotel.* forms)");
+        }
+        if (key.conflictsAreErrors()) {
+            text.append("; two different values are an error");
+        }
         text.append(". Default: ").append(key.defaultDescription()).append('.');
         // picocli treats descriptions as format strings.
         return text.toString().replace("%", "%%");

@@ -15,13 +15,13 @@ final class Launcher {
     private Launcher() {}
 
     /** Runs {@code args} and returns the exit code: 0 done, 1 runtime failure, 2 usage error. */
-    static int execute(String[] args, Map<String, String> env, ClassLoader loader) {
+    static int execute(String[] args, Map<String, String> env, Map<String, String> properties, ClassLoader loader) {
         PrintWriter err = new PrintWriter(System.err, true);
         // A broken plugin jar is set aside, not fatal: --help, --version and 'plugins' still work,
         // and 'run' refuses to start with one line per broken plugin (see RunCommand).
         Discovery discovery = Plugins.scan(loader);
         List<ConfigKey<?>> keys = Plugins.configKeys(discovery.plugins());
-        Invocation invocation = new Invocation(discovery.plugins(), discovery.broken(), env);
+        Invocation invocation = new Invocation(discovery.plugins(), discovery.broken(), env, properties);
         CommandLine cli = new CommandLine(new LauncherCommand());
         cli.addSubcommand(withOptions(new CommandLine(new RunCommand(invocation)), keys));
         cli.addSubcommand(withOptions(new CommandLine(new CheckCommand(invocation, loader)), keys));

@@ -29,7 +29,7 @@ final class PluginsCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         List<Plugin> plugins = invocation.plugins();
-        Config config = ConfigOptions.resolve(spec, Plugins.configKeys(plugins), invocation.env());
+        Config config = ConfigOptions.resolve(spec, Plugins.configKeys(plugins), invocation);
         List<List<String>> rows = new ArrayList<>();
         rows.add(List.of("NAME", "MODULE", "VERSION", "PRIORITY", "STATUS"));
         for (Plugin p : plugins) {

@@ -33,7 +33,7 @@ final class RunCommand implements Callable<Integer> {
             invocation.broken().forEach(b -> spec.commandLine().getErr().println("launcher: " + b.message()));
             return ExitCode.SOFTWARE;
         }
-        Config config = ConfigOptions.resolve(spec, Plugins.configKeys(invocation.plugins()), invocation.env());
+        Config config = ConfigOptions.resolve(spec, Plugins.configKeys(invocation.plugins()), invocation);
         ConsoleLogging.install(System.out, config.get(Keys.DEBUG));
         ServiceHost host = new ServiceHost(invocation.plugins(), config);
         // Installed before start so that a signal during a slow start still stops what has started.

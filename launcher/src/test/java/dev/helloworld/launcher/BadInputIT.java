@@ -25,6 +25,8 @@ class BadInputIT {
     private static final String PORT = "expected a port from 1 to 65535, or 0 for any free port";
     private static final String DURATION = "expected a positive duration such as 500ms, 3s, 1m or 1h";
     private static final String TEXT = "expected a non-empty value";
+    private static final String NAME = "expected a name of letters, digits, '.', '_', '-' and '/' "
+            + "(what Pyroscope takes as an application name)";
 
     @TempDir
     static Path dir;
@@ -52,8 +54,8 @@ class BadInputIT {
                 flag("invalid value 'not a url' for --profiling-endpoint: " + URL, "--profiling-endpoint", "not a url"),
                 flag("invalid value 'kafka' for --exporter: expected one of grpc, http, console, none", "--exporter", "kafka"),
                 flag("invalid value '' for --exporter: expected one of grpc, http, console, none", "--exporter", ""),
-                flag("invalid value '' for --service-name: " + TEXT, "--service-name", ""),
-                flag("invalid value '   ' for --service-name: " + TEXT, "--service-name", "   "),
+                flag("invalid value '' for --service-name: " + NAME, "--service-name", ""),
+                flag("invalid value '   ' for --service-name: " + NAME, "--service-name", "   "),
                 flag("invalid value '**' for --token: " + TEXT, "--token", ""),
                 flag("invalid value '10' for --shutdown-timeout: " + DURATION, "--shutdown-timeout", "10"),
                 flag("invalid value '0s' for --shutdown-timeout: " + DURATION, "--shutdown-timeout", "0s"),
@@ -71,7 +73,16 @@ class BadInputIT {
                         "OTLP_EXPORTER_TYPE", "zipkin"),
                 env("invalid value 'http/json' for OTEL_EXPORTER_OTLP_PROTOCOL: expected grpc or http/protobuf (http/json is not supported)",
                         "OTEL_EXPORTER_OTLP_PROTOCOL", "http/json"),
-                env("invalid value ' ' for OTEL_SERVICE_NAME: " + TEXT, "OTEL_SERVICE_NAME", " "),
+                env("invalid value ' ' for OTEL_SERVICE_NAME: " + NAME, "OTEL_SERVICE_NAME", " "),
+                env("invalid value 'x{y}' for SERVICE_NAME: " + NAME, "SERVICE_NAME", "x{y}"),
+                flag("invalid value 'shop}{x=1,y' for --service-name: " + NAME, "--service-name", "shop}{x=1,y"),
+                Arguments.of(Map.of("OTEL_SERVICE_NAME", "shop-a"), List.of("run", "--service-name", "shop-b"),
+                        "launcher: conflicting values for service.name: 'shop-b' from --service-name and 'shop-a' from "
+                                + "OTEL_SERVICE_NAME; set it in one place, or to the same value in both"),
+                Arguments.of(Map.of("TOKEN", "Alpha-token", "OTEL_RESOURCE_ATTRIBUTES", "bk.data.token=Bravo-token",
+                        "JAVA_OPTS", "-Dotel.exporter.otlp.headers=x-bk-token=Alpha-token"), List.of("run"),
+                        "launcher: conflicting values for token: 'Al*********' from TOKEN and 'Br*********' from "
+                                + "OTEL_RESOURCE_ATTRIBUTES; set it in one place, or to the same value in both"),
                 env("invalid value 'forever' for SHUTDOWN_TIMEOUT: " + DURATION, "SHUTDOWN_TIMEOUT", "forever"),
                 env("invalid value 'x' for SAMPLE_FAIL: expected one of none, start, stop, hang-on-stop", "SAMPLE_FAIL", "x"),
                 flag("Unknown option: '--unknown-flag' (see 'launcher run --help')", "--unknown-flag"),

@@ -53,7 +53,14 @@ class CheckIT {
             int code = launcher.awaitExit(PATIENCE);
 
             assertEquals(0, code, launcher.output());
-            List<String> lines = launcher.stdout();
+            // First who it was sent as, then, after an empty line, one line per signal.
+            List<String> out = launcher.stdout();
+            int blank = out.indexOf("");
+            assertEquals(List.of("service.name", "service.version", "deployment.environment", "token"),
+                    out.subList(0, Math.max(blank, 0)).stream().map(l -> l.split("\\s+")[0]).toList(),
+                    "the identity first:\n" + launcher.output());
+            assertTrue(out.get(3).matches("token\\s+ci\\*+\\s+env TOKEN"), "the token masked, with its source: " + out.get(3));
+            List<String> lines = out.subList(blank + 1, out.size());
             assertEquals(List.of("traces", "metrics", "logs", "profiles"),
                     lines.stream().map(l -> l.split("\\s+")[0]).toList(), "one line per signal:\n" + launcher.output());
             assertTrue(lines.stream().allMatch(l -> l.matches("\\w+\\s+OK\\s+\\d+ ms\\s+http://127\\.0\\.0\\.1:\\d+/\\S+")),
