@@ -77,13 +77,15 @@ final class ConfigOptions {
             text.append(" Off: ").append(negated(key)).append('.');
         }
         key.env().ifPresent(env -> text.append(" Env: ").append(env));
-        key.fallbacks().stream().filter(f -> !f.property()).map(ConfigKey.Fallback::name).distinct()
+        // The per-signal variants of a variable as one, and no -D forms: README lists every place.
+        key.fallbacks().stream().filter(f -> !f.property())
+                .map(f -> f.name().replaceFirst("_(TRACES|METRICS|LOGS)_", "_<SIGNAL>_")).distinct()
                 .forEach(name -> text.append(key.env().isPresent() ? ", " : " Env: ").append(name));
         if (key.fallbacks().stream().anyMatch(ConfigKey.Fallback::property)) {
-            text.append(" (and their -Dotel.* forms)");
+            text.append(", -Dotel.* forms");
         }
         if (key.conflictsAreErrors()) {
-            text.append("; two different values are an error");
+            text.append("; all must agree");
         }
         text.append(". Default: ").append(key.defaultDescription()).append('.');
         // picocli treats descriptions as format strings.

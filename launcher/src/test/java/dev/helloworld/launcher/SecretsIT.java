@@ -42,7 +42,12 @@ class SecretsIT {
             assertEquals(0, launcher.awaitExit(PATIENCE), "exit code\n" + launcher.output());
             List<String> help = launcher.stdout();
             int option = indexOf(help, "--token=<token>", launcher);
-            String description = String.join(" ", help.subList(option, Math.min(help.size(), option + 4)));
+            // The option's lines: up to the next option.
+            int next = option + 1;
+            while (next < help.size() && !help.get(next).trim().startsWith("-")) {
+                next++;
+            }
+            String description = String.join(" ", help.subList(option, next));
             assertTrue(description.contains("Default: to**."), "the default 'todo' masked in: " + description);
             assertTrue(help.stream().noneMatch(l -> l.contains("todo")), "the default token unmasked\n" + launcher.output());
             assertNeverPrinted(launcher);

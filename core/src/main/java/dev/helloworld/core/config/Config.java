@@ -177,9 +177,11 @@ public final class Config implements ConfigLookup {
                         || key.secret() ? "" : key.defaultDescription();
                 return new Entry(Objects.requireNonNull(value, key.name()), new Origin(Origin.Kind.DEFAULT, derived));
             }
-            if (!key.conflictsAreErrors()) {
-                return parse(given.get(0), key);
-            }
+            return key.conflictsAreErrors() ? agreed(key, given) : parse(given.get(0), key);
+        }
+
+        /** The one value that every place gives, from the strongest; null after reporting a bad or a second one. */
+        private <T> Entry agreed(ConfigKey<T> key, List<Given<T>> given) {
             List<Entry> parsed = new ArrayList<>();
             for (Given<T> g : given) {
                 parsed.add(parse(g, key));

@@ -9,7 +9,10 @@ package dev.helloworld.core.config;
  */
 public record Origin(Kind kind, String where) {
 
-    /** The kinds of source, from strongest to weakest. */
+    /**
+     * The kinds of source. Which of two is stronger is decided by the key's order of places (see
+     * {@link ConfigKey}): a key's own variable comes before a {@code -Dotel.*} property.
+     */
     public enum Kind { FLAG, PROPERTY, ENV, DEFAULT }
 
     @Override
