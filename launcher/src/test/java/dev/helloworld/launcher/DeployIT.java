@@ -77,7 +77,7 @@ class DeployIT {
     }
 
     @Test
-    void theImageEnvironmentIsOneTheLauncherScriptReads() throws Exception {
+    void theImageEnvironmentIsOneTheLauncherReads() throws Exception {
         String script = Files.readString(LauncherProcess.dist().resolve("../image/bin/launcher"));
         Matcher env = Pattern.compile("(?m)^ENV ((?:.|\\\\\\n)*?)(?<!\\\\)$").matcher(dockerfile);
         List<String> names = new ArrayList<>();
@@ -89,8 +89,10 @@ class DeployIT {
         }
         assertFalse(names.isEmpty(), "the Dockerfile sets the image's environment");
         for (String name : names) {
-            // HOME and XDG_CACHE_HOME decide where the plugins' class data sharing archive goes.
-            assertTrue(script.contains(name), name + " is set by the Dockerfile but not read by bin/launcher");
+            // HOME and XDG_CACHE_HOME decide where the plugins' class data sharing archive goes;
+            // the others are settings of `launcher config` (SHUTDOWN_TIMEOUT).
+            assertTrue(script.contains(name) || launcherVariables.contains(name),
+                    name + " is set by the Dockerfile but read neither by bin/launcher nor as a setting of `launcher config`");
         }
     }
 
@@ -123,6 +125,37 @@ class DeployIT {
         assertEquals(Boolean.TRUE, containerSecurity.get("readOnlyRootFilesystem"));
         assertEquals(Boolean.FALSE, containerSecurity.get("allowPrivilegeEscalation"));
         assertEquals(List.of("ALL"), map(containerSecurity.get("capabilities")).get("drop"));
+    }
+
+    /**
+     * The whole stop, the last flush included, ends before the platform's SIGKILL: `docker stop`'s
+     * and compose's 10 s with the image's SHUTDOWN_TIMEOUT, Kubernetes' grace period with
+     * settings.env's (theGracePeriodOutlastsTheShutdownTimeout...), with at least a second to spare
+     * for the JVM's exit (a 10 s timeout took 10.08-10.11 s to stop).
+     */
+    @Test
+    void theImagesShutdownTimeoutEndsBeforeDockersAndComposesKill() throws Exception {
+        Matcher env = Pattern.compile("SHUTDOWN_TIMEOUT=(\\S+)").matcher(dockerfile);
+        assertTrue(env.find(), "the image sets SHUTDOWN_TIMEOUT");
+        Duration shutdown = Durations.parse(env.group(1)).orElseThrow();
+        assertTrue(shutdown.plusSeconds(1).compareTo(Duration.ofSeconds(10)) <= 0,
+                "the image's SHUTDOWN_TIMEOUT " + shutdown + " leaves a second under docker stop's 10 s");
+        Map<String, Object> compose = map(map(yaml(Files.readString(DEPLOY.resolve("compose/compose.yaml"))).get(0)
+                .get("services")).get("helloworld"));
+        assertFalse(map(compose.get("environment")).containsKey("SHUTDOWN_TIMEOUT"), "compose keeps the image's timeout");
+        Duration grace = Durations.parse(String.valueOf(compose.get("stop_grace_period"))).orElseThrow();
+        assertTrue(shutdown.plusSeconds(1).compareTo(grace) <= 0, "compose's stop_grace_period " + grace
+                + " is set, a second or more above the image's SHUTDOWN_TIMEOUT " + shutdown);
+    }
+
+    /** Nothing pulled that a local engine cannot have: no Dockerfile frontend, base images as build arguments, no pull of a local image. */
+    @Test
+    void aLocalBuildNeedsNoRegistryButForItsBaseImages() throws Exception {
+        assertFalse(dockerfile.contains("# syntax="), "a syntax line pulls a Dockerfile frontend from Docker Hub");
+        List<String> from = dockerfile.lines().filter(l -> l.startsWith("FROM ")).toList();
+        assertEquals(List.of("FROM ${BUILD_IMAGE} AS build", "FROM ${RUNTIME_IMAGE}"), from, "base images as build arguments");
+        assertEquals("IfNotPresent", container(podSpec("base")).get("imagePullPolicy"),
+                "a locally built image is used, not pulled (:latest would always pull)");
     }
 
     @Test
