@@ -46,7 +46,7 @@ class ContainerMemoryIT {
     private static final long MIB = 1024 * 1024;
     private static final Path CGROUP_V1 = Path.of("/sys/fs/cgroup/memory");
     private static final long LIMIT = 128 * MIB;
-    /** What this build's peak is held to; DeployIT sizes the Kubernetes memory limit from it. */
+    /** What this build's peak is held to without the plugins' archive; DeployIT checks the Kubernetes memory limit above it. */
     static final long PEAK_BOUND = 120 * MIB;
     /** The user a container runs the service as (deploy/container/Dockerfile's USER). */
     private static final int CONTAINER_USER = 10001;
@@ -56,7 +56,7 @@ class ContainerMemoryIT {
     private static final long TRAINING_LIMIT = 512 * MIB;
     /** With the plugins' archive mapped where it was dumped (10-minute soak: 71.6 MiB of anonymous memory at most, 106.5 in all). */
     private static final long ARCHIVED_ANON_BOUND = 76 * MIB;
-    private static final long ARCHIVED_PEAK_BOUND = 110 * MIB;
+    static final long ARCHIVED_PEAK_BOUND = 110 * MIB;
     private static final Duration RUN = Duration.ofSeconds(Long.getLong("helloworld.containerSeconds", 75));
     private static final Duration START = Duration.ofSeconds(60);
     private static final Pattern QUERIER_TOTAL = Pattern.compile("\\[querier] in total (\\d+) calls in .*: 200=(\\d+) 500=(\\d+)");
