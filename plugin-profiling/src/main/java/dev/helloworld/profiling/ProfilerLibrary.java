@@ -52,7 +52,7 @@ final class ProfilerLibrary {
     }
 
     /** Where a runtime image keeps the library: its lib/, beside the JVM's own (java.home is the image). */
-    static Path shippedIn(Path javaHome, String resource) {
+    private static Path shippedIn(Path javaHome, String resource) {
         return javaHome.resolve("lib").resolve(resource);
     }
 
@@ -95,7 +95,7 @@ final class ProfilerLibrary {
     }
 
     /** The library's name inside the agent jar for this platform, as the agent itself picks it. */
-    static String resourceName() {
+    private static String resourceName() {
         String os = System.getProperty("os.name");
         String arch = System.getProperty("os.arch").toLowerCase(Locale.ROOT);
         if (os.equals("Linux") && (arch.equals("amd64") || arch.equals("x86_64"))) {
