@@ -9,13 +9,17 @@ import java.nio.file.Path;
 import java.util.Locale;
 
 /**
- * Loads async-profiler's native library, which the agent jar carries, from a folder we choose.
+ * Loads async-profiler's native library: the copy the runtime image ships in its {@code lib/} when
+ * there is one, else the one the agent jar carries, unpacked into a folder we choose.
  *
  * <p>The agent would unpack it under {@code java.io.tmpdir} and load it from there, which fails
- * where /tmp is mounted noexec (common in hardened containers). async-profiler keeps one instance
- * per process and returns it whatever path is asked for later, so loading it here first, from
- * {@code --profiling-tmp-dir}, is what the agent then uses. The unpacked file is deleted once
- * loaded: the mapping stays valid and nothing is left behind, as async-profiler does itself.
+ * where /tmp is mounted noexec (Docker's {@code --tmpfs /tmp}, hardened hosts). async-profiler keeps
+ * one instance per process and returns it whatever path is asked for later, so loading it here
+ * first is what the agent then uses. The container image unpacks it into the image's {@code lib/}
+ * when it is built (deploy/container/Dockerfile), beside libjvm.so: a read-only root still maps it,
+ * and no writable folder needs exec. Elsewhere it is unpacked into {@code --profiling-tmp-dir} and
+ * deleted once loaded: the mapping stays valid and nothing is left behind, as async-profiler does
+ * itself.
  */
 final class ProfilerLibrary {
 
@@ -24,16 +28,35 @@ final class ProfilerLibrary {
     private ProfilerLibrary() {}
 
     /**
-     * The process's async-profiler, loading it from a fresh private folder inside {@code dir} the
-     * first time.
+     * The process's async-profiler, loading it the first time from the runtime image's {@code lib/}
+     * if the library is there, else from a fresh private folder inside {@code dir}.
      *
-     * @throws IllegalStateException with a message naming {@code dir} and what to do
+     * @throws IllegalStateException with a message naming where it was loaded from and what to do
      */
     static synchronized AsyncProfiler load(Path dir) {
         if (loaded != null) {
             return loaded;
         }
         String resource = resourceName();
+        Path shipped = shippedIn(Path.of(System.getProperty("java.home")), resource);
+        if (Files.isRegularFile(shipped)) {
+            try {
+                loaded = AsyncProfiler.getInstance(shipped.toString());
+                return loaded;
+            } catch (UnsatisfiedLinkError e) {
+                throw new IllegalStateException("cannot load the profiler's native library " + shipped + ": "
+                        + reason(e) + "; the image's lib/ must be on a file system that allows executing files", e);
+            }
+        }
+        return unpackAndLoad(dir, resource);
+    }
+
+    /** Where a runtime image keeps the library: its lib/, beside the JVM's own (java.home is the image). */
+    private static Path shippedIn(Path javaHome, String resource) {
+        return javaHome.resolve("lib").resolve(resource);
+    }
+
+    private static AsyncProfiler unpackAndLoad(Path dir, String resource) {
         Path folder;
         try {
             folder = Files.createTempDirectory(dir, "helloworld-profiler-");
@@ -54,15 +77,21 @@ final class ProfilerLibrary {
         } catch (IOException e) {
             throw new IllegalStateException("cannot unpack the profiler's native library into " + folder + ": " + e, e);
         } catch (UnsatisfiedLinkError e) {
-            // The message repeats the path twice before the reason, such as "failed to map segment
-            // from shared object" (noexec); the path is in ours already.
-            String reason = e.getMessage() == null ? e.toString() : e.getMessage().substring(e.getMessage().lastIndexOf(": ") + 1).trim();
-            throw new IllegalStateException("cannot load the profiler's native library from " + dir + ": " + reason
+            throw new IllegalStateException("cannot load the profiler's native library from " + dir + ": " + reason(e)
                     + "; if that folder is on a noexec mount, set --profiling-tmp-dir or PYROSCOPE_TMP_DIR to one that allows executing files", e);
         } finally {
             deleteQuietly(library);
             deleteQuietly(folder);
         }
+    }
+
+    /**
+     * Why the linker refused, such as "failed to map segment from shared object" (noexec): its
+     * message repeats the path twice before the reason, and the path is in ours already.
+     */
+    private static String reason(UnsatisfiedLinkError e) {
+        String message = e.getMessage();
+        return message == null ? e.toString() : message.substring(message.lastIndexOf(": ") + 1).trim();
     }
 
     /** The library's name inside the agent jar for this platform, as the agent itself picks it. */

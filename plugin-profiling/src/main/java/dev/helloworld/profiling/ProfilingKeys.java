@@ -24,7 +24,7 @@ final class ProfilingKeys {
     static final ConfigKey<Path> TMP_DIR = ConfigKey.builder("profiling.tmp.dir", folder())
             .env("PYROSCOPE_TMP_DIR")
             .defaultValue(c -> Path.of(System.getProperty("java.io.tmpdir")), "the JVM's java.io.tmpdir")
-            .description("Where the profiler's native library is unpacked and loaded from; must allow executing files (not a noexec mount).")
+            .description("Where the profiler's native library is unpacked and loaded from, unless the runtime image ships it in its lib/ (the container image does); must allow executing files (not a noexec mount).")
             .build();
 
     static final List<ConfigKey<?>> ALL = List.of(UPLOAD_INTERVAL, TMP_DIR);

@@ -32,6 +32,9 @@ public final class ProfilingService implements Service {
     static final Duration LAST_UPLOAD_TIMEOUT = Duration.ofSeconds(3);
     private static final int QUEUED_PROFILES = 8;
 
+    /** False when start found no native library to load and the service runs on without profiling. */
+    private volatile boolean profiling;
+
     @Override
     public String name() {
         return "profiling";
@@ -59,7 +62,15 @@ public final class ProfilingService implements Service {
         if (PyroscopeAgent.isStarted()) {
             throw new IllegalStateException("a Pyroscope agent already runs in this JVM (started with -javaagent?); there can be only one");
         }
-        AsyncProfiler profiler = ProfilerLibrary.load(config.get(ProfilingKeys.TMP_DIR));
+        AsyncProfiler profiler;
+        try {
+            profiler = ProfilerLibrary.load(config.get(ProfilingKeys.TMP_DIR));
+        } catch (IllegalStateException e) {
+            // Profiles are the one signal the service can do without: a container that forbids
+            // loading native code (a noexec /tmp) still serves, traces and logs, and says why.
+            log.log(Level.WARNING, "running without profiling: {0}", e.getMessage());
+            return;
+        }
 
         io.pyroscope.javaagent.config.Config agentConfig = AgentConfig.from(config);
         AgentLog agentLog = new AgentLog(log, config.get(Keys.TOKEN));
@@ -85,6 +96,7 @@ public final class ProfilingService implements Service {
             throw new IllegalStateException("the profiler did not start: " + agentLog.lastError());
         }
         AgentLeftovers.removeLibraryCopy();
+        profiling = true;
         linkSpans(profiler, log);
         log.log(Level.INFO, "profiling {0} to {1} every {2} as {3}", profiled(config),
                 config.get(Keys.PROFILING_ENDPOINT), Durations.format(agentConfig.uploadInterval),
@@ -120,6 +132,9 @@ public final class ProfilingService implements Service {
 
     @Override
     public void stop() {
+        if (!profiling) {
+            return;
+        }
         ActiveProfiler.clear();
         // Cuts and uploads the last profile (see UploadScheduler, UploadQueue) before returning.
         PyroscopeAgent.stop();
