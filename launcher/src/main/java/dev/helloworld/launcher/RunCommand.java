@@ -6,24 +6,27 @@ import dev.helloworld.core.host.Plugins;
 import dev.helloworld.core.host.ServiceHost;
 import dev.helloworld.core.host.StartException;
 import dev.helloworld.core.logging.ConsoleLogging;
+import dev.helloworld.core.spi.HostState;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.ExitCode;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Spec;
 
-/** {@code launcher run}: starts the enabled plugins and keeps them running until SIGTERM or SIGINT. */
+/** {@code launcher run}: starts the enabled plugins and keeps them running until SIGTERM, SIGINT or SIGHUP. */
 @Command(name = "run", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class, abbreviateSynopsis = true, sortOptions = false,
-        description = "Start every enabled plugin, in priority order, and run until SIGINT or SIGTERM.")
+        description = "Start every enabled plugin, in priority order, and run until SIGINT, SIGTERM or SIGHUP.")
 final class RunCommand implements Callable<Integer> {
 
     private final Invocation invocation;
+    private final ShutdownSignals signals;
 
     @Spec
     private CommandSpec spec;
 
-    RunCommand(Invocation invocation) {
+    RunCommand(Invocation invocation, ShutdownSignals signals) {
         this.invocation = invocation;
+        this.signals = signals;
     }
 
     @Override
@@ -36,19 +39,24 @@ final class RunCommand implements Callable<Integer> {
         Config config = ConfigOptions.resolve(spec, Plugins.configKeys(invocation.plugins()), invocation.env());
         ConsoleLogging.install(System.out, config.get(Keys.DEBUG));
         ServiceHost host = new ServiceHost(invocation.plugins(), config);
-        // Installed before start so that a signal during a slow start still stops what has started.
-        ShutdownSignals.install(host::stop, config.get(Keys.SHUTDOWN_TIMEOUT));
+        // Before start, so that a signal during a slow start still stops what has started; a signal
+        // that came earlier, while the plugins were being found, stops the host before it starts any.
+        signals.stopWith(host::stop, config.get(Keys.SHUTDOWN_TIMEOUT));
         try {
             host.start();
         } catch (StartException e) {
             // The host has logged the cause and stopped what had started; nothing is left to do.
             return ExitCode.SOFTWARE;
         }
+        // A stop that came during the start (or before it) left services unstarted, their classes unloaded.
+        boolean everyServiceStarted = host.state() == HostState.RUNNING;
         host.awaitStopped();
         if (!host.stoppedCleanly()) {
             return ExitCode.SOFTWARE;
         }
-        SharedArchive.training().ifPresent(SharedArchive::keep);
+        if (everyServiceStarted) {
+            SharedArchive.training().ifPresent(SharedArchive::keep);
+        }
         return ExitCode.OK;
     }
 }
