@@ -10,9 +10,10 @@ import java.util.Map;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
-/** The plain distribution's bin/launcher as a shell script: JAVA_OPTS with quotes, CDPATH, on both paths. */
+/** The plain distribution's bin/launcher as a shell script: JAVA_OPTS with quotes, collector and heap options, CDPATH, on both paths. */
 class DistScriptIT {
 
     private static final Duration QUICK = Duration.ofSeconds(60);
@@ -58,6 +59,23 @@ class DistScriptIT {
             assertEquals(0, launcher.awaitExit(QUICK), launcher.output());
             assertEquals("helloworld 0.1.0-SNAPSHOT", launcher.stdout().get(0));
             assertEquals(List.of(), launcher.stderr(), "standard error");
+        }
+    }
+
+    /**
+     * What JAVA_OPTS leaves of the defaults (-XX:+UseSerialGC -Xmn12m -Xmx64m): a collector option
+     * replaces the collector and the young generation, a heap option the sizes; the JVM refuses
+     * two collectors, and G1 (a digit in its name) once made it refuse to start.
+     */
+    @ParameterizedTest(name = "JAVA_OPTS=''{0}''")
+    @CsvSource({"'-XX:+UseG1GC', G1, 64M", "'-XX:+UseG1GC -Xmx48m', G1, 48M", "'-XX:+UseParallelGC -Xmx80m', Parallel, 80M",
+            "'-Xmx96m', Serial, 96M", "'-XX:+UseStringDeduplication', Serial, 64M"})
+    void aCollectorOrHeapOptionInJavaOptsReplacesItsDefaults(String javaOpts, String collector, String heap) throws Exception {
+        Map<String, String> env = Map.of("JAVA_OPTS", javaOpts + " -Xlog:gc+init=info:stderr -Xlog:gc=info:stderr");
+        try (LauncherProcess launcher = LauncherProcess.start(LauncherProcess.dist(), env, "--version")) {
+            assertEquals(0, launcher.awaitExit(QUICK), launcher.output());
+            assertTrue(launcher.stderr().stream().anyMatch(l -> l.endsWith("Using " + collector)), collector + "\n" + launcher.output());
+            assertTrue(launcher.stderr().stream().anyMatch(l -> l.endsWith("Heap Max Capacity: " + heap)), heap + "\n" + launcher.output());
         }
     }
 
