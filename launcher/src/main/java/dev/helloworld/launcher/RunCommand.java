@@ -1,6 +1,7 @@
 package dev.helloworld.launcher;
 
 import dev.helloworld.core.config.Config;
+import dev.helloworld.core.config.ConfigException;
 import dev.helloworld.core.config.Keys;
 import dev.helloworld.core.host.Plugins;
 import dev.helloworld.core.host.ServiceHost;
@@ -45,6 +46,10 @@ final class RunCommand implements Callable<Integer> {
         try {
             host.start();
         } catch (StartException e) {
+            if (e.getCause() instanceof ConfigException usage) {
+                // Options that clash, found by the plugin they belong to: a usage error, exit 2.
+                throw usage;
+            }
             // The host has logged the cause and stopped what had started; nothing is left to do.
             return ExitCode.SOFTWARE;
         }

@@ -46,14 +46,15 @@ class ConfigErrorsTest {
         --exporter                  | ""                    | invalid value '' for --exporter: expected one of grpc, http, console, none
         OTEL_EXPORTER_OTLP_PROTOCOL | http/json             | invalid value 'http/json' for OTEL_EXPORTER_OTLP_PROTOCOL: expected grpc or http/protobuf (http/json is not supported)
         OTEL_EXPORTER_OTLP_PROTOCOL | http                  | invalid value 'http' for OTEL_EXPORTER_OTLP_PROTOCOL: expected grpc or http/protobuf (http/json is not supported)
-        SERVICE_NAME                | " "                   | invalid value ' ' for SERVICE_NAME: expected a non-empty value
-        OTEL_SERVICE_NAME           | "   "                 | invalid value '   ' for OTEL_SERVICE_NAME: expected a non-empty value
+        SERVICE_NAME                | " "                   | invalid value ' ' for SERVICE_NAME: expected a value that is not only spaces
+        OTEL_SERVICE_NAME           | "   "                 | invalid value '   ' for OTEL_SERVICE_NAME: expected a value that is not only spaces
         --service-name              | ""                    | invalid value '' for --service-name: expected a non-empty value
         HTTP_ADDRESS                | local host            | invalid value 'local host' for HTTP_ADDRESS: expected a host name or IP address, such as 0.0.0.0 or 127.0.0.1
         --http-address              | http://0.0.0.0        | invalid value 'http://0.0.0.0' for --http-address: expected a host name or IP address, such as 0.0.0.0 or 127.0.0.1
-        --token                     | ""                    | invalid value '**' for --token: expected a non-empty value
+        --token                     | ""                    | invalid value '' for --token: expected a non-empty value
+        --token                     | " "                   | invalid value ' ' for --token: expected a value that is not only spaces
         TOKEN                       | "s3crét"              | invalid value 's3****' for TOKEN: expected printable ASCII characters only, as an HTTP header carries them
-        --token                     | "ab\tcd"                | invalid value 'ab***' for --token: expected printable ASCII characters only, as an HTTP header carries them
+        --token                     | "ab\tcd"                | invalid value 'ab****' for --token: expected printable ASCII characters only, as an HTTP header carries them
         """)
     void aBadValueIsOneLineNamingItsSourceTheValueAndWhatIsAllowed(String source, String raw, String message) {
         ConfigException e = assertThrows(ConfigException.class, () -> resolve(source, raw),
@@ -102,10 +103,10 @@ class ConfigErrorsTest {
         keys.add(pin);
         ConfigException e = assertThrows(ConfigException.class,
                 () -> Config.resolve(keys, Map.of(), Map.of("VAULT_PIN", "hunter22", "TOKEN", " ")));
-        assertEquals("invalid value '**' for TOKEN: expected a non-empty value\n"
-                + "invalid value 'hu******' for VAULT_PIN: expected a whole number from 0 to 9999", e.getMessage());
+        assertEquals("invalid value ' ' for TOKEN: expected a value that is not only spaces\n"
+                + "invalid value 'hu****' for VAULT_PIN: expected a whole number from 0 to 9999", e.getMessage());
         assertFalse(e.getMessage().contains("hunter22"), e.getMessage());
-        assertEquals("hu******", e.errors().get(1).value());
+        assertEquals("hu****", e.errors().get(1).value());
     }
 
     @Test

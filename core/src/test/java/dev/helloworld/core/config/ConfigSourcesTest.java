@@ -176,7 +176,7 @@ class ConfigSourcesTest {
     void aBadValueOfAStrongerSourceIsAnErrorNotASilentFallThrough() {
         ConfigException e = assertThrows(ConfigException.class,
                 () -> Config.resolve(Keys.ALL, Map.of(), Map.of("SERVICE_NAME", " ", "OTEL_SERVICE_NAME", "cart")));
-        assertEquals("invalid value ' ' for SERVICE_NAME: expected a non-empty value", e.getMessage());
+        assertEquals("invalid value ' ' for SERVICE_NAME: expected a value that is not only spaces", e.getMessage());
     }
 
     @ParameterizedTest(name = "{0}= is as if unset")
@@ -204,7 +204,7 @@ class ConfigSourcesTest {
     void aBlankVariableIsStillAValueAndAnErrorWhereBlankIsNotAllowed() {
         ConfigException e = assertThrows(ConfigException.class,
                 () -> Config.resolve(Keys.ALL, Map.of(), Map.of("OTEL_SERVICE_NAME", " ")));
-        assertEquals("invalid value ' ' for OTEL_SERVICE_NAME: expected a non-empty value", e.getMessage());
+        assertEquals("invalid value ' ' for OTEL_SERVICE_NAME: expected a value that is not only spaces", e.getMessage());
     }
 
     @Test
