@@ -1,9 +1,11 @@
 package dev.helloworld.launcher;
 
 import dev.helloworld.core.config.ConfigKey;
+import dev.helloworld.core.host.BrokenPlugin;
 import dev.helloworld.core.host.Discovery;
 import dev.helloworld.core.host.Plugins;
 import java.io.PrintWriter;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import picocli.AutoComplete;
@@ -18,10 +20,13 @@ final class Launcher {
     static int execute(String[] args, Map<String, String> env, ClassLoader loader, ShutdownSignals signals) {
         PrintWriter err = new PrintWriter(System.err, true);
         // A broken plugin jar is set aside, not fatal: --help, --version and 'plugins' still work,
-        // and 'run' refuses to start with one line per broken plugin (see RunCommand).
+        // and 'run' refuses to start with one line per broken plugin (see RunCommand). Jars that
+        // bin/launcher kept off the path (empty, not a zip, a second copy) come first.
         Discovery discovery = Plugins.scan(loader);
         List<ConfigKey<?>> keys = Plugins.configKeys(discovery.plugins());
-        Invocation invocation = new Invocation(discovery.plugins(), discovery.broken(), env);
+        List<BrokenPlugin> broken = new ArrayList<>(SetAsideJars.fromScript());
+        broken.addAll(discovery.broken());
+        Invocation invocation = new Invocation(discovery.plugins(), List.copyOf(broken), env);
         CommandLine cli = new CommandLine(new LauncherCommand());
         cli.addSubcommand(withOptions(new CommandLine(new RunCommand(invocation, signals)), keys));
         cli.addSubcommand(withOptions(new CommandLine(new CheckCommand(invocation, loader)), keys));

@@ -3,11 +3,13 @@ package dev.helloworld.launcher;
 import dev.helloworld.core.config.Config;
 import dev.helloworld.core.config.ConfigException;
 import dev.helloworld.core.config.Keys;
+import dev.helloworld.core.host.BrokenPlugin;
 import dev.helloworld.core.host.Plugins;
 import dev.helloworld.core.host.ServiceHost;
 import dev.helloworld.core.host.StartException;
 import dev.helloworld.core.logging.ConsoleLogging;
 import dev.helloworld.core.spi.HostState;
+import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.ExitCode;
@@ -18,6 +20,8 @@ import picocli.CommandLine.Spec;
 @Command(name = "run", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class, abbreviateSynopsis = true, sortOptions = false,
         description = "Start every enabled plugin, in priority order, and run until SIGINT, SIGTERM or SIGHUP.")
 final class RunCommand implements Callable<Integer> {
+
+    private static final System.Logger LOG = System.getLogger(ServiceHost.LOGGER_PREFIX + "launcher");
 
     private final Invocation invocation;
     private final ShutdownSignals signals;
@@ -32,13 +36,16 @@ final class RunCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        if (!invocation.broken().isEmpty()) {
+        List<BrokenPlugin> refused = invocation.broken().stream().filter(b -> !b.isSetAsideJar()).toList();
+        if (!refused.isEmpty()) {
             // Running without a plugin that is there would be a silent surprise: refuse, naming each.
-            invocation.broken().forEach(b -> spec.commandLine().getErr().println("launcher: " + b.message()));
+            refused.forEach(b -> spec.commandLine().getErr().println("launcher: " + b.message()));
             return ExitCode.SOFTWARE;
         }
         Config config = ConfigOptions.resolve(spec, Plugins.configKeys(invocation.plugins()), invocation.env());
         ConsoleLogging.install(System.out, config.get(Keys.DEBUG));
+        // A jar set aside holds no plugin that could run (or its first copy runs): say so, and serve.
+        invocation.broken().forEach(b -> LOG.log(System.Logger.Level.WARNING, b.message()));
         ServiceHost host = new ServiceHost(invocation.plugins(), config);
         // Before start, so that a signal during a slow start still stops what has started; a signal
         // that came earlier, while the plugins were being found, stops the host before it starts any.
