@@ -8,7 +8,6 @@ import dev.helloworld.core.host.Plugins;
 import dev.helloworld.core.host.ServiceHost;
 import dev.helloworld.core.host.StartException;
 import dev.helloworld.core.logging.ConsoleLogging;
-import dev.helloworld.core.spi.HostState;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -49,7 +48,7 @@ final class RunCommand implements Callable<Integer> {
         ServiceHost host = new ServiceHost(invocation.plugins(), config);
         // Before start, so that a signal during a slow start still stops what has started; a signal
         // that came earlier, while the plugins were being found, stops the host before it starts any.
-        signals.stopWith(host::stop, config.get(Keys.SHUTDOWN_TIMEOUT));
+        boolean stoppedBeforeStart = signals.stopWith(host::stop, config.get(Keys.SHUTDOWN_TIMEOUT));
         try {
             host.start();
         } catch (StartException e) {
@@ -60,13 +59,12 @@ final class RunCommand implements Callable<Integer> {
             // The host has logged the cause and stopped what had started; nothing is left to do.
             return ExitCode.SOFTWARE;
         }
-        // A stop that came during the start (or before it) left services unstarted, their classes unloaded.
-        boolean everyServiceStarted = host.state() == HostState.RUNNING;
         host.awaitStopped();
         if (!host.stoppedCleanly()) {
             return ExitCode.SOFTWARE;
         }
-        if (everyServiceStarted) {
+        if (!stoppedBeforeStart) {
+            // Not an archive of a run that loaded no service's classes.
             SharedArchive.training().ifPresent(SharedArchive::keep);
         }
         return ExitCode.OK;

@@ -64,8 +64,10 @@ final class ShutdownSignals {
      * {@code run}: a stop signal runs {@code stop} (once, off the signal thread), announced with how
      * long it may take. A signal that came before this runs it now, here, so that the host is
      * stopped before it starts any service.
+     *
+     * @return whether it ran the stop now, for a signal that came before
      */
-    void stopWith(Runnable stop, Duration shutdownTimeout) {
+    boolean stopWith(Runnable stop, Duration shutdownTimeout) {
         Runnable announced = () -> {
             LOG.log(Level.INFO, "stopping: the services stop and buffered telemetry is flushed, which may take up to "
                     + Durations.format(shutdownTimeout) + " (--shutdown-timeout); Ctrl+C again quits without waiting");
@@ -75,12 +77,13 @@ final class ShutdownSignals {
         synchronized (this) {
             this.stop = announced;
             if (first == null) {
-                return;
+                return false;
             }
             stopping = true;
         }
         // Outside the lock, so that a deliberate second signal can still quit.
         announced.run();
+        return true;
     }
 
     /** Every command but {@code run}: nothing to flush, so a stop signal ends the process at once. */
