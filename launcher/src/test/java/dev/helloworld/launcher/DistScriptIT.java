@@ -7,7 +7,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -26,7 +25,8 @@ class DistScriptIT {
     void quotedJavaOptsReachTheJvmAsOneOptionWithNothingExpanded(String modeFlag) throws Exception {
         // -XshowSettings:properties lists the system properties on standard error, then runs the command.
         Map<String, String> env = Map.of("JAVA_OPTS", "-Dgreeting=\"hello world\" -Done='a b'  -Dstar=* -Dcmd=$(id) -XshowSettings:properties");
-        try (LauncherProcess launcher = LauncherProcess.start(LauncherProcess.dist(), env, args(modeFlag, "--version"))) {
+        try (LauncherProcess launcher = LauncherProcess.start(LauncherProcess.dist(), env,
+                LauncherProcess.inMode(modeFlag, "--version"))) {
             assertEquals(0, launcher.awaitExit(QUICK), launcher.output());
             List<String> properties = launcher.stderr().stream().map(String::strip).toList();
             for (String expected : List.of("greeting = hello world", "one = a b", "star = *", "cmd = $(id)")) {
@@ -40,7 +40,7 @@ class DistScriptIT {
     @ValueSource(strings = {"", "--class-path"})
     void anUnclosedQuoteInJavaOptsIsOneLineAndExitTwo(String modeFlag) throws Exception {
         try (LauncherProcess launcher = LauncherProcess.start(LauncherProcess.dist(), Map.of("JAVA_OPTS", "-Dgreeting=\"hello"),
-                args(modeFlag, "--version"))) {
+                LauncherProcess.inMode(modeFlag, "--version"))) {
             assertEquals(2, launcher.awaitExit(QUICK), launcher.output());
             assertEquals(List.of("launcher: invalid value for JAVA_OPTS: a quote is not closed (expected options separated by"
                     + " spaces, a value with spaces in quotes: -Dgreeting=\"hello world\")"), launcher.stderr());
@@ -55,7 +55,7 @@ class DistScriptIT {
         Map<String, String> env = Map.of("PATH", "/usr/bin:/bin", "JAVA_HOME", System.getProperty("java.home"),
                 "CDPATH", dir.toString());
         try (LauncherProcess launcher = LauncherProcess.exec(dir, Path.of(home.getFileName().toString(), "bin", "launcher"), env,
-                args(modeFlag, "--version"))) {
+                LauncherProcess.inMode(modeFlag, "--version"))) {
             assertEquals(0, launcher.awaitExit(QUICK), launcher.output());
             assertEquals("helloworld 0.1.0-SNAPSHOT", launcher.stdout().get(0));
             assertEquals(List.of(), launcher.stderr(), "standard error");
@@ -79,7 +79,4 @@ class DistScriptIT {
         }
     }
 
-    private static String[] args(String modeFlag, String... args) {
-        return modeFlag.isEmpty() ? args : Stream.concat(Stream.of(modeFlag), Stream.of(args)).toArray(String[]::new);
-    }
 }

@@ -8,7 +8,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.jar.JarEntry;
@@ -45,16 +44,16 @@ class SetAsideJarsIT {
         Map<String, String> expected = badJars(lib, extra, sample);
         Map<String, String> env = Map.of("LAUNCHER_PLUGINS", extra.toString());
 
-        assertEquals("helloworld 0.1.0-SNAPSHOT", succeed(home, env, args(modeFlag, "--version")).get(0));
-        assertTrue(succeed(home, env, args(modeFlag, "run", "--help")).get(0).startsWith("Usage: launcher run"));
-        List<String> plugins = succeed(home, env, args(modeFlag, "plugins"));
+        assertEquals("helloworld 0.1.0-SNAPSHOT", succeed(home, env, LauncherProcess.inMode(modeFlag, "--version")).get(0));
+        assertTrue(succeed(home, env, LauncherProcess.inMode(modeFlag, "run", "--help")).get(0).startsWith("Usage: launcher run"));
+        List<String> plugins = succeed(home, env, LauncherProcess.inMode(modeFlag, "plugins"));
         assertTrue(plugins.get(1).matches("sample +.+ +0\\.1\\.0-SNAPSHOT +500 +enabled"), "the good plugin:\n" + plugins);
         List<String> rows = plugins.subList(2, plugins.size()).stream().map(r -> List.of(r.split(" {2,}")).get(4)).toList();
         assertEquals(expected.entrySet().stream().map(e -> "broken: jar " + e.getKey() + ": " + e.getValue()).sorted().toList(),
                 rows.stream().sorted().toList(), "a row per jar set aside, with why");
 
         try (LauncherProcess launcher = LauncherProcess.start(home, env,
-                args(modeFlag, "run", "--sample-greeting", "still here"))) {
+                LauncherProcess.inMode(modeFlag, "run", "--sample-greeting", "still here"))) {
             launcher.awaitStdout("[sample] service started", QUICK);
             launcher.terminate();
             assertEquals(0, launcher.awaitExit(QUICK), "run serves the rest\n" + launcher.output());
@@ -137,12 +136,4 @@ class SetAsideJarsIT {
         }
     }
 
-    private static String[] args(String modeFlag, String... args) {
-        List<String> all = new ArrayList<>();
-        if (!modeFlag.isEmpty()) {
-            all.add(modeFlag);
-        }
-        all.addAll(List.of(args));
-        return all.toArray(String[]::new);
-    }
 }
