@@ -6,7 +6,7 @@ module dev.helloworld.launcher {
     requires dev.helloworld.core;
     requires info.picocli;
     requires java.logging;
-    // sun.misc.Signal: SIGTERM and SIGINT become an orderly stop with exit code 0.
+    // sun.misc.Signal: SIGTERM, SIGINT and SIGHUP become an orderly stop with exit code 0.
     requires jdk.unsupported;
 
     // picocli reads and writes the annotated command fields reflectively.

@@ -71,7 +71,11 @@ final class ConfigOptions {
         return "--no-" + key.flag().substring(2);
     }
 
-    private static String describe(ConfigKey<?> key) {
+    /**
+     * The description, then the default on a line of its own: picocli breaks a line where the
+     * JDK's line breaker may, which cuts a URL after "http:" when it starts near the line's end.
+     */
+    private static String[] describe(ConfigKey<?> key) {
         StringBuilder text = new StringBuilder(key.description());
         if (key.isSwitch()) {
             text.append(" Off: ").append(negated(key)).append('.');
@@ -87,8 +91,10 @@ final class ConfigOptions {
         if (key.conflictsAreErrors()) {
             text.append("; all must agree");
         }
-        text.append(". Default: ").append(key.defaultDescription()).append('.');
+        text.append('.');
+        // An optional value (a certificate file) has no default: "Default: ." said nothing.
+        String defaultValue = key.defaultDescription().isEmpty() ? "none" : key.defaultDescription();
         // picocli treats descriptions as format strings.
-        return text.toString().replace("%", "%%");
+        return new String[] {text.toString().replace("%", "%%"), ("Default: " + defaultValue + ".").replace("%", "%%")};
     }
 }

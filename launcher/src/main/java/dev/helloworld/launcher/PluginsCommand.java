@@ -37,7 +37,7 @@ final class PluginsCommand implements Callable<Integer> {
             rows.add(List.of(p.name(), p.module(), p.version(), String.valueOf(p.priority()), status));
         }
         for (BrokenPlugin b : invocation.broken()) {
-            rows.add(List.of("?", "-", "-", "-", "broken: " + b.className() + " in " + b.jar() + ": " + b.reason()));
+            rows.add(List.of("?", "-", "-", "-", "broken: " + b.what() + ": " + b.reason()));
         }
         spec.commandLine().getOut().print(Table.format(rows));
         if (plugins.isEmpty() && invocation.broken().isEmpty()) {

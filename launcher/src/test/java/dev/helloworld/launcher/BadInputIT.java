@@ -27,6 +27,7 @@ class BadInputIT {
     private static final String TEXT = "expected a non-empty value";
     private static final String NAME = "expected a name of letters, digits, '.', '_', '-' and '/' "
             + "(what Pyroscope takes as an application name)";
+    private static final String BLANK = "expected a value that is not only spaces";
 
     @TempDir
     static Path dir;
@@ -56,7 +57,8 @@ class BadInputIT {
                 flag("invalid value '' for --exporter: expected one of grpc, http, console, none", "--exporter", ""),
                 flag("invalid value '' for --service-name: " + NAME, "--service-name", ""),
                 flag("invalid value '   ' for --service-name: " + NAME, "--service-name", "   "),
-                flag("invalid value '**' for --token: " + TEXT, "--token", ""),
+                flag("invalid value '' for --token: " + TEXT, "--token", ""),
+                flag("invalid value ' ' for --token: " + BLANK, "--token", " "),
                 flag("invalid value '10' for --shutdown-timeout: " + DURATION, "--shutdown-timeout", "10"),
                 flag("invalid value '0s' for --shutdown-timeout: " + DURATION, "--shutdown-timeout", "0s"),
                 flag("invalid value '5sec' for --shutdown-timeout: " + DURATION, "--shutdown-timeout", "5sec"),
@@ -81,7 +83,7 @@ class BadInputIT {
                                 + "OTEL_SERVICE_NAME; set it in one place, or to the same value in both"),
                 Arguments.of(Map.of("TOKEN", "Alpha-token", "OTEL_RESOURCE_ATTRIBUTES", "bk.data.token=Bravo-token",
                         "JAVA_OPTS", "-Dotel.exporter.otlp.headers=x-bk-token=Alpha-token"), List.of("run"),
-                        "launcher: conflicting values for token: 'Al*********' from TOKEN and 'Br*********' from "
+                        "launcher: conflicting values for token: 'Al****' from TOKEN and 'Br****' from "
                                 + "OTEL_RESOURCE_ATTRIBUTES; set it in one place, or to the same value in both"),
                 env("invalid value 'forever' for SHUTDOWN_TIMEOUT: " + DURATION, "SHUTDOWN_TIMEOUT", "forever"),
                 env("invalid value 'x' for SAMPLE_FAIL: expected one of none, start, stop, hang-on-stop", "SAMPLE_FAIL", "x"),

@@ -126,7 +126,7 @@ class BrokenPluginIT {
         Path home = distWith(dir, broken);
         String jar = home.toRealPath().resolve("lib").resolve(broken.jar()).toString();
         try (LauncherProcess launcher = LauncherProcess.start(home, Map.of(),
-                args(modeFlag, "run", "--exporter", "none", "--http-port", "0", "--http-address", "127.0.0.1"))) {
+                LauncherProcess.inMode(modeFlag, "run", "--exporter", "none", "--http-port", "0", "--http-address", "127.0.0.1"))) {
             assertEquals(1, launcher.awaitExit(QUICK), "exit code of run\n" + launcher.output());
             assertEquals(List.of("launcher: plugin " + broken.className() + " in " + jar + " cannot be used: " + broken.reason()),
                     launcher.stderr(), "standard error of run");
@@ -140,12 +140,12 @@ class BrokenPluginIT {
         Path home = distWith(dir, broken);
         String jar = home.toRealPath().resolve("lib").resolve(broken.jar()).toString();
 
-        List<String> version = succeed(home, args(modeFlag, "--version"));
+        List<String> version = succeed(home, LauncherProcess.inMode(modeFlag, "--version"));
         assertEquals("helloworld 0.1.0-SNAPSHOT", version.get(0), "launcher --version");
-        List<String> help = succeed(home, args(modeFlag, "run", "--help"));
+        List<String> help = succeed(home, LauncherProcess.inMode(modeFlag, "run", "--help"));
         assertTrue(help.get(0).startsWith("Usage: launcher run"), "launcher run --help: " + help);
 
-        List<String> plugins = succeed(home, args(modeFlag, "plugins"));
+        List<String> plugins = succeed(home, LauncherProcess.inMode(modeFlag, "plugins"));
         assertEquals(3, plugins.size(), "header, the good plugin, the broken one: " + plugins);
         assertTrue(plugins.get(1).matches("sample +.+ +0\\.1\\.0-SNAPSHOT +500 +enabled"), "the good plugin: " + plugins.get(1));
         assertEquals(List.of("?", "-", "-", "-", "broken: " + broken.className() + " in " + jar + ": " + broken.reason()),
@@ -168,14 +168,6 @@ class BrokenPluginIT {
         return home;
     }
 
-    private static String[] args(String modeFlag, String... args) {
-        List<String> all = new ArrayList<>();
-        if (!modeFlag.isEmpty()) {
-            all.add(modeFlag);
-        }
-        all.addAll(List.of(args));
-        return all.toArray(String[]::new);
-    }
 
     private static Path coreJar() throws IOException {
         try (Stream<Path> jars = Files.list(LauncherProcess.dist().resolve("lib"))) {

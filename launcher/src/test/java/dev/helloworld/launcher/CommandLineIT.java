@@ -37,7 +37,7 @@ class CommandLineIT {
         // Help wraps at 80 columns, wherever a phrase happens to be.
         String words = help.replaceAll("\\s+", " ");
         for (String expected : List.of("--exporter=<grpc|http|console|none>", "Env: OTLP_EXPORTER_TYPE, OTEL_EXPORTER_OTLP_PROTOCOL",
-                "--query-interval=<duration>", "Env: PROFILING_ENDPOINT", "Default: to**.")) {
+                "--query-interval=<duration>", "Env: PROFILING_ENDPOINT", "Default: to****.")) {
             assertTrue(words.contains(expected), "'" + expected + "' in:\n" + help);
         }
     }

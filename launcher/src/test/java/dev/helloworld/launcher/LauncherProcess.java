@@ -72,6 +72,11 @@ final class LauncherProcess implements AutoCloseable {
         return home;
     }
 
+    /** {@code args} after {@code modeFlag} ("--class-path"), or alone when it is empty (the module path). */
+    static String[] inMode(String modeFlag, String... args) {
+        return modeFlag.isEmpty() ? args : Stream.concat(Stream.of(modeFlag), Stream.of(args)).toArray(String[]::new);
+    }
+
     /** Starts {@code home/bin/launcher args} with only PATH, JAVA_HOME and {@code env} set. */
     static LauncherProcess start(Path home, Map<String, String> env, String... args) throws IOException {
         return exec(home.resolve("bin/launcher"), cleanEnvironment(env), args);

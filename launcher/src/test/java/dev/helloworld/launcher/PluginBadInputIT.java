@@ -1,12 +1,14 @@
 package dev.helloworld.launcher;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -57,6 +59,23 @@ class PluginBadInputIT {
             assertEquals(2, code, "exit code\n" + launcher.output());
             assertEquals(List.of(expected), launcher.stderr(), "standard error");
             assertEquals(List.of(), launcher.stdout(), "nothing may start, so nothing is logged");
+        }
+    }
+
+    /**
+     * Two values that are each fine but clash: found by the http plugin as it starts, before it
+     * binds, so the exporter that started before it has logged; still one line and exit 2, and
+     * never the "already in use" of a second bind.
+     */
+    @Test
+    void aManagementPortEqualToTheHttpPortIsAUsageError() throws Exception {
+        try (LauncherProcess launcher = LauncherProcess.start(LauncherProcess.dist(), Map.of("MANAGEMENT_PORT", "18080"),
+                "run", "--http-port", "18080", "--exporter", "none")) {
+            assertEquals(2, launcher.awaitExit(Duration.ofSeconds(30)), "exit code\n" + launcher.output());
+            assertEquals(List.of("launcher: invalid value '18080' for MANAGEMENT_PORT: expected a port other than "
+                    + "--http-port's (18080), 0 for any free port, or off"), launcher.stderr(), "standard error");
+            assertTrue(launcher.stdout().stream().noneMatch(l -> l.contains("[http]") || l.contains("in use")),
+                    "http never started\n" + launcher.output());
         }
     }
 

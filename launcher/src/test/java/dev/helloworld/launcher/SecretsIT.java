@@ -29,7 +29,7 @@ class SecretsIT {
                     run.getValue().toArray(String[]::new))) {
                 assertEquals(0, launcher.awaitExit(PATIENCE), "exit code\n" + launcher.output());
                 String line = launcher.awaitStdout("--token", Duration.ZERO);
-                assertTrue(line.contains("Zq*********************"), "the masked token in: " + line);
+                assertTrue(line.contains("Zq****"), "the masked token in: " + line);
                 assertNeverPrinted(launcher);
             }
         }
@@ -48,7 +48,7 @@ class SecretsIT {
                 next++;
             }
             String description = String.join(" ", help.subList(option, next));
-            assertTrue(description.contains("Default: to**."), "the default 'todo' masked in: " + description);
+            assertTrue(description.contains("Default: to****."), "the default 'todo' masked in: " + description);
             assertTrue(help.stream().noneMatch(l -> l.contains("todo")), "the default token unmasked\n" + launcher.output());
             assertNeverPrinted(launcher);
         }
@@ -61,9 +61,9 @@ class SecretsIT {
         try (LauncherProcess launcher = LauncherProcess.start(LauncherProcess.dist(), Map.of("TOKEN", accented),
                 "run", "--http-port", "0")) {
             assertEquals(2, launcher.awaitExit(PATIENCE), "exit code\n" + launcher.output());
-            // How many stars depends on how the JVM decodes the variable in this locale: one or two per é.
+            // Four stars however long the token (and however the JVM decodes its é in this locale).
             assertEquals(1, launcher.stderr().size(), "one line on stderr\n" + launcher.output());
-            assertTrue(launcher.stderr().get(0).matches("launcher: invalid value 'Zq\\*{22,}' for TOKEN: "
+            assertTrue(launcher.stderr().get(0).matches("launcher: invalid value 'Zq\\*{4}' for TOKEN: "
                     + "expected printable ASCII characters only, as an HTTP header carries them"), launcher.output());
             assertNeverPrinted(launcher);
         }
@@ -93,7 +93,7 @@ class SecretsIT {
             launcher.awaitStdout("[http] failed to start: address 0.0.0.0:" + taken.getLocalPort() + " already in use",
                     Duration.ZERO);
             assertStackTracePrinted(launcher);
-            launcher.awaitStdout("(token Zq*********************)", Duration.ZERO);
+            launcher.awaitStdout("(token Zq****)", Duration.ZERO);
             assertNeverPrinted(launcher);
         }
     }

@@ -1,6 +1,8 @@
 package dev.helloworld.http;
 
 import dev.helloworld.core.config.Config;
+import dev.helloworld.core.config.ConfigError;
+import dev.helloworld.core.config.ConfigException;
 import dev.helloworld.core.config.ConfigKey;
 import dev.helloworld.core.config.Durations;
 import dev.helloworld.core.config.Keys;
@@ -70,6 +72,7 @@ public final class HttpService implements Service {
     public void start(ServiceContext context) throws Exception {
         Config config = context.config();
         log = context.logger();
+        checkPorts(config);
         // A quarter of the shutdown budget, which the host counts for all services together: most
         // of the rest is for the exporter, which stops after us, to flush our last spans.
         drainTimeout = config.get(Keys.SHUTDOWN_TIMEOUT).dividedBy(4);
@@ -109,6 +112,20 @@ public final class HttpService implements Service {
         context.publish(HttpServerAddress.class, new HttpServerAddress(uri));
         log.log(Level.INFO, "listening on {0}, try {1}{2}",
                 BindFailure.hostAndPort(host, bound.getPort()), uri, HELLO_WORLD_PATH);
+    }
+
+    /**
+     * One port cannot take both listeners: a usage error (exit 2) naming the option, not the
+     * "already in use" of the second bind. Found here since no single value is wrong by itself.
+     */
+    private static void checkPorts(Config config) throws ConfigException {
+        int port = config.get(Keys.HTTP_PORT);
+        int management = config.get(HttpKeys.MANAGEMENT_PORT);
+        if (management == port && port != 0) {
+            throw new ConfigException(List.of(new ConfigError(config.origin(HttpKeys.MANAGEMENT_PORT).where(),
+                    String.valueOf(management), "a port other than " + config.origin(Keys.HTTP_PORT).where()
+                            + "'s (" + port + "), 0 for any free port, or off")));
+        }
     }
 
     /** The port the management listener is bound to; for tests. */

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.helloworld.core.config.Config;
+import dev.helloworld.core.config.ConfigException;
 import dev.helloworld.core.config.ConfigKey;
 import dev.helloworld.core.config.Keys;
 import dev.helloworld.core.host.Plugin;
@@ -112,6 +113,22 @@ class HttpServiceTest {
             assertEquals(405, Http.send("POST", management.resolve("/healthz"), Map.of()).status());
             server.context.state = HostState.STOPPING;
             assertEquals(new Http.Response(503, "stopping"), Http.get(management.resolve("/readyz")));
+        }
+    }
+
+    @Test
+    void aManagementPortEqualToTheHttpPortIsAUsageErrorNamingBothBeforeAnyBind() throws Exception {
+        int port;
+        try (ServerSocket probe = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            port = probe.getLocalPort();
+        }
+        String given = String.valueOf(port);
+        ConfigException e = assertThrows(ConfigException.class,
+                () -> new TestServer(OpenTelemetry.noop(), Map.of("http.port", given, "management.port", given)).close());
+        assertEquals("invalid value '" + port + "' for --management-port: expected a port other than --http-port's ("
+                + port + "), 0 for any free port, or off", e.getMessage());
+        try (ServerSocket free = new ServerSocket(port, 1, java.net.InetAddress.getLoopbackAddress())) {
+            assertEquals(port, free.getLocalPort(), "nothing was left bound to the port");
         }
     }
 

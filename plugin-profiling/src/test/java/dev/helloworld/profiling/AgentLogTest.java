@@ -62,7 +62,7 @@ class AgentLogTest {
                 "WARNING Error uploading snapshot: Failed to connect to /127.0.0.1:9",
                 "DEBUG Error uploading snapshot: again",
                 "DEBUG Profiling started",
-                "TRACE Config: httpHeaders={X-BK-TOKEN=t0*******}",
+                "TRACE Config: httpHeaders={X-BK-TOKEN=t0****}",
                 "WARNING Error uploading snapshot: still down (1 more since the last warning, not shown)"),
                 out.lines);
         assertEquals("Error uploading snapshot: still down", log.lastError());

@@ -61,8 +61,9 @@ public interface ValueType<T> {
 
     /** Any text that is not empty or blank. */
     static ValueType<String> text(String label) {
-        return of(label, raw -> raw.isBlank()
-                ? Parsed.invalid("a non-empty value")
+        return of(label, raw -> raw.isEmpty() ? Parsed.invalid("a non-empty value")
+                // ' ' is not empty: say what is wrong with it.
+                : raw.isBlank() ? Parsed.invalid("a value that is not only spaces")
                 : Parsed.value(raw.trim()), s -> s);
     }
 

@@ -1,6 +1,7 @@
 package dev.helloworld.core.host;
 
 import dev.helloworld.core.config.Config;
+import dev.helloworld.core.config.ConfigException;
 import dev.helloworld.core.config.Durations;
 import dev.helloworld.core.config.Keys;
 import dev.helloworld.core.spi.HostState;
@@ -64,7 +65,8 @@ public final class ServiceHost implements AutoCloseable {
     /**
      * Starts every enabled plugin in order and returns once all are up.
      *
-     * @throws StartException when one fails; the others have been stopped again by then
+     * @throws StartException when one fails; the others have been stopped again by then. Its cause
+     *                        is a {@link ConfigException} when the service found its options inconsistent
      */
     public void start() throws StartException {
         for (Plugin plugin : plugins) {
@@ -89,7 +91,11 @@ public final class ServiceHost implements AutoCloseable {
                 // Errors too: a ServiceConfigurationError or AssertionError from a plugin must still
                 // roll back the others, and must not leave stop() waiting for a start that is over.
                 finishedStarting(null);
-                log.log(Level.ERROR, "failed to start: " + Failures.describe(e), e);
+                if (!(e instanceof ConfigException)) {
+                    // A usage error that a service found (two options that clash) is the caller's
+                    // to print once, as it prints every other one.
+                    log.log(Level.ERROR, "failed to start: " + Failures.describe(e), e);
+                }
                 stop();
                 throw new StartException(service.name(), e);
             }

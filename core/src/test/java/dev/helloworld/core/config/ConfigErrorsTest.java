@@ -55,9 +55,10 @@ class ConfigErrorsTest {
         OTEL_SERVICE_NAME           | "商店"                 | invalid value '商店' for OTEL_SERVICE_NAME: expected a name of letters, digits, '.', '_', '-' and '/' (what Pyroscope takes as an application name)
         HTTP_ADDRESS                | local host            | invalid value 'local host' for HTTP_ADDRESS: expected a host name or IP address, such as 0.0.0.0 or 127.0.0.1
         --http-address              | http://0.0.0.0        | invalid value 'http://0.0.0.0' for --http-address: expected a host name or IP address, such as 0.0.0.0 or 127.0.0.1
-        --token                     | ""                    | invalid value '**' for --token: expected a non-empty value
+        --token                     | ""                    | invalid value '' for --token: expected a non-empty value
+        --token                     | " "                   | invalid value ' ' for --token: expected a value that is not only spaces
         TOKEN                       | "s3crét"              | invalid value 's3****' for TOKEN: expected printable ASCII characters only, as an HTTP header carries them
-        --token                     | "ab\tcd"                | invalid value 'ab***' for --token: expected printable ASCII characters only, as an HTTP header carries them
+        --token                     | "ab\tcd"                | invalid value 'ab****' for --token: expected printable ASCII characters only, as an HTTP header carries them
         """)
     void aBadValueIsOneLineNamingItsSourceTheValueAndWhatIsAllowed(String source, String raw, String message) {
         ConfigException e = assertThrows(ConfigException.class, () -> resolve(source, raw),
@@ -106,10 +107,10 @@ class ConfigErrorsTest {
         keys.add(pin);
         ConfigException e = assertThrows(ConfigException.class,
                 () -> Config.resolve(keys, Map.of(), Map.of("VAULT_PIN", "hunter22", "TOKEN", " ")));
-        assertEquals("invalid value '**' for TOKEN: expected a non-empty value\n"
-                + "invalid value 'hu******' for VAULT_PIN: expected a whole number from 0 to 9999", e.getMessage());
+        assertEquals("invalid value ' ' for TOKEN: expected a value that is not only spaces\n"
+                + "invalid value 'hu****' for VAULT_PIN: expected a whole number from 0 to 9999", e.getMessage());
         assertFalse(e.getMessage().contains("hunter22"), e.getMessage());
-        assertEquals("hu******", e.errors().get(1).value());
+        assertEquals("hu****", e.errors().get(1).value());
     }
 
     @Test

@@ -11,14 +11,15 @@ class SecretsTest {
 
     @ParameterizedTest(name = "''{0}'' is shown as ''{1}''")
     @CsvSource({
-        "todo, to**",
-        "abcdefgh, ab******",
-        "abc, a**",
-        "ab, a**",
-        "a, **",
-        "'', **",
+        "todo, to****",
+        "abcdefgh, ab****",
+        "abc, a****",
+        "ab, a****",
+        "a, ****",
+        "'', ''",
+        "' ', ' '",
     })
-    void keepsAtMostTwoCharactersAndNeverHalf(String secret, String masked) {
+    void keepsAtMostTwoCharactersAndNeverHalfThenAFixedMask(String secret, String masked) {
         assertEquals(masked, Secrets.mask(secret));
     }
 

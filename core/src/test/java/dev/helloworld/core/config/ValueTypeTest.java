@@ -130,7 +130,7 @@ class ValueTypeTest {
         ValueType<String> text = ValueType.text("<name>");
         assertEquals(Parsed.value("checkout"), text.parse("  checkout "));
         assertEquals(Parsed.invalid("a non-empty value"), text.parse(""));
-        assertEquals(Parsed.invalid("a non-empty value"), text.parse(" \t"));
+        assertEquals(Parsed.invalid("a value that is not only spaces"), text.parse(" \t"));
     }
 
     @ParameterizedTest(name = "integer(1, 10) reads ''{0}''")
