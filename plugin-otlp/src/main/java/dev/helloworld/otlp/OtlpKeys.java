@@ -12,9 +12,9 @@ import java.util.Locale;
 import java.util.Optional;
 
 /** The configuration keys that only this plugin reads. */
-final class OtlpKeys {
+public final class OtlpKeys {
 
-    static final ConfigKey<Optional<Path>> CERTIFICATE = ConfigKey.builder("otlp.certificate", readableFile())
+    public static final ConfigKey<Optional<Path>> CERTIFICATE = ConfigKey.builder("otlp.certificate", readableFile())
             .flag("--otlp-certificate")
             .env("OTLP_CERTIFICATE")
             .defaultValue(Optional.empty())
@@ -27,7 +27,7 @@ final class OtlpKeys {
      * and log record of on 2 cores (bench/delivery), so that a steady load up to there is traced
      * whole and only an overload is cut.
      */
-    static final ConfigKey<Integer> TRACE_RATE_LIMIT = ConfigKey.builder("trace.rate.limit",
+    public static final ConfigKey<Integer> TRACE_RATE_LIMIT = ConfigKey.builder("trace.rate.limit",
                     ValueType.integer("<traces/s>", 0, 1_000_000))
             .env("TRACE_RATE_LIMIT")
             .defaultValue(2500)
@@ -45,7 +45,7 @@ final class OtlpKeys {
      * no propagator for is a usage error, not a failure to start. {@code b3}, {@code b3multi},
      * {@code jaeger} and {@code ottrace} come from opentelemetry-extension-trace-propagators.
      */
-    static final ConfigKey<List<String>> PROPAGATORS = ConfigKey.builder("propagators", propagatorList())
+    public static final ConfigKey<List<String>> PROPAGATORS = ConfigKey.builder("propagators", propagatorList())
             .env("OTEL_PROPAGATORS")
             .defaultValue(DEFAULT_PROPAGATORS)
             .description("Context propagation formats read from requests and sent with calls, comma-separated: "
@@ -66,7 +66,7 @@ final class OtlpKeys {
      * log records waiting, buffered ones included, pass half a batch queue (BENCHMARKS.md measures
      * its heap at the bound).
      */
-    static final ConfigKey<Optional<Long>> RETRY_BUFFER = ConfigKey.builder("retry.buffer",
+    public static final ConfigKey<Optional<Long>> RETRY_BUFFER = ConfigKey.builder("retry.buffer",
                     ByteSize.orAuto(1L << 30))
             .flag("--retry-buffer")
             .env("RETRY_BUFFER")
@@ -76,10 +76,10 @@ final class OtlpKeys {
                     + "batches are discarded and counted. auto: an eighth of the max heap, at most 32MiB. 0: none.")
             .build();
 
-    static final List<ConfigKey<?>> ALL = List.of(CERTIFICATE, TRACE_RATE_LIMIT, RETRY_BUFFER, PROPAGATORS, JVM_METRICS);
+    public static final List<ConfigKey<?>> ALL = List.of(CERTIFICATE, TRACE_RATE_LIMIT, RETRY_BUFFER, PROPAGATORS, JVM_METRICS);
 
     /** The bytes {@link #RETRY_BUFFER} stands for, with {@code auto} resolved against the max heap. */
-    static long retryBufferBytes(Optional<Long> configured) {
+    public static long retryBufferBytes(Optional<Long> configured) {
         return configured.orElseGet(() -> Math.min(32L << 20, Runtime.getRuntime().maxMemory() / 8));
     }
 

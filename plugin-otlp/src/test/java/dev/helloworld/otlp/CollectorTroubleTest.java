@@ -20,7 +20,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /** What happens when the collector is down, refuses, or hangs. */
-class CollectorTroubleTest {
+public class CollectorTroubleTest {
 
     private static final Duration WAIT = Duration.ofSeconds(10);
 
@@ -134,7 +134,7 @@ class CollectorTroubleTest {
     }
 
     /** Collects the messages logged to one java.util.logging logger while open. */
-    static final class Records extends Handler implements AutoCloseable {
+    public static final class Records extends Handler implements AutoCloseable {
         private final Logger logger;
         private final List<String> messages = new CopyOnWriteArrayList<>();
 
@@ -143,13 +143,13 @@ class CollectorTroubleTest {
             setLevel(Level.ALL);
         }
 
-        static Records of(String loggerName) {
+        public static Records of(String loggerName) {
             Records records = new Records(Logger.getLogger(loggerName));
             records.logger.addHandler(records);
             return records;
         }
 
-        List<String> messages() {
+        public List<String> messages() {
             return List.copyOf(messages);
         }
 

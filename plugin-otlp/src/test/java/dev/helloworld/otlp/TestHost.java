@@ -15,7 +15,7 @@ import java.util.Map;
  * A real {@link ServiceHost} running {@link OtlpService} and a probe service that starts after it
  * and looks up what it published, as the other plugins do.
  */
-final class TestHost implements AutoCloseable {
+public final class TestHost implements AutoCloseable {
 
     private final ServiceHost host;
     private final Probe probe;
@@ -26,7 +26,7 @@ final class TestHost implements AutoCloseable {
     }
 
     /** Starts a host with {@code flags} (key name to raw value) over the defaults. */
-    static TestHost start(Map<String, String> flags) throws Exception {
+    public static TestHost start(Map<String, String> flags) throws Exception {
         Probe probe = new Probe();
         List<Plugin> plugins = List.of(new Plugin(new OtlpService(), "test", "test"), new Plugin(probe, "test", "test"));
         ServiceHost host = new ServiceHost(plugins, Config.of(Plugins.configKeys(plugins), flags));
@@ -38,16 +38,16 @@ final class TestHost implements AutoCloseable {
      * plugin-otlp's configuration, {@code flags} (key name to raw value) over the defaults, as a
      * host gives it; for tests that build the SDK without starting a host.
      */
-    static Config config(Map<String, String> flags) throws ConfigException {
+    public static Config config(Map<String, String> flags) throws ConfigException {
         return Config.of(Plugins.configKeys(List.of(new Plugin(new OtlpService(), "test", "test"))), flags);
     }
 
     /** What plugin-otlp published for later services. */
-    OpenTelemetry otel() {
+    public OpenTelemetry otel() {
         return probe.otel;
     }
 
-    void stop() {
+    public void stop() {
         host.stop();
     }
 

@@ -1,0 +1,103 @@
+package dev.helloworld.otlp.sdk;
+
+import io.opentelemetry.api.logs.LogRecordBuilder;
+import io.opentelemetry.api.logs.Logger;
+import io.opentelemetry.api.logs.LoggerProvider;
+import io.opentelemetry.api.logs.Severity;
+import io.opentelemetry.context.Context;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.logging.Formatter;
+import java.util.logging.Handler;
+import java.util.logging.Level;
+import java.util.logging.LogRecord;
+import java.util.logging.SimpleFormatter;
+
+/**
+ * Turns java.util.logging records into OpenTelemetry log records: severity, body, source and
+ * thread, the exception, and the current context, so that records written inside a span carry its
+ * trace and span ids. The instrumentation project bridges JUL only in its Java agent, not as a
+ * library, hence this small handler.
+ *
+ * <p>It runs on every request thread, twice per request, so it stays cheap: no
+ * {@code code.function.name} (the source of a JUL record is found by walking the caller's stack,
+ * which cost more than the rest of the record together under load; see BENCHMARKS.md), and one
+ * OTel logger per JUL logger name instead of a lookup in the provider's registry per record.
+ */
+public final class OtelLogHandler extends Handler {
+
+    private static final String SCOPE = "helloworld";
+
+    private final LoggerProvider provider;
+    private final Map<String, Logger> loggers = new ConcurrentHashMap<>();
+    // Only its formatMessage is used: parameters and resource bundles, as every JUL handler does it.
+    private final Formatter messages = new SimpleFormatter();
+
+    public OtelLogHandler(LoggerProvider provider) {
+        this.provider = provider;
+        setLevel(Level.ALL);
+    }
+
+    @Override
+    public void publish(LogRecord record) {
+        if (!isLoggable(record)) {
+            return;
+        }
+        String name = record.getLoggerName();
+        Logger logger = loggers.computeIfAbsent(name == null || name.isEmpty() ? SCOPE : name, provider::get);
+        Severity severity = severity(record.getLevel());
+        Context context = Context.current();
+        // Asked first, so that a record the SDK would throw away (inside a trace that is not
+        // recorded) costs no formatting.
+        if (!logger.isEnabled(severity, context)) {
+            return;
+        }
+        LogRecordBuilder log = logger.logRecordBuilder()
+                .setTimestamp(record.getInstant())
+                .setSeverity(severity)
+                .setSeverityText(record.getLevel().getName())
+                .setBody(messages.formatMessage(record))
+                .setContext(context)
+                // JUL publishes on the thread that logged, so the current thread is the source.
+                .setAttribute("thread.name", Thread.currentThread().getName())
+                .setAttribute("thread.id", record.getLongThreadID());
+        if (record.getThrown() != null) {
+            log.setException(record.getThrown());
+        }
+        log.emit();
+    }
+
+    /** The same mapping as the instrumentation project's JUL bridge (its Java agent). */
+    static Severity severity(Level level) {
+        int v = level.intValue();
+        if (v > Level.SEVERE.intValue()) {
+            return Severity.FATAL;
+        }
+        if (v > Level.WARNING.intValue()) {
+            return Severity.ERROR;
+        }
+        if (v > Level.INFO.intValue()) {
+            return Severity.WARN;
+        }
+        if (v > Level.CONFIG.intValue()) {
+            return Severity.INFO;
+        }
+        if (v > Level.FINE.intValue()) {
+            return Severity.DEBUG3;
+        }
+        if (v > Level.FINER.intValue()) {
+            return Severity.DEBUG2;
+        }
+        return v > Level.FINEST.intValue() ? Severity.DEBUG : Severity.TRACE;
+    }
+
+    @Override
+    public void flush() {
+        // Records are handed to the SDK as they come; its processors do the buffering.
+    }
+
+    @Override
+    public void close() {
+        // The SDK is shut down by the service, not by java.util.logging.
+    }
+}

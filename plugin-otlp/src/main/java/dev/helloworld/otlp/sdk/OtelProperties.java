@@ -1,0 +1,205 @@
+package dev.helloworld.otlp.sdk;
+
+import dev.helloworld.core.config.Config;
+import dev.helloworld.core.config.ConfigKey;
+import dev.helloworld.core.config.ExporterType;
+import dev.helloworld.core.config.Keys;
+import dev.helloworld.core.config.Origin;
+import dev.helloworld.otlp.OtlpKeys;
+import io.opentelemetry.sdk.autoconfigure.spi.ConfigProperties;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalInt;
+import java.util.stream.Collectors;
+
+/**
+ * Translates helloworld's configuration into autoconfigure properties.
+ *
+ * <p>The rule: a setting given explicitly to helloworld (its flag, or its own variable such as
+ * {@code OTLP_ENDPOINT}) wins over the standard OTEL_* variables, including the per-signal ones;
+ * a helloworld default only fills what OTEL_* leaves open. Every OTEL_* variable that helloworld
+ * has no setting for (compression, timeout, OTEL_BSP_*, sampler, ...) keeps its standard meaning.
+ *
+ * <p>It also passes every non-secret helloworld key as {@code helloworld.<key>}: the contract
+ * through which other plugins' {@code AutoConfigurationCustomizerProvider}s read our configuration.
+ */
+public final class OtelProperties {
+
+    public static final List<String> SIGNALS = List.of("traces", "metrics", "logs");
+    static final String TOKEN_HEADER = "x-bk-token";
+    static final String PREFIX = "helloworld.";
+    /** How often metrics are printed on the console unless OTEL_METRIC_EXPORT_INTERVAL says otherwise. */
+    static final Duration CONSOLE_METRIC_INTERVAL = Duration.ofSeconds(5);
+
+    private final Config config;
+
+    public OtelProperties(Config config) {
+        this.config = config;
+    }
+
+    /**
+     * Defaults that OTEL_* variables and {@code -Dotel.*} system properties may still override.
+     *
+     * <p>Batch queues of 8192 items and batches of 1024: a request makes 4 spans and 2 or 3 log
+     * records, so the SDK's 2048 hold a quarter of a second at 2 000 req/s, and any pause of the
+     * exporter thread (a busy 2-core machine, a garbage collection, the first second's cold code)
+     * dropped spans: 9 804 in 20 s with 2048, 302 in the first second with 4096, none with 8192 or
+     * more (bench/delivery). Larger batches need fewer export round trips. Not larger queues: past
+     * the exporter's pace a queue stays full, every item in it is live data that each young
+     * collection copies, and at full load 16384 cost a third of the throughput (BENCHMARKS.md).
+     *
+     * <p>On the console, metrics every {@link #CONSOLE_METRIC_INTERVAL} rather than the SDK's 60 s:
+     * someone watching the quick start should see metrics before they give up waiting.
+     *
+     * <p>The export data's memory mode is chosen per signal in {@link TelemetrySdk}.
+     */
+    public Map<String, String> defaults() {
+        Map<String, String> p = new LinkedHashMap<>(Map.of("otel.metrics.exemplar.filter", "trace_based",
+                "otel.bsp.max.queue.size", "8192",
+                "otel.bsp.max.export.batch.size", "1024",
+                "otel.blrp.max.queue.size", "8192",
+                "otel.blrp.max.export.batch.size", "1024"));
+        if (config.get(Keys.EXPORTER) == ExporterType.CONSOLE) {
+            p.put("otel.metric.export.interval", Long.toString(CONSOLE_METRIC_INTERVAL.toMillis()));
+        }
+        return p;
+    }
+
+    /** What helloworld decides, given what autoconfigure read from OTEL_* and system properties. */
+    public Map<String, String> overrides(ConfigProperties otel) {
+        Map<String, String> p = new LinkedHashMap<>(contract());
+        ExporterType exporter = config.get(Keys.EXPORTER);
+        Map<String, Boolean> enabled = Map.of("traces", config.get(Keys.ENABLE_TRACES),
+                "metrics", config.get(Keys.ENABLE_METRICS), "logs", config.get(Keys.ENABLE_LOGS));
+        for (String signal : SIGNALS) {
+            p.put("otel." + signal + ".exporter", enabled.get(signal) ? exporterName(exporter) : "none");
+        }
+        if (config.origin(OtlpKeys.PROPAGATORS).kind() != Origin.Kind.DEFAULT) {
+            p.put("otel.propagators", OtlpKeys.PROPAGATORS.type().format(config.get(OtlpKeys.PROPAGATORS)));
+        }
+        serviceName(otel).ifPresent(name -> p.put("otel.service.name", name));
+        if (exporter == ExporterType.GRPC || exporter == ExporterType.HTTP) {
+            p.putAll(otlp(otel, exporter));
+        }
+        return p;
+    }
+
+    /**
+     * The limit of new traces per second to sample at, if helloworld's sampler is the one to use:
+     * traces are on and the limit is not 0, and either OTEL_TRACES_SAMPLER names no sampler or the
+     * limit was given explicitly (helloworld's own settings win over OTEL_*).
+     */
+    OptionalInt traceRateLimit(ConfigProperties otel) {
+        int limit = config.has(OtlpKeys.TRACE_RATE_LIMIT) ? config.get(OtlpKeys.TRACE_RATE_LIMIT) : 0;
+        boolean otelChose = otel.getString("otel.traces.sampler") != null;
+        if (!config.get(Keys.ENABLE_TRACES) || limit == 0 || otelChose && !explicit(OtlpKeys.TRACE_RATE_LIMIT)) {
+            return OptionalInt.empty();
+        }
+        return OptionalInt.of(limit);
+    }
+
+    /** {@code helloworld.<key>} for every key that may be printed; the token never leaves. */
+    Map<String, String> contract() {
+        Map<String, String> p = new LinkedHashMap<>();
+        for (ConfigKey<?> key : config.keys()) {
+            if (!key.secret()) {
+                p.put(PREFIX + key.name(), format(key));
+            }
+        }
+        return p;
+    }
+
+    private Map<String, String> otlp(ConfigProperties otel, ExporterType exporter) {
+        Map<String, String> p = new LinkedHashMap<>();
+        String protocol = exporter == ExporterType.HTTP ? "http/protobuf" : "grpc";
+        p.put("otel.exporter.otlp.protocol", protocol);
+        URI endpoint = config.get(Keys.ENDPOINT);
+        p.put("otel.exporter.otlp.endpoint", endpoint.toString());
+        p.put("otel.exporter.otlp.headers", withToken(otel.getMap("otel.exporter.otlp.headers")));
+        for (String signal : SIGNALS) {
+            String prefix = "otel.exporter.otlp." + signal + ".";
+            if (explicit(Keys.EXPORTER)) {
+                p.put(prefix + "protocol", protocol);
+            }
+            if (explicit(Keys.ENDPOINT)) {
+                p.put(prefix + "endpoint", signalEndpoint(endpoint, exporter, signal));
+            }
+            Map<String, String> signalHeaders = otel.getMap(prefix + "headers");
+            if (!signalHeaders.isEmpty()) {
+                // Per-signal headers replace the general ones in autoconfigure: the token goes in here too.
+                p.put(prefix + "headers", withToken(signalHeaders));
+            }
+        }
+        if (config.has(OtlpKeys.CERTIFICATE) && explicit(OtlpKeys.CERTIFICATE)) {
+            String pem = config.get(OtlpKeys.CERTIFICATE).map(Path::toString).orElseThrow();
+            p.put("otel.exporter.otlp.certificate", pem);
+            SIGNALS.forEach(signal -> p.put("otel.exporter.otlp." + signal + ".certificate", pem));
+        }
+        return p;
+    }
+
+    /** As autoconfigure derives it from a general endpoint, so that both spellings mean the same. */
+    public static String signalEndpoint(URI endpoint, ExporterType exporter, String signal) {
+        String base = endpoint.toString();
+        if (exporter != ExporterType.HTTP) {
+            return base;
+        }
+        return (base.endsWith("/") ? base : base + "/") + "v1/" + signal;
+    }
+
+    /** The headers in OTEL_EXPORTER_OTLP_HEADERS syntax, with the token (values are URL-encoded). */
+    private String withToken(Map<String, String> headers) {
+        Map<String, String> merged = new LinkedHashMap<>(headers);
+        Optional<String> given = merged.keySet().stream()
+                .filter(k -> k.equalsIgnoreCase(TOKEN_HEADER)).findFirst();
+        if (given.isEmpty() || explicit(Keys.TOKEN)) {
+            given.ifPresent(merged::remove);
+            merged.put(TOKEN_HEADER, URLEncoder.encode(config.get(Keys.TOKEN), StandardCharsets.UTF_8));
+        }
+        return merged.entrySet().stream().map(e -> e.getKey() + "=" + e.getValue())
+                .collect(Collectors.joining(","));
+    }
+
+    /**
+     * Ours unless it is only our default and OTEL_RESOURCE_ATTRIBUTES names the service; empty
+     * then, so that autoconfigure takes it from there.
+     */
+    private Optional<String> serviceName(ConfigProperties otel) {
+        boolean defaulted = config.origin(Keys.SERVICE_NAME).kind() == Origin.Kind.DEFAULT;
+        if (defaulted && otel.getMap("otel.resource.attributes").containsKey("service.name")) {
+            return Optional.empty();
+        }
+        return Optional.of(config.get(Keys.SERVICE_NAME));
+    }
+
+    private static String exporterName(ExporterType exporter) {
+        return switch (exporter) {
+            case GRPC, HTTP -> "otlp";
+            case CONSOLE -> "console";
+            case NONE -> "none";
+        };
+    }
+
+    /** Given on the command line or in the key's own variable, not a default or an OTEL_* fallback. */
+    private boolean explicit(ConfigKey<?> key) {
+        Origin origin = config.origin(key);
+        return origin.kind() == Origin.Kind.FLAG
+                || origin.kind() == Origin.Kind.ENV && key.env().map(origin.where()::equals).orElse(false);
+    }
+
+    /** True when helloworld's own token setting was given, for the resource's bk.data.token. */
+    public boolean tokenExplicit() {
+        return explicit(Keys.TOKEN);
+    }
+
+    private <T> String format(ConfigKey<T> key) {
+        return key.type().format(config.get(key));
+    }
+}
