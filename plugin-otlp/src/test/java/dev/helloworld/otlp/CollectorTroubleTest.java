@@ -94,6 +94,29 @@ public class CollectorTroubleTest {
         }
     }
 
+    /**
+     * A collector that takes connections and never answers: the time to stop runs out before the
+     * SDK's final metric export, and the summary counts the metrics since the last export as lost.
+     */
+    @Test
+    void aCollectorThatNeverAnswersLeavesTheLastMetricsCountedAsUndelivered() throws Exception {
+        receiver.hang();
+        Map<String, String> everySignal = new java.util.HashMap<>(tracesAndLogsTo("http", "2s"));
+        everySignal.put("enable.metrics", "true");
+        TestHost host = TestHost.start(everySignal);
+        host.otel().getTracer("test").spanBuilder("never answered").startSpan().end();
+        host.otel().getMeter("test").counterBuilder("never.answered").build().add(1);
+        try {
+            host.stop();
+        } finally {
+            receiver.release();
+        }
+        String summary = serviceLog.messages().stream().filter(l -> l.contains("metrics: ")).findFirst()
+                .orElseThrow(() -> new AssertionError("a summary with metrics in " + serviceLog.messages()));
+        assertTrue(summary.matches(".*metrics: \\d+ exports, \\d+ failed, the final export not (made|delivered).*"),
+                "the metrics not delivered are said: " + summary);
+    }
+
     @Test
     void deliversWhatWasBufferedWhenAHangingCollectorAnswersBeforeTheDeadline() throws Exception {
         receiver.hang();

@@ -27,9 +27,14 @@ public final class TestHost implements AutoCloseable {
 
     /** Starts a host with {@code flags} (key name to raw value) over the defaults. */
     public static TestHost start(Map<String, String> flags) throws Exception {
+        return start(flags, Map.of());
+    }
+
+    /** Starts a host with {@code flags} and the environment variables {@code env} over the defaults. */
+    public static TestHost start(Map<String, String> flags, Map<String, String> env) throws Exception {
         Probe probe = new Probe();
         List<Plugin> plugins = List.of(new Plugin(new OtlpService(), "test", "test"), new Plugin(probe, "test", "test"));
-        ServiceHost host = new ServiceHost(plugins, Config.of(Plugins.configKeys(plugins), flags));
+        ServiceHost host = new ServiceHost(plugins, Config.resolve(Plugins.configKeys(plugins), flags, env));
         host.start();
         return new TestHost(host, probe);
     }
@@ -39,7 +44,12 @@ public final class TestHost implements AutoCloseable {
      * host gives it; for tests that build the SDK without starting a host.
      */
     public static Config config(Map<String, String> flags) throws ConfigException {
-        return Config.of(Plugins.configKeys(List.of(new Plugin(new OtlpService(), "test", "test"))), flags);
+        return config(flags, Map.of());
+    }
+
+    /** As {@link #config(Map)}, with the environment variables {@code env}. */
+    public static Config config(Map<String, String> flags, Map<String, String> env) throws ConfigException {
+        return Config.resolve(Plugins.configKeys(List.of(new Plugin(new OtlpService(), "test", "test"))), flags, env);
     }
 
     /** What plugin-otlp published for later services. */

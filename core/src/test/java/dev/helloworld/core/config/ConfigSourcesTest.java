@@ -67,7 +67,11 @@ class ConfigSourcesTest {
             new OtelFallback(Keys.EXPORTER, "OTEL_EXPORTER_OTLP_PROTOCOL", "grpc", "grpc"),
             new OtelFallback(Keys.ENDPOINT, "OTEL_EXPORTER_OTLP_ENDPOINT", "http://otel-collector:4317", "http://otel-collector:4317"),
             new OtelFallback(Keys.SERVICE_VERSION, "OTEL_RESOURCE_ATTRIBUTES", "team=a,service.version=3.0.0-rc%2B1", "3.0.0-rc+1"),
-            new OtelFallback(Keys.DEPLOYMENT_ENVIRONMENT, "OTEL_RESOURCE_ATTRIBUTES", "deployment.environment.name=prod", "prod"));
+            new OtelFallback(Keys.DEPLOYMENT_ENVIRONMENT, "OTEL_RESOURCE_ATTRIBUTES", "deployment.environment.name=prod", "prod"),
+            // Naming an exporter turns the signal on; which exporters exist is plugin-otlp's to check.
+            new OtelFallback(Keys.ENABLE_TRACES, "OTEL_TRACES_EXPORTER", "otlp", "true"),
+            new OtelFallback(Keys.ENABLE_METRICS, "OTEL_METRICS_EXPORTER", "console,otlp", "true"),
+            new OtelFallback(Keys.ENABLE_LOGS, "OTEL_LOGS_EXPORTER", "logging", "true"));
 
     private record Sample(String raw, String written) {}
 
@@ -96,6 +100,14 @@ class ConfigSourcesTest {
         Set<String> tested = FALLBACKS.stream().map(f -> f.key().name() + " <- " + f.env())
                 .collect(Collectors.toCollection(TreeSet::new));
         assertEquals(declared, tested, "OTEL_* fallbacks");
+    }
+
+    /** OTEL_TRACES_EXPORTER=none says where traces would go, not that they are off: the default applies. */
+    @Test
+    void anExporterVariableOfNoneLeavesTheSignalToItsDefault() throws ConfigException {
+        Config config = Config.resolve(Keys.ALL, Map.of(), Map.of("OTEL_TRACES_EXPORTER", "none", "DEBUG", "true"));
+        assertEquals(true, config.get(Keys.ENABLE_TRACES));
+        assertEquals(Origin.Kind.DEFAULT, config.origin(Keys.ENABLE_TRACES).kind());
     }
 
     @Test

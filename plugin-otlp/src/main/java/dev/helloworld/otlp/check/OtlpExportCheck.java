@@ -1,13 +1,15 @@
 package dev.helloworld.otlp.check;
 
 import dev.helloworld.core.config.Config;
-import dev.helloworld.core.config.ConfigKey;
 import dev.helloworld.core.config.Durations;
 import dev.helloworld.core.config.ExporterType;
 import dev.helloworld.core.config.Keys;
 import dev.helloworld.core.spi.ExportCheck;
 import dev.helloworld.core.spi.Priority;
 import dev.helloworld.core.spi.SignalCheck;
+import dev.helloworld.otlp.Destination;
+import dev.helloworld.otlp.OtlpKeys;
+import dev.helloworld.otlp.SignalExporters;
 import dev.helloworld.otlp.sdk.OtelProperties;
 import io.opentelemetry.sdk.common.CompletableResultCode;
 import java.net.URI;
@@ -21,6 +23,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.stream.Collectors;
 
 /**
  * {@code launcher check} for traces, metrics and logs: one span, one batch of metrics and one log
@@ -51,15 +54,22 @@ public final class OtlpExportCheck implements ExportCheck {
     @Override
     public List<SignalCheck> check(Config config, Duration timeout) {
         long deadline = System.nanoTime() + timeout.toNanos();
-        ExporterType exporter = config.get(Keys.EXPORTER);
+        SignalExporters exporters = SignalExporters.of(config);
         List<String> on = new ArrayList<>();
         List<SignalCheck> skipped = new ArrayList<>();
         for (String signal : OtelProperties.SIGNALS) {
-            if (!config.get(switchOf(signal))) {
+            if (exporters.sdkDisabled()) {
+                skipped.add(SignalCheck.skipped(signal, "OTEL_SDK_DISABLED=" + config.get(OtlpKeys.SDK_DISABLED)
+                        + ": the OpenTelemetry SDK is off, nothing is recorded or sent"));
+            } else if (!exporters.on(signal)) {
                 skipped.add(SignalCheck.skipped(signal, signal + " off (--enable-" + signal + " checks them)"));
-            } else if (exporter == ExporterType.CONSOLE || exporter == ExporterType.NONE) {
-                skipped.add(SignalCheck.skipped(signal, "exporter " + exporter.name().toLowerCase(Locale.ROOT)
-                        + ": nothing leaves the process"));
+            } else if (!exporters.to(signal, Destination.OTLP)) {
+                String names = exporters.destinations().get(signal).stream()
+                        .map(d -> d.name().toLowerCase(Locale.ROOT)).collect(Collectors.joining(","));
+                String source = exporters.sources().get(signal);
+                skipped.add(SignalCheck.skipped(signal, source.equals(Keys.EXPORTER.flag())
+                        ? "exporter " + names + ": nothing leaves the process"
+                        : source + "=" + names + ": nothing is sent to a collector"));
             } else {
                 on.add(signal);
             }
@@ -93,7 +103,7 @@ public final class OtlpExportCheck implements ExportCheck {
         try {
             return work.get(Math.max(0, deadline - System.nanoTime()) + CLOSING.toNanos(), TimeUnit.NANOSECONDS);
         } catch (TimeoutException e) {
-            ExporterType exporter = config.get(Keys.EXPORTER);
+            ExporterType exporter = SignalExporters.of(config).protocol();
             return on.stream().map(signal -> {
                 URI target = URI.create(OtelProperties.signalEndpoint(config.get(Keys.ENDPOINT), exporter, signal));
                 return built.get() ? new ExportDiagnosis(signal, exporter, target, timeout).noAnswer(timeout)
@@ -111,7 +121,7 @@ public final class OtlpExportCheck implements ExportCheck {
 
     private static List<SignalCheck> send(Config config, List<String> on, Duration timeout, long deadline,
             AtomicBoolean built) {
-        ExporterType exporter = config.get(Keys.EXPORTER);
+        ExporterType exporter = SignalExporters.of(config).protocol();
         SampleTelemetry samples = SampleTelemetry.make(config, (long) (timeout.toMillis() * MAKING_SHARE));
         built.set(true);
         List<Sending> sending = new ArrayList<>();
@@ -135,14 +145,6 @@ public final class OtlpExportCheck implements ExportCheck {
 
     private static Duration left(long deadline) {
         return Duration.ofNanos(Math.max(1_000_000, deadline - System.nanoTime()));
-    }
-
-    private static ConfigKey<Boolean> switchOf(String signal) {
-        return switch (signal) {
-            case "traces" -> Keys.ENABLE_TRACES;
-            case "metrics" -> Keys.ENABLE_METRICS;
-            default -> Keys.ENABLE_LOGS;
-        };
     }
 
     /** One export under way; {@code result} is null when the SDK made nothing to send. */

@@ -1,6 +1,8 @@
 package dev.helloworld.otlp.check;
 
 import dev.helloworld.core.config.Config;
+import dev.helloworld.otlp.Destination;
+import dev.helloworld.otlp.SignalExporters;
 import dev.helloworld.otlp.sdk.OtelProperties;
 import dev.helloworld.otlp.sdk.TelemetrySdk;
 import io.opentelemetry.api.logs.Severity;
@@ -20,7 +22,9 @@ import io.opentelemetry.sdk.trace.export.SpanExporter;
 import io.opentelemetry.sdk.trace.samplers.Sampler;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 
@@ -58,6 +62,8 @@ record SampleTelemetry(Optional<Sample<SpanExporter, SpanData>> spans,
                 .disableShutdownHook()
                 .addPropertiesSupplier(properties::defaults)
                 .addPropertiesCustomizer(properties::overrides)
+                // Only what goes over OTLP is checked: the console's exporters would print the samples.
+                .addPropertiesCustomizer(otel -> overOtlpOnly(properties.exporters()))
                 .addResourceCustomizer((resource, otel) -> TelemetrySdk.resource(resource, config, properties.tokenExplicit()))
                 // Whatever OTEL_TRACES_SAMPLER says, the one span of a check is recorded.
                 .addSamplerCustomizer((sampler, otel) -> Sampler.alwaysOn())
@@ -79,6 +85,14 @@ record SampleTelemetry(Optional<Sample<SpanExporter, SpanData>> spans,
             sdk.shutdown().join(flushMillis, TimeUnit.MILLISECONDS);
         }
         return new SampleTelemetry(spans.sample(), metrics.sample(), logs.sample());
+    }
+
+    private static Map<String, String> overOtlpOnly(SignalExporters exporters) {
+        Map<String, String> p = new HashMap<>();
+        for (String signal : SignalExporters.SIGNALS) {
+            p.put("otel." + signal + ".exporter", exporters.to(signal, Destination.OTLP) ? "otlp" : "none");
+        }
+        return p;
     }
 
     /** Takes the exporter autoconfigure built and what the SDK gives it, in its place. */

@@ -68,7 +68,7 @@ public final class BacklogGuard implements Sampler {
     }
 
     /** Whether the exporter is behind, with hysteresis between the marks. */
-    boolean behind() {
+    public boolean behind() {
         boolean now = behind;
         if (now) {
             for (Watch watch : watches) {

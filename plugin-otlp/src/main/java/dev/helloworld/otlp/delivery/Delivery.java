@@ -3,7 +3,13 @@ package dev.helloworld.otlp.delivery;
 import dev.helloworld.otlp.sdk.ExportFailureFilter;
 import io.opentelemetry.sdk.common.CompletableResultCode;
 import io.opentelemetry.sdk.logs.data.LogRecordData;
+import io.opentelemetry.sdk.common.export.MemoryMode;
 import io.opentelemetry.sdk.logs.export.LogRecordExporter;
+import io.opentelemetry.sdk.metrics.Aggregation;
+import io.opentelemetry.sdk.metrics.InstrumentType;
+import io.opentelemetry.sdk.metrics.data.AggregationTemporality;
+import io.opentelemetry.sdk.metrics.data.MetricData;
+import io.opentelemetry.sdk.metrics.export.MetricExporter;
 import io.opentelemetry.sdk.trace.data.SpanData;
 import io.opentelemetry.sdk.trace.export.SpanExporter;
 import java.time.Duration;
@@ -144,6 +150,53 @@ public final class Delivery<T> {
             @Override
             public CompletableResultCode shutdown() {
                 return delivery.shutdown(exporter::shutdown);
+            }
+
+            @Override
+            public String toString() {
+                return exporter.toString();
+            }
+        };
+    }
+
+    /**
+     * For an exporter of delta metrics: each export carries only what changed since the last one, so
+     * one that fails loses those changes for good unless it is kept and sent again, as spans are.
+     * Cumulative metrics need none of this (the next export carries what a failed one had), and are
+     * not given to it. Each metric of an export counts as one recorded item.
+     */
+    static MetricExporter of(MetricExporter exporter, long bufferBytes, ExportCounts counts, Timing timing) {
+        Delivery<MetricData> delivery = new Delivery<>(exporter::export, HeapSize::of, bufferBytes, counts, timing);
+        return new MetricExporter() {
+            @Override
+            public CompletableResultCode export(Collection<MetricData> metrics) {
+                counts.recorded(metrics.size());
+                return delivery.export(metrics);
+            }
+
+            @Override
+            public CompletableResultCode flush() {
+                return delivery.flush(exporter.flush());
+            }
+
+            @Override
+            public CompletableResultCode shutdown() {
+                return delivery.shutdown(exporter::shutdown);
+            }
+
+            @Override
+            public AggregationTemporality getAggregationTemporality(InstrumentType instrumentType) {
+                return exporter.getAggregationTemporality(instrumentType);
+            }
+
+            @Override
+            public Aggregation getDefaultAggregation(InstrumentType instrumentType) {
+                return exporter.getDefaultAggregation(instrumentType);
+            }
+
+            @Override
+            public MemoryMode getMemoryMode() {
+                return exporter.getMemoryMode();
             }
 
             @Override

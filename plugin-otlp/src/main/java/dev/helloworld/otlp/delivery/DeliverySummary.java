@@ -1,8 +1,8 @@
 package dev.helloworld.otlp.delivery;
 
 import dev.helloworld.core.config.Config;
-import dev.helloworld.core.config.ExporterType;
-import dev.helloworld.core.config.Keys;
+import dev.helloworld.otlp.Destination;
+import dev.helloworld.otlp.SignalExporters;
 import dev.helloworld.otlp.sdk.TelemetrySdk;
 import dev.helloworld.otlp.sdk.TraceRateLimit;
 import java.util.ArrayList;
@@ -20,28 +20,34 @@ public record DeliverySummary(String text, String lost) {
 
     /** Taken once the SDK has shut down (or the time to stop is up): whatever is left is undeliverable. */
     public static DeliverySummary of(TelemetrySdk telemetry, Config config) {
-        if (config.get(Keys.EXPORTER) == ExporterType.NONE) {
-            return new DeliverySummary("nothing exported (exporter none)", "");
+        SignalExporters exporters = telemetry.exporters();
+        if (exporters.sdkDisabled()) {
+            return new DeliverySummary("nothing recorded (OTEL_SDK_DISABLED)", "");
         }
         List<String> parts = new ArrayList<>();
         List<String> lost = new ArrayList<>();
-        if (config.get(Keys.ENABLE_TRACES)) {
+        if (exporters.exported("traces")) {
             parts.add("traces: " + telemetry.spans().summary() + ", new traces not recorded: "
                     + telemetry.rateLimit().map(TraceRateLimit::refused).orElse(0L) + " (rate limit), "
                     + telemetry.guard().map(BacklogGuard::refused).orElse(0L) + " (exporter behind)");
             lostCount(lost, telemetry.spans().discarded(), "spans");
         }
-        if (config.get(Keys.ENABLE_LOGS)) {
+        if (exporters.exported("logs")) {
             parts.add("logs: " + telemetry.logs().summary());
             lostCount(lost, telemetry.logs().discarded(), "log records");
         }
-        if (config.get(Keys.ENABLE_METRICS)) {
+        if (exporters.exported("metrics")) {
             parts.add("metrics: " + telemetry.metrics());
+            telemetry.metrics().deltas().ifPresent(deltas -> lostCount(lost, deltas.discarded(), "delta metrics"));
             if (telemetry.metrics().lastUndelivered()) {
                 lost.add("the last metrics");
             }
         }
-        return new DeliverySummary(parts.isEmpty() ? "no signal on" : String.join("; ", parts), String.join(", ", lost));
+        if (parts.isEmpty()) {
+            return new DeliverySummary(exporters.signalsTo(Destination.NONE).isEmpty() ? "no signal on"
+                    : "nothing exported (exporter none)", "");
+        }
+        return new DeliverySummary(String.join("; ", parts), String.join(", ", lost));
     }
 
     private static void lostCount(List<String> lost, long n, String items) {

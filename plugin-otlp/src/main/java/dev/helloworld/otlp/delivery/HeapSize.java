@@ -3,6 +3,9 @@ package dev.helloworld.otlp.delivery;
 import io.opentelemetry.api.common.Attributes;
 import io.opentelemetry.api.common.Value;
 import io.opentelemetry.sdk.logs.data.LogRecordData;
+import io.opentelemetry.sdk.metrics.data.HistogramPointData;
+import io.opentelemetry.sdk.metrics.data.MetricData;
+import io.opentelemetry.sdk.metrics.data.PointData;
 import io.opentelemetry.sdk.trace.data.EventData;
 import io.opentelemetry.sdk.trace.data.SpanData;
 import java.util.List;
@@ -25,6 +28,12 @@ final class HeapSize {
     private static final long LINK = 160;
     /** A slot in an attributes array and a boxed or small value; the key is shared. */
     private static final long ATTRIBUTE = 40;
+    /** ImmutableMetricData and its data holder. */
+    private static final long METRIC = 200;
+    /** A point with its timestamps and value. */
+    private static final long POINT = 80;
+    /** An exemplar with its span context and filtered attributes. */
+    private static final long EXEMPLAR = 200;
 
     private HeapSize() {}
 
@@ -41,6 +50,22 @@ final class HeapSize {
         Value<?> body = record.getBodyValue();
         // The severity text is one of a few shared constants, and not counted.
         return LOG_RECORD + (body == null ? 0 : text(body.asString())) + attributes(record.getAttributes());
+    }
+
+    /**
+     * A metric of immutable export data: the metric, and per point its attributes, histogram
+     * counts and exemplars. Not calibrated like spans: a few metrics a minute make its error
+     * irrelevant to the bound, and it errs high.
+     */
+    static long of(MetricData metric) {
+        long size = METRIC + text(metric.getName()) + text(metric.getDescription()) + text(metric.getUnit());
+        for (PointData point : metric.getData().getPoints()) {
+            size += POINT + attributes(point.getAttributes()) + (long) point.getExemplars().size() * EXEMPLAR;
+            if (point instanceof HistogramPointData histogram) {
+                size += 16L * (histogram.getCounts().size() + histogram.getBoundaries().size());
+            }
+        }
+        return size;
     }
 
     static <T> long of(List<T> items, java.util.function.ToLongFunction<T> size) {

@@ -4,9 +4,12 @@ import io.opentelemetry.api.logs.LogRecordBuilder;
 import io.opentelemetry.api.logs.Logger;
 import io.opentelemetry.api.logs.LoggerProvider;
 import io.opentelemetry.api.logs.Severity;
+import io.opentelemetry.api.trace.Span;
+import io.opentelemetry.api.trace.SpanContext;
 import io.opentelemetry.context.Context;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.BooleanSupplier;
 import java.util.logging.Formatter;
 import java.util.logging.Handler;
 import java.util.logging.Level;
@@ -29,12 +32,20 @@ public final class OtelLogHandler extends Handler {
     private static final String SCOPE = "helloworld";
 
     private final LoggerProvider provider;
+    private final BooleanSupplier dropUnrecorded;
     private final Map<String, Logger> loggers = new ConcurrentHashMap<>();
     // Only its formatMessage is used: parameters and resource bundles, as every JUL handler does it.
     private final Formatter messages = new SimpleFormatter();
 
-    public OtelLogHandler(LoggerProvider provider) {
+    /**
+     * @param dropUnrecorded whether a record written inside a trace that is not recorded is to be
+     *                       dropped now: always with --logs-trace-based, else while the backlog
+     *                       guard holds new traces back, so that records cannot fill the queue
+     *                       that the guard keeps from overflowing
+     */
+    public OtelLogHandler(LoggerProvider provider, BooleanSupplier dropUnrecorded) {
         this.provider = provider;
+        this.dropUnrecorded = dropUnrecorded;
         setLevel(Level.ALL);
     }
 
@@ -47,15 +58,23 @@ public final class OtelLogHandler extends Handler {
         Logger logger = loggers.computeIfAbsent(name == null || name.isEmpty() ? SCOPE : name, provider::get);
         Severity severity = severity(record.getLevel());
         Context context = Context.current();
-        // Asked first, so that a record the SDK would throw away (inside a trace that is not
-        // recorded) costs no formatting.
+        SpanContext span = Span.fromContext(context).getSpanContext();
+        if (span.isValid() && !span.isSampled()) {
+            if (dropUnrecorded.getAsBoolean()) {
+                return;
+            }
+            // Kept, as the specification keeps it, but without the ids of a span that exists nowhere.
+            context = context.with(Span.getInvalid());
+        }
+        // Asked first, so that a record the SDK would throw away costs no formatting.
         if (!logger.isEnabled(severity, context)) {
             return;
         }
         LogRecordBuilder log = logger.logRecordBuilder()
                 .setTimestamp(record.getInstant())
                 .setSeverity(severity)
-                .setSeverityText(record.getLevel().getName())
+                // The log data model's short name (ERROR), not java.util.logging's (SEVERE).
+                .setSeverityText(severity.name())
                 .setBody(messages.formatMessage(record))
                 .setContext(context)
                 // JUL publishes on the thread that logged, so the current thread is the source.

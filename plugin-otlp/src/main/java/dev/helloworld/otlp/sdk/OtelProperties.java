@@ -5,7 +5,10 @@ import dev.helloworld.core.config.ConfigKey;
 import dev.helloworld.core.config.ExporterType;
 import dev.helloworld.core.config.Keys;
 import dev.helloworld.core.config.Origin;
+import dev.helloworld.otlp.Destination;
 import dev.helloworld.otlp.OtlpKeys;
+import dev.helloworld.otlp.SdkVariables;
+import dev.helloworld.otlp.SignalExporters;
 import io.opentelemetry.sdk.autoconfigure.spi.ConfigProperties;
 import java.net.URI;
 import java.net.URLEncoder;
@@ -39,9 +42,11 @@ public final class OtelProperties {
     static final Duration CONSOLE_METRIC_INTERVAL = Duration.ofSeconds(5);
 
     private final Config config;
+    private final SignalExporters exporters;
 
     public OtelProperties(Config config) {
         this.config = config;
+        this.exporters = SignalExporters.of(config);
     }
 
     /**
@@ -66,7 +71,7 @@ public final class OtelProperties {
                 "otel.bsp.max.export.batch.size", "1024",
                 "otel.blrp.max.queue.size", "8192",
                 "otel.blrp.max.export.batch.size", "1024"));
-        if (config.get(Keys.EXPORTER) == ExporterType.CONSOLE) {
+        if (exporters.to("metrics", Destination.CONSOLE) || config.get(Keys.EXPORTER) == ExporterType.CONSOLE) {
             p.put("otel.metric.export.interval", Long.toString(CONSOLE_METRIC_INTERVAL.toMillis()));
         }
         return p;
@@ -75,16 +80,18 @@ public final class OtelProperties {
     /** What helloworld decides, given what autoconfigure read from OTEL_* and system properties. */
     public Map<String, String> overrides(ConfigProperties otel) {
         Map<String, String> p = new LinkedHashMap<>(contract());
-        ExporterType exporter = config.get(Keys.EXPORTER);
-        Map<String, Boolean> enabled = Map.of("traces", config.get(Keys.ENABLE_TRACES),
-                "metrics", config.get(Keys.ENABLE_METRICS), "logs", config.get(Keys.ENABLE_LOGS));
+        p.putAll(SdkVariables.properties(config));
+        // As OTEL_SDK_DISABLED reads in our syntax (yes, 1, on): the SDK itself takes only "true".
+        p.put("otel.sdk.disabled", Boolean.toString(exporters.sdkDisabled()));
         for (String signal : SIGNALS) {
-            p.put("otel." + signal + ".exporter", enabled.get(signal) ? exporterName(exporter) : "none");
+            p.put("otel." + signal + ".exporter", exporters.sdkNames(signal));
         }
         if (config.origin(OtlpKeys.PROPAGATORS).kind() != Origin.Kind.DEFAULT) {
             p.put("otel.propagators", OtlpKeys.PROPAGATORS.type().format(config.get(OtlpKeys.PROPAGATORS)));
         }
         serviceName(otel).ifPresent(name -> p.put("otel.service.name", name));
+        // Whenever --exporter is an OTLP one (the default), so that a signal's OTEL_*_EXPORTER=otlp finds them.
+        ExporterType exporter = config.get(Keys.EXPORTER);
         if (exporter == ExporterType.GRPC || exporter == ExporterType.HTTP) {
             p.putAll(otlp(otel, exporter));
         }
@@ -179,19 +186,14 @@ public final class OtelProperties {
         return Optional.of(config.get(Keys.SERVICE_NAME));
     }
 
-    private static String exporterName(ExporterType exporter) {
-        return switch (exporter) {
-            case GRPC, HTTP -> "otlp";
-            case CONSOLE -> "console";
-            case NONE -> "none";
-        };
+    /** Where each signal goes. */
+    public SignalExporters exporters() {
+        return exporters;
     }
 
     /** Given on the command line or in the key's own variable, not a default or an OTEL_* fallback. */
     private boolean explicit(ConfigKey<?> key) {
-        Origin origin = config.origin(key);
-        return origin.kind() == Origin.Kind.FLAG
-                || origin.kind() == Origin.Kind.ENV && key.env().map(origin.where()::equals).orElse(false);
+        return OtlpKeys.explicit(config, key);
     }
 
     /** True when helloworld's own token setting was given, for the resource's bk.data.token. */

@@ -2,10 +2,10 @@ package dev.helloworld.otlp.sdk;
 
 import dev.helloworld.core.config.Config;
 import dev.helloworld.core.config.ConfigKey;
-import dev.helloworld.core.config.ExporterType;
 import dev.helloworld.core.config.Keys;
 import dev.helloworld.core.config.Origin;
 import dev.helloworld.otlp.OtlpKeys;
+import dev.helloworld.otlp.SignalExporters;
 import dev.helloworld.otlp.console.ConsoleMetricExporter;
 import dev.helloworld.otlp.console.ConsoleTraceExporter;
 import dev.helloworld.otlp.delivery.BacklogGuard;
@@ -53,9 +53,11 @@ import java.util.concurrent.atomic.AtomicReference;
  * @param guard     the backlog guard in front of the sampler, when traces are on
  * @param stop      when the host wants everything delivered by, once it stops, and when kept
  *                  batches are tried again
+ * @param exporters where each signal goes
  */
 public record TelemetrySdk(OpenTelemetrySdk sdk, ExportCounts spans, ExportCounts logs, MetricExports metrics,
-        Optional<TraceRateLimit> rateLimit, Optional<BacklogGuard> guard, Delivery.Timing stop) {
+        Optional<TraceRateLimit> rateLimit, Optional<BacklogGuard> guard, Delivery.Timing stop,
+        SignalExporters exporters) {
 
     /** The OTEL_* setting of the export data's memory mode; our default differs per signal. */
     static final String MEMORY_MODE = "otel.java.exporter.memory_mode";
@@ -81,9 +83,7 @@ public record TelemetrySdk(OpenTelemetrySdk sdk, ExportCounts spans, ExportCount
         ExportCounts logs = new ExportCounts("log records", drops::logRecords);
         MetricExports metrics = new MetricExports();
         Delivery.Timing stop = new Delivery.Timing();
-        long bufferBytes = retryBufferShare(config);
         AtomicReference<TraceRateLimit> rateLimit = new AtomicReference<>();
-        boolean console = config.get(Keys.EXPORTER) == ExporterType.CONSOLE;
         AtomicReference<BacklogGuard> guard = new AtomicReference<>();
         OpenTelemetrySdk sdk = AutoConfiguredOpenTelemetrySdk.builder()
                 .disableShutdownHook()
@@ -94,9 +94,11 @@ public record TelemetrySdk(OpenTelemetrySdk sdk, ExportCounts spans, ExportCount
                 // semantic conventions' attributes and buckets on a library's) is what it exports.
                 // Read only at stop; the batch processors record their drops in this provider.
                 .addMeterProviderCustomizer((meters, otel) -> meters.registerMetricReader(drops))
-                .addMetricExporterCustomizer((exporter, otel) -> metrics.counting(
-                        console ? instead(exporter, new ConsoleMetricExporter())
-                                : otel.getString(MEMORY_MODE) == null ? immutableData(exporter) : exporter))
+                .addMetricExporterCustomizer((exporter, otel) -> sdkConsole(exporter)
+                        ? metrics.counting(instead(exporter, new ConsoleMetricExporter()))
+                        : metrics.keepingDeltas(metrics.counting(
+                                otel.getString(MEMORY_MODE) == null ? immutableData(exporter) : exporter),
+                                retryBufferShare(config, otel), stop))
                 .addSamplerCustomizer((sampler, otel) -> {
                     Sampler chosen = sampler;
                     OptionalInt limit = properties.traceRateLimit(otel);
@@ -112,34 +114,53 @@ public record TelemetrySdk(OpenTelemetrySdk sdk, ExportCounts spans, ExportCount
                     guard.set(backlog);
                     return backlog;
                 })
-                // A log record written inside a trace that is not recorded is not exported either
-                // (the specification's trace-based logger config): a trace comes whole or not at all.
-                // Internal API, still in SDK 1.68: the public alternative, a LogRecordProcessor that
-                // drops such records, exports the same records, but Logger.isEnabled cannot see it
-                // (a processor has no public isEnabled), so OtelLogHandler would format and build
-                // every record over the rate limit only to drop it. TraceSamplingTest catches a change.
-                .addLoggerProviderCustomizer((loggers, otel) -> SdkLoggerProviderUtil.setLoggerConfigurator(
-                        loggers, LoggerConfig.configuratorBuilder()
-                                .setDefault(LoggerConfig.builder().setTraceBased(true).build()).build()))
+                // With --logs-trace-based, a log record written inside a trace that is not recorded
+                // is not exported either (the specification's trace-based logger config): a trace
+                // comes whole or not at all. Internal API, still in SDK 1.68: the public alternative,
+                // a LogRecordProcessor that drops such records, exports the same records, but
+                // Logger.isEnabled cannot see it (a processor has no public isEnabled), so
+                // OtelLogHandler would format and build every record over the rate limit only to
+                // drop it. TraceSamplingTest catches a change.
+                .addLoggerProviderCustomizer((loggers, otel) -> config.get(OtlpKeys.LOGS_TRACE_BASED)
+                        ? SdkLoggerProviderUtil.setLoggerConfigurator(loggers, LoggerConfig.configuratorBuilder()
+                                .setDefault(LoggerConfig.builder().setTraceBased(true).build()).build())
+                        : loggers)
                 .addSpanProcessorCustomizer((processor, otel) -> spans.recording(processor))
                 .addLogRecordProcessorCustomizer((processor, otel) -> logs.recording(processor))
                 .addSpanExporterCustomizer((exporter, otel) -> Delivery.of(
-                        console ? instead(exporter, new ConsoleTraceExporter()) : exporter, bufferBytes, spans, stop))
+                        sdkConsole(exporter) ? instead(exporter, new ConsoleTraceExporter()) : exporter,
+                        retryBufferShare(config, otel), spans, stop))
                 // On the console the 'otel' logger's records are printed already, by the console
                 // log handler, with the ids of the span they were written in: the SDK's console
                 // log exporter printed each a second time.
                 .addLogRecordExporterCustomizer((exporter, otel) -> Delivery.of(
-                        console ? instead(exporter, LogRecordExporter.noop()) : exporter, bufferBytes, logs, stop))
+                        sdkConsole(exporter) ? instead(exporter, LogRecordExporter.noop()) : exporter,
+                        retryBufferShare(config, otel), logs, stop))
                 .build()
                 .getOpenTelemetrySdk();
         return new TelemetrySdk(sdk, spans, logs, metrics, Optional.ofNullable(rateLimit.get()),
-                Optional.ofNullable(guard.get()), stop);
+                Optional.ofNullable(guard.get()), stop, properties.exporters());
     }
 
-    /** The retry buffer's bound, shared equally by spans and log records when both are on. */
-    private static long retryBufferShare(Config config) {
+    /**
+     * Whether autoconfigure built its console exporter here ({@code console} or {@code logging} in
+     * OTEL_*_EXPORTER, or {@code --exporter console}): ours print instead. Told by the package, as
+     * the customizers are not told which name an exporter was built for.
+     */
+    private static boolean sdkConsole(Object exporter) {
+        return exporter.getClass().getPackageName().equals("io.opentelemetry.exporter.logging");
+    }
+
+    /**
+     * The retry buffer's bound, shared equally by what is kept: spans and log records when they
+     * are on, and metrics when their temporality is delta (OTEL_EXPORTER_OTLP_METRICS_TEMPORALITY_PREFERENCE).
+     */
+    private static long retryBufferShare(Config config, ConfigProperties otel) {
         long bytes = OtlpKeys.retryBufferBytes(config.get(OtlpKeys.RETRY_BUFFER));
-        return config.get(Keys.ENABLE_TRACES) && config.get(Keys.ENABLE_LOGS) ? bytes / 2 : bytes;
+        String temporality = otel.getString("otel.exporter.otlp.metrics.temporality.preference", "cumulative");
+        boolean deltas = config.get(Keys.ENABLE_METRICS) && !temporality.equalsIgnoreCase("cumulative");
+        int kept = (config.get(Keys.ENABLE_TRACES) ? 1 : 0) + (config.get(Keys.ENABLE_LOGS) ? 1 : 0) + (deltas ? 1 : 0);
+        return bytes / Math.max(1, kept);
     }
 
     /** The backlogs the guard watches: spans, and log records when they are on, against their queues. */

@@ -22,6 +22,8 @@ import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * The limit of new traces per second, through the real SDK to a real receiver: what comes over it
@@ -46,12 +48,17 @@ class TraceSamplingTest {
         System.clearProperty("otel.traces.sampler");
     }
 
-    @Test
+    /**
+     * By default, as the specification says, every log record is exported, those of the traces
+     * left out without trace ids; with --logs-trace-based they are left out with their trace.
+     */
+    @ParameterizedTest
+    @ValueSource(booleans = {false, true})
     @SuppressWarnings("try") // scopes are held open for their effect, not read
-    void tracesOverTheLimitAreLeftOutWholeWithTheirLogRecords() throws Exception {
+    void tracesOverTheLimitAreLeftOutWholeAndTheirLogRecordsAsConfigured(boolean traceBased) throws Exception {
         Map<String, String> flags = new HashMap<>(Map.of("otlp.exporter", "http",
                 "otlp.endpoint", receiver.httpEndpoint().toString(), "enable.traces", "true", "enable.logs", "true",
-                "trace.rate.limit", String.valueOf(LIMIT)));
+                "trace.rate.limit", String.valueOf(LIMIT), "logs.trace.based", String.valueOf(traceBased)));
         Logger otelLogger = Logger.getLogger(ConsoleLogging.OTEL_LOGGER);
         long started;
         long elapsed;
@@ -95,7 +102,16 @@ class TraceSamplingTest {
         Set<String> expectedSpans = kept.stream().flatMap(i -> java.util.stream.Stream.of("root " + i, "child " + i))
                 .collect(Collectors.toSet());
         assertEquals(expectedSpans, traceOfSpan.keySet(), "spans of the traces left out");
-        assertEquals(kept.size() + 1, traceOfLog.size(), "log records: " + traceOfLog.keySet());
+        if (traceBased) {
+            assertEquals(kept.size() + 1, traceOfLog.size(), "log records: " + traceOfLog.keySet());
+        } else {
+            assertEquals(TRACES + 1, traceOfLog.size(), "every log record: " + traceOfLog.keySet());
+            for (int i = 0; i < TRACES; i++) {
+                if (!kept.contains(i)) {
+                    assertEquals("", traceOfLog.get("inside " + i), "no ids of a trace left out on record " + i);
+                }
+            }
+        }
         assertTrue(traceOfLog.get("outside any trace").isEmpty(), "a record outside any trace is kept");
 
         String summary = serviceLog.messages().stream().filter(m -> REFUSED.matcher(m).find()).findFirst()
@@ -103,6 +119,7 @@ class TraceSamplingTest {
         Matcher counts = REFUSED.matcher(summary);
         assertTrue(counts.find());
         assertEquals(2L * kept.size(), Long.parseLong(counts.group(2)), summary);
+        assertEquals(traceOfLog.size(), Long.parseLong(counts.group(5)), "log records exported: " + summary);
         assertEquals(TRACES - kept.size(), Integer.parseInt(counts.group(3)), summary);
         assertTrue(serviceLog.messages().stream().anyMatch(m -> m.contains("; new traces recorded up to " + LIMIT + "/s;")),
                 "the start line names the limit: " + serviceLog.messages());
