@@ -197,7 +197,8 @@ public final class OtlpService implements Service {
         List<String> otlp = exporters.signalsTo(Destination.OTLP);
         if (!otlp.isEmpty()) {
             parts.add("exporting " + String.join(", ", otlp) + " over OTLP/" + exporters.protocolName() + " to "
-                    + config.get(Keys.ENDPOINT) + " (token " + Secrets.mask(config.get(Keys.TOKEN)) + ")");
+                    + Secrets.maskUrlCredentials(config.get(Keys.ENDPOINT).toString())
+                    + " (token " + Secrets.mask(config.get(Keys.TOKEN)) + ")");
         }
         List<String> console = exporters.signalsTo(Destination.CONSOLE);
         if (!console.isEmpty()) {

@@ -76,7 +76,7 @@ public final class Config implements ConfigLookup {
     /** The value as text, masked when the key is secret: safe to print. */
     public <T> String display(ConfigKey<T> key) {
         String text = key.type().format(get(key));
-        return key.secret() ? Secrets.mask(text) : text;
+        return key.secret() ? Secrets.mask(text) : Secrets.maskUrlCredentials(text);
     }
 
     private Entry entry(ConfigKey<?> key) {
@@ -194,7 +194,7 @@ public final class Config implements ConfigLookup {
             if (parsed instanceof Parsed.Value<T> v) {
                 return new Entry(v.value(), origin);
             }
-            String shown = key.secret() ? Secrets.mask(raw) : raw;
+            String shown = key.secret() ? Secrets.mask(raw) : Secrets.maskUrlCredentials(raw);
             errors.add(new ConfigError(origin.where(), shown, ((Parsed.Invalid<T>) parsed).expected()));
             return null;
         }

@@ -127,9 +127,11 @@ public final class OtelProperties {
         Map<String, String> p = new LinkedHashMap<>();
         String protocol = exporter == ExporterType.HTTP ? "http/protobuf" : "grpc";
         p.put("otel.exporter.otlp.protocol", protocol);
-        URI endpoint = config.get(Keys.ENDPOINT);
+        URI given = config.get(Keys.ENDPOINT);
+        URI endpoint = UrlCredentials.without(given);
         p.put("otel.exporter.otlp.endpoint", endpoint.toString());
-        p.put("otel.exporter.otlp.headers", withToken(otel.getMap("otel.exporter.otlp.headers")));
+        p.put("otel.exporter.otlp.headers",
+                withToken(UrlCredentials.withBasicAuth(otel.getMap("otel.exporter.otlp.headers"), given)));
         for (String signal : SIGNALS) {
             String prefix = "otel.exporter.otlp." + signal + ".";
             if (explicit(Keys.EXPORTER)) {
@@ -141,7 +143,7 @@ public final class OtelProperties {
             Map<String, String> signalHeaders = otel.getMap(prefix + "headers");
             if (!signalHeaders.isEmpty()) {
                 // Per-signal headers replace the general ones in autoconfigure: the token goes in here too.
-                p.put(prefix + "headers", withToken(signalHeaders));
+                p.put(prefix + "headers", withToken(UrlCredentials.withBasicAuth(signalHeaders, given)));
             }
         }
         if (config.has(OtlpKeys.CERTIFICATE) && explicit(OtlpKeys.CERTIFICATE)) {
@@ -154,7 +156,7 @@ public final class OtelProperties {
 
     /** As autoconfigure derives it from a general endpoint, so that both spellings mean the same. */
     public static String signalEndpoint(URI endpoint, ExporterType exporter, String signal) {
-        String base = endpoint.toString();
+        String base = UrlCredentials.without(endpoint).toString();
         if (exporter != ExporterType.HTTP) {
             return base;
         }

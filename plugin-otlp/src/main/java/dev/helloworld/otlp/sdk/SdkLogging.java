@@ -7,7 +7,8 @@ import java.util.logging.Logger;
 
 /**
  * What of the SDK's own java.util.logging output reaches the console: export failures at most
- * once a minute per signal, and no INFO chatter about resource schema URLs (the detectors and
+ * once a minute per signal, warnings about a client's malformed baggage at most once a minute
+ * each, and no INFO chatter about resource schema URLs (the detectors and
  * the SDK use different semantic convention versions; that is harmless). Process-wide, like the
  * loggers themselves.
  */
@@ -18,6 +19,9 @@ public final class SdkLogging {
     // Strong references: java.util.logging holds loggers weakly, and a collected one loses its settings.
     private static final List<Logger> EXPORTERS = ExportFailureFilter.LOGGERS.stream().map(Logger::getLogger).toList();
     private static final Logger RESOURCE = Logger.getLogger("io.opentelemetry.sdk.resources.Resource");
+    private static final ClientInputWarnings CLIENT_INPUT = new ClientInputWarnings(Duration.ofMinutes(1), System::nanoTime);
+    private static final List<Logger> CLIENT_INPUT_LOGGERS = ClientInputWarnings.LOGGERS.stream().map(Logger::getLogger)
+            .toList();
 
     private SdkLogging() {}
 
@@ -28,6 +32,8 @@ public final class SdkLogging {
     public static void install() {
         FAILURES.forget();
         EXPORTERS.forEach(logger -> logger.setFilter(FAILURES));
+        CLIENT_INPUT.forget();
+        CLIENT_INPUT_LOGGERS.forEach(logger -> logger.setFilter(CLIENT_INPUT));
         if (RESOURCE.getLevel() == null) {
             RESOURCE.setLevel(Level.WARNING);
         }
