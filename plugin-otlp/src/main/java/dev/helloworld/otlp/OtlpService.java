@@ -132,8 +132,12 @@ public final class OtlpService implements Service {
         if (flushed && shut) {
             log.log(Level.INFO, summary.text());
         } else {
+            // A collector that refused (401, 404, ...) was reachable: asking would mislead.
+            boolean refused = telemetry.spans().refusedForGood() + telemetry.logs().refusedForGood()
+                    + telemetry.metrics().refusedForGood() > 0;
             log.log(Level.WARNING, "telemetry not fully delivered within " + Durations.format(stopTimeout)
-                    + " (is the collector reachable?); " + summary.text());
+                    + (refused ? " (the collector refused exports: see its warnings)" : " (is the collector reachable?)")
+                    + "; " + summary.text());
         }
         if (jvmMetrics != null) {
             jvmMetrics.close();

@@ -117,6 +117,27 @@ public class CollectorTroubleTest {
                 "the metrics not delivered are said: " + summary);
     }
 
+    /** A collector that answers 401 was reached: the stop's warning does not ask whether it is. */
+    @Test
+    void aRefusingCollectorIsNotCalledUnreachable() throws Exception {
+        for (String signal : List.of(OtlpReceiver.TRACES, OtlpReceiver.METRICS, OtlpReceiver.LOGS)) {
+            receiver.failNext(signal, 1000, 401);
+        }
+        Map<String, String> everySignal = new java.util.HashMap<>(tracesAndLogsTo("http", "3s"));
+        everySignal.put("enable.metrics", "true");
+        TestHost host = TestHost.start(everySignal);
+        host.otel().getTracer("test").spanBuilder("refused").startSpan().end();
+        host.otel().getMeter("test").counterBuilder("refused.count").build().add(1);
+        try {
+            host.stop();
+        } catch (RuntimeException e) {
+            // the host reports the lost telemetry; the summary line is what is checked
+        }
+        List<String> lines = serviceLog.messages();
+        assertTrue(lines.stream().noneMatch(l -> l.contains("is the collector reachable")), "asked after a 401: " + lines);
+        assertTrue(lines.stream().anyMatch(l -> l.contains("refused")), "the refusal is said: " + lines);
+    }
+
     @Test
     void deliversWhatWasBufferedWhenAHangingCollectorAnswersBeforeTheDeadline() throws Exception {
         receiver.hang();

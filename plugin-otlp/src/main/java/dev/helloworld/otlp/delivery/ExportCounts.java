@@ -60,6 +60,11 @@ public final class ExportCounts {
         refused.addAndGet(n);
     }
 
+    /** Items the collector refused for good (401, 403, 404, ...). */
+    public long refusedForGood() {
+        return refused.get();
+    }
+
     long recorded() {
         return recorded.sum();
     }

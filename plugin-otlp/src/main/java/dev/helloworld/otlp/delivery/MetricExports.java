@@ -21,6 +21,7 @@ public final class MetricExports {
 
     private final AtomicLong exports = new AtomicLong();
     private final AtomicLong failed = new AtomicLong();
+    private final AtomicLong refused = new AtomicLong();
     private final AtomicReference<CompletableResultCode> last = new AtomicReference<>();
     /** Set once the exporter is shut down, which the SDK does after the final collection's export. */
     private volatile boolean shutDown;
@@ -35,6 +36,11 @@ public final class MetricExports {
     public boolean lastUndelivered() {
         CompletableResultCode latest = last.get();
         return !shutDown || latest != null && !(latest.isDone() && latest.isSuccess());
+    }
+
+    /** Exports the collector refused for good (401, 403, 404, ...). */
+    public long refusedForGood() {
+        return refused.get();
     }
 
     /** The delta metrics kept for re-sending, when they are. */
@@ -78,6 +84,9 @@ public final class MetricExports {
                 result.whenComplete(() -> {
                     if (!result.isSuccess()) {
                         failed.incrementAndGet();
+                        if (!ExportFailure.of(result.getFailureThrowable()).retryable()) {
+                            refused.incrementAndGet();
+                        }
                     }
                 });
                 return result;

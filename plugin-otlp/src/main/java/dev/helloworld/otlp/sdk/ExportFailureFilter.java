@@ -82,7 +82,7 @@ public final class ExportFailureFilter implements Filter {
         // Filters run before any handler, so handlers print the amended record. A collector that
         // is down is a warning for this service (the SDK says SEVERE), and it retries on its own.
         record.setLevel(Level.WARNING);
-        String amended = message + refusalCause(message);
+        String amended = message + refusalCause(message) + unknownHost(record.getThrown());
         if (held > 0) {
             amended += " (" + held + " more such failures since the last report)";
         }
@@ -121,6 +121,19 @@ public final class ExportFailureFilter implements Filter {
         }
         return ExportFailure.likelyCause(status.group(1).equals("gRPC"), Integer.parseInt(status.group(2)))
                 .map(cause -> " Not sent again; check " + cause + ".").orElse("");
+    }
+
+    /**
+     * The SDK's message for a host that does not resolve ends in the bare host name ("The request
+     * could not be executed. Full error message: collector"): said as check says it.
+     */
+    private static String unknownHost(Throwable thrown) {
+        for (Throwable t = thrown; t != null; t = t.getCause()) {
+            if (t instanceof java.net.UnknownHostException unknown) {
+                return " Unknown host " + unknown.getMessage() + ": check the host name in --endpoint.";
+            }
+        }
+        return "";
     }
 
     /** Starts afresh: the next failure of each signal is reported at once. */

@@ -1,5 +1,6 @@
 package dev.helloworld.otlp.sdk;
 
+import dev.helloworld.core.spi.BuildVersion;
 import io.opentelemetry.api.logs.LogRecordBuilder;
 import io.opentelemetry.api.logs.Logger;
 import io.opentelemetry.api.logs.LoggerProvider;
@@ -30,6 +31,8 @@ import java.util.logging.SimpleFormatter;
 public final class OtelLogHandler extends Handler {
 
     private static final String SCOPE = "helloworld";
+    /** The 'otel' logger is this project's: its scope carries the version of the build. */
+    private static final String VERSION = BuildVersion.of(OtelLogHandler.class);
 
     private final LoggerProvider provider;
     private final BooleanSupplier dropUnrecorded;
@@ -55,7 +58,8 @@ public final class OtelLogHandler extends Handler {
             return;
         }
         String name = record.getLoggerName();
-        Logger logger = loggers.computeIfAbsent(name == null || name.isEmpty() ? SCOPE : name, provider::get);
+        Logger logger = loggers.computeIfAbsent(name == null || name.isEmpty() ? SCOPE : name,
+                scope -> provider.loggerBuilder(scope).setInstrumentationVersion(VERSION).build());
         Severity severity = severity(record.getLevel());
         Context context = Context.current();
         SpanContext span = Span.fromContext(context).getSpanContext();

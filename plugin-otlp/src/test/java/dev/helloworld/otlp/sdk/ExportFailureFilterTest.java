@@ -48,6 +48,16 @@ class ExportFailureFilterTest {
     }
 
     @Test
+    void aHostThatDoesNotResolveIsNamedAsCheckNamesIt() {
+        LogRecord record = new LogRecord(Level.SEVERE,
+                "Failed to export spans. The request could not be executed. Full error message: collector");
+        record.setThrown(new java.io.IOException("wrapped", new java.net.UnknownHostException("collector")));
+        assertTrue(filter.isLoggable(record));
+        assertTrue(record.getMessage().endsWith(" Unknown host collector: check the host name in --endpoint."),
+                record.getMessage());
+    }
+
+    @Test
     void readsTheSignalAlsoFromTheOlderMessageWithoutACount() {
         assertTrue(filter.isLoggable(new LogRecord(Level.WARNING, "Failed to export spans. Server is UNAVAILABLE.")));
         assertFalse(filter.isLoggable(failure("spans")), "the same signal as the older message");
