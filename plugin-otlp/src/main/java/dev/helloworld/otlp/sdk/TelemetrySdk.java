@@ -4,7 +4,6 @@ import dev.helloworld.core.config.Config;
 import dev.helloworld.core.config.ConfigKey;
 import dev.helloworld.core.config.Keys;
 import dev.helloworld.core.config.Origin;
-import dev.helloworld.otlp.Destination;
 import dev.helloworld.otlp.OtlpKeys;
 import dev.helloworld.otlp.SignalExporters;
 import dev.helloworld.otlp.console.ConsoleMetricExporter;
@@ -16,7 +15,6 @@ import dev.helloworld.otlp.delivery.MetricExports;
 import dev.helloworld.otlp.delivery.QueueDrops;
 import io.opentelemetry.api.common.AttributeKey;
 import io.opentelemetry.exporter.otlp.http.metrics.OtlpHttpMetricExporter;
-import io.opentelemetry.exporter.prometheus.PrometheusHttpServer;
 import io.opentelemetry.exporter.otlp.metrics.OtlpGrpcMetricExporter;
 import io.opentelemetry.sdk.OpenTelemetrySdk;
 import io.opentelemetry.sdk.autoconfigure.AutoConfiguredOpenTelemetrySdk;
@@ -95,17 +93,7 @@ public record TelemetrySdk(OpenTelemetrySdk sdk, ExportCounts spans, ExportCount
                 // No views: an instrument's own advice (the seed's buckets on its histogram, the
                 // semantic conventions' attributes and buckets on a library's) is what it exports.
                 // Read only at stop; the batch processors record their drops in this provider.
-                .addMeterProviderCustomizer((meters, otel) -> {
-                    meters.registerMetricReader(drops);
-                    if (properties.exporters().to("metrics", Destination.PROMETHEUS)) {
-                        // Registered here rather than named to autoconfigure, which cannot find its
-                        // provider on the module path (the exporter's module declares none).
-                        meters.registerMetricReader(PrometheusHttpServer.builder()
-                                .setHost(config.get(OtlpKeys.PROMETHEUS_HOST))
-                                .setPort(config.get(OtlpKeys.PROMETHEUS_PORT)).build());
-                    }
-                    return meters;
-                })
+                .addMeterProviderCustomizer((meters, otel) -> meters.registerMetricReader(drops))
                 .addMetricExporterCustomizer((exporter, otel) -> sdkConsole(exporter)
                         ? metrics.counting(instead(exporter, new ConsoleMetricExporter()))
                         : metrics.keepingDeltas(metrics.counting(
