@@ -40,6 +40,6 @@ module dev.helloworld.otlp {
     requires io.opentelemetry.common;
 
     provides dev.helloworld.core.spi.Service with dev.helloworld.otlp.OtlpService;
-    provides dev.helloworld.core.spi.ExportCheck with dev.helloworld.otlp.OtlpExportCheck;
-    provides dev.helloworld.core.logging.LogCorrelation with dev.helloworld.otlp.TraceLogCorrelation;
+    provides dev.helloworld.core.spi.ExportCheck with dev.helloworld.otlp.check.OtlpExportCheck;
+    provides dev.helloworld.core.logging.LogCorrelation with dev.helloworld.otlp.sdk.TraceLogCorrelation;
 }

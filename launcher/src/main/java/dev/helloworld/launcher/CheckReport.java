@@ -87,7 +87,8 @@ final class CheckReport {
 
     /** A collector may echo what it was sent; the token never reaches the output whole. */
     private String safe(String text) {
-        return token.isEmpty() ? text : text.replace(token, Secrets.mask(token));
+        String masked = Secrets.maskUrlCredentials(text);
+        return token.isEmpty() ? masked : masked.replace(token, Secrets.mask(token));
     }
 
     static String quote(String text) {

@@ -122,6 +122,43 @@ class DeliveryIT {
     }
 
     /**
+     * Delta metrics carry only what changed since the last export: one refused and not sent again
+     * would be lost for good. Every request counted in requests_total arrives, as its spans do.
+     */
+    @Test
+    void deltaMetricsThroughACollectorRefusingTheFirst12ExportsOfEachSignalLoseNothing() throws Exception {
+        try (OtlpReceiver collector = OtlpReceiver.start()) {
+            for (String signal : List.of(OtlpReceiver.TRACES, OtlpReceiver.LOGS, OtlpReceiver.METRICS)) {
+                collector.failNext(signal, 12, 503);
+            }
+            try (LauncherProcess launcher = start(Map.of("OTEL_BSP_SCHEDULE_DELAY", "200", "OTEL_BLRP_SCHEDULE_DELAY",
+                    "200", "OTEL_METRIC_EXPORT_INTERVAL", "500",
+                    "OTEL_EXPORTER_OTLP_METRICS_TEMPORALITY_PREFERENCE", "delta"), collector, "--enable-metrics")) {
+                HelloClient client = new HelloClient(launcher.awaitHttpBase(PATIENCE));
+                List<HelloClient.Answer> answers = paced(client, () -> collector.refusedCount() >= 36);
+                assertEveryRequestWhole(collector, answers, launcher);
+
+                long serverSpans = collector.spans().stream()
+                        .filter(span -> span.getKind() == Span.SpanKind.SPAN_KIND_SERVER).count();
+                List<io.opentelemetry.proto.metrics.v1.Metric> counts = collector.metrics().stream()
+                        .filter(m -> m.getName().equals("requests_total")).toList();
+                assertTrue(counts.stream().allMatch(m -> m.getSum().getAggregationTemporality()
+                        == io.opentelemetry.proto.metrics.v1.AggregationTemporality.AGGREGATION_TEMPORALITY_DELTA),
+                        "requests_total as deltas");
+                long deltas = counts.stream().flatMap(m -> m.getSum().getDataPointsList().stream())
+                        .mapToLong(p -> p.hasAsInt() ? p.getAsInt() : (long) p.getAsDouble()).sum();
+                StopSummary summary = StopSummary.of(launcher);
+                System.out.printf("[DeliveryIT] delta: %d server spans, requests_total deltas sum to %d; %s%n",
+                        serverSpans, deltas, summary.line());
+                assertEquals(serverSpans, deltas, "requests_total deltas against server spans received; "
+                        + summary.line());
+                assertTrue(summary.line().matches(".*metrics: \\d+ exports, \\d+ failed \\((\\d+) delta metrics "
+                        + "recorded, \\1 exported, 0 discarded\\).*"), "every delta metric exported: " + summary.line());
+            }
+        }
+    }
+
+    /**
      * Waits until every answered request's trace is whole at the collector, stops the service,
      * and checks its exit status and summary against what arrived.
      */

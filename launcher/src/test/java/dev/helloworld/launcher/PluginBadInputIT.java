@@ -23,6 +23,10 @@ class PluginBadInputIT {
     private static final String DURATION = "expected a positive duration such as 500ms, 3s, 1m or 1h";
     private static final String URL = "expected an http:// or https:// URL with a host, such as http://localhost:4317";
     private static final String LABEL = "expected a non-empty value without spaces, braces, commas or '='";
+    private static final String SDK_DURATION = "whole number of milliseconds, or one with a unit: 500ms, 5s, 1m, 1h, 1d";
+    private static final String EXPORTERS = "expected otlp, console, logging (comma-separated), or none alone";
+    private static final String NOT_PEM = "expected a PEM file of CA certificates (-----BEGIN CERTIFICATE-----); "
+            + "this file is not PEM";
 
     static Stream<Arguments> badInputs() {
         // One bad value per key, each given by flag and by variable: every case is a JVM start
@@ -46,7 +50,18 @@ class PluginBadInputIT {
                         "expected the path of a readable PEM file"),
                 bad("--trace-rate-limit", "TRACE_RATE_LIMIT", "-1", "expected a whole number from 0 to 1000000"),
                 bad("--propagators", "OTEL_PROPAGATORS", "xray", "expected a comma-separated list of "
-                        + "tracecontext, baggage, b3, b3multi, jaeger, ottrace, or none alone"))
+                        + "tracecontext, baggage, b3, b3multi, jaeger, ottrace, or none alone"),
+                // The SDK's own variables, checked before anything starts and named as written.
+                bad("--metric-export-interval", "OTEL_METRIC_EXPORT_INTERVAL", "-5", "expected a positive " + SDK_DURATION),
+                bad("--otlp-compression", "OTEL_EXPORTER_OTLP_COMPRESSION", "zstd", "expected gzip or none"),
+                bad("--otlp-timeout", "OTEL_EXPORTER_OTLP_TIMEOUT", "abc", "expected a " + SDK_DURATION),
+                bad("--resource-attributes", "OTEL_RESOURCE_ATTRIBUTES", "foo,bar=", "expected key=value pairs "
+                        + "separated by commas, each with a key and a value (percent-encode a comma or '=' in a value)"),
+                bad("--otlp-certificate", "OTEL_EXPORTER_OTLP_CERTIFICATE", "/etc/hostname", NOT_PEM),
+                bad("--otlp-certificate", "OTLP_CERTIFICATE", "/etc/hostname", NOT_PEM),
+                bad("--traces-exporter", "OTEL_TRACES_EXPORTER", "zipkin", EXPORTERS),
+                bad("--metrics-exporter", "OTEL_METRICS_EXPORTER", "prometheus", EXPORTERS),
+                bad("--logs-exporter", "OTEL_LOGS_EXPORTER", "otlp,jaeger", EXPORTERS))
                 .flatMap(b -> Stream.of(b.byFlag(), b.byVariable()));
     }
 

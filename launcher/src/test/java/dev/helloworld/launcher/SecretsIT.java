@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.net.InetAddress;
+import java.net.URI;
 import java.net.ServerSocket;
 import java.time.Duration;
 import java.util.List;
@@ -96,6 +97,52 @@ class SecretsIT {
             launcher.awaitStdout("(token Zq****)", Duration.ZERO);
             assertNeverPrinted(launcher);
         }
+    }
+
+    /**
+     * A password in an endpoint URL: masked in the start lines, {@code launcher config} and every
+     * {@code check} line, and sent to the collector as Basic authentication, as profiling sends it.
+     */
+    @Test
+    void aPasswordInAnEndpointUrlIsNeverPrintedAndReachesTheCollectorAsBasicAuth() throws Exception {
+        String password = "pw-" + TOKEN;
+        try (dev.helloworld.testkit.OtlpReceiver collector = dev.helloworld.testkit.OtlpReceiver.start()) {
+            URI http = collector.httpEndpoint();
+            String endpoint = "http://collector-user:" + password + "@" + http.getHost() + ":" + http.getPort();
+            String profiling = "http://profiler-user:" + password + "@127.0.0.1:1";
+            List<String> options = List.of("--exporter", "http", "--endpoint", endpoint, "--profiling-endpoint", profiling,
+                    "--enable-traces", "--enable-logs", "--enable-metrics", "--no-enable-profiling");
+            for (String command : List.of("config", "check")) {
+                List<String> args = new java.util.ArrayList<>(List.of(command));
+                args.addAll(options);
+                try (LauncherProcess launcher = LauncherProcess.start(LauncherProcess.dist(), Map.of(),
+                        args.toArray(String[]::new))) {
+                    assertEquals(0, launcher.awaitExit(PATIENCE), command + " exit code\n" + launcher.output());
+                    assertTrue(command.equals("check") ? launcher.stdout().stream().filter(l -> l.contains(" OK ")).count() == 3
+                            : launcher.output().contains("collector-user:****@"), command + "\n" + launcher.output());
+                    assertUrlPasswordNeverPrinted(launcher, password);
+                }
+            }
+            List<String> args = new java.util.ArrayList<>(List.of("run", "--http-port", "0", "--http-address", "127.0.0.1"));
+            args.addAll(options);
+            try (LauncherProcess launcher = LauncherProcess.start(LauncherProcess.dist(), Map.of(),
+                    args.toArray(String[]::new))) {
+                launcher.awaitStdout("collector-user:****@", PATIENCE);
+                collector.awaitSpan("handle/hello_world", PATIENCE);
+                launcher.terminate();
+                assertEquals(0, launcher.awaitExit(PATIENCE), "exit code\n" + launcher.output());
+                assertUrlPasswordNeverPrinted(launcher, password);
+            }
+            String basic = "Basic " + java.util.Base64.getEncoder().encodeToString(
+                    ("collector-user:" + password).getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            assertTrue(!collector.requests().isEmpty() && collector.requests().stream()
+                    .allMatch(r -> basic.equals(r.headers().get("authorization"))), "every export with Basic auth");
+        }
+    }
+
+    private static void assertUrlPasswordNeverPrinted(LauncherProcess launcher, String password) {
+        assertTrue(launcher.output().lines().noneMatch(l -> l.contains(password) || l.contains("s3cr3t")),
+                "a URL's password was printed\n" + launcher.output());
     }
 
     private static void assertNeverPrinted(LauncherProcess launcher) {

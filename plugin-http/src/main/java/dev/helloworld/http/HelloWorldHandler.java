@@ -27,6 +27,8 @@ final class HelloWorldHandler implements HttpHandler {
     static final List<String> COUNTRIES = List.of("United States", "Canada", "United Kingdom", "Germany",
             "France", "Japan", "Australia", "China", "India", "Brazil");
 
+    private static final AttributeKey<String> ERROR_TYPE = AttributeKey.stringKey("error.type");
+
     static final List<String> ERRORS = List.of("mysql connect timeout", "user not found",
             "network unreachable", "file not found");
 
@@ -126,6 +128,8 @@ final class HelloWorldHandler implements HttpHandler {
         String message = ERRORS.get(random.nextInt(ERRORS.size()));
         OTEL.log(Level.ERROR, "[traces_random_error_demo] got error -> " + message);
         span.setStatus(StatusCode.ERROR, message);
+        // As the conventions ask of every failed operation: the type of the error, low in cardinality.
+        span.setAttribute(ERROR_TYPE, DemoError.class.getCanonicalName());
         if (span.isRecording()) {
             // Only then: filling in the stack trace is most of what the demo costs.
             span.recordException(new DemoError(message));

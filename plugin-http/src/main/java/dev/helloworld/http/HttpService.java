@@ -6,6 +6,7 @@ import dev.helloworld.core.config.ConfigException;
 import dev.helloworld.core.config.ConfigKey;
 import dev.helloworld.core.config.Durations;
 import dev.helloworld.core.config.Keys;
+import dev.helloworld.core.spi.BuildVersion;
 import dev.helloworld.core.spi.HttpServerAddress;
 import dev.helloworld.core.spi.Priority;
 import dev.helloworld.core.spi.Service;
@@ -78,8 +79,11 @@ public final class HttpService implements Service {
         drainTimeout = config.get(Keys.SHUTDOWN_TIMEOUT).dividedBy(4);
         OpenTelemetry openTelemetry = context.lookup(OpenTelemetry.class).orElse(OpenTelemetry.noop());
 
-        DemoMetrics metrics = new DemoMetrics(openTelemetry.getMeter(INSTRUMENTATION_SCOPE));
-        HelloWorldHandler helloWorld = new HelloWorldHandler(openTelemetry.getTracer(INSTRUMENTATION_SCOPE),
+        String version = BuildVersion.of(HttpService.class);
+        DemoMetrics metrics = new DemoMetrics(openTelemetry.meterBuilder(INSTRUMENTATION_SCOPE)
+                .setInstrumentationVersion(version).build());
+        HelloWorldHandler helloWorld = new HelloWorldHandler(openTelemetry.tracerBuilder(INSTRUMENTATION_SCOPE)
+                .setInstrumentationVersion(version).build(),
                 metrics, new CpuWork(config.get(HttpKeys.WORK_SCALE)), config.get(HttpKeys.ERROR_RATE));
         RoutingHandler routes = Handlers.routing();
         drain = new DrainHandler(new HealthHandler(context::hostState, ServerSpanHandler.around(openTelemetry, routes)),

@@ -1,5 +1,6 @@
 package dev.helloworld.otlp;
 
+import dev.helloworld.otlp.delivery.QueueDrops;
 import io.opentelemetry.api.OpenTelemetry;
 import io.opentelemetry.api.logs.LoggerProvider;
 import io.opentelemetry.api.metrics.MeterProvider;

@@ -3,13 +3,18 @@ package dev.helloworld.otlp;
 import dev.helloworld.core.config.Config;
 import dev.helloworld.core.config.ConfigKey;
 import dev.helloworld.core.config.Durations;
-import dev.helloworld.core.config.ExporterType;
 import dev.helloworld.core.config.Keys;
 import dev.helloworld.core.config.Secrets;
 import dev.helloworld.core.logging.ConsoleLogging;
 import dev.helloworld.core.spi.Priority;
 import dev.helloworld.core.spi.Service;
 import dev.helloworld.core.spi.ServiceContext;
+import dev.helloworld.otlp.delivery.BacklogGuard;
+import dev.helloworld.otlp.delivery.DeliverySummary;
+import dev.helloworld.otlp.sdk.JvmMetrics;
+import dev.helloworld.otlp.sdk.OtelLogHandler;
+import dev.helloworld.otlp.sdk.SdkLogging;
+import dev.helloworld.otlp.sdk.TelemetrySdk;
 import io.opentelemetry.api.GlobalOpenTelemetry;
 import io.opentelemetry.api.OpenTelemetry;
 import io.opentelemetry.sdk.OpenTelemetrySdk;
@@ -18,7 +23,7 @@ import java.lang.System.Logger.Level;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.logging.Logger;
 
@@ -55,7 +60,9 @@ public final class OtlpService implements Service {
 
     @Override
     public List<ConfigKey<?>> configKeys() {
-        return OtlpKeys.ALL;
+        List<ConfigKey<?>> keys = new ArrayList<>(OtlpKeys.ALL);
+        keys.addAll(SdkVariables.ALL);
+        return List.copyOf(keys);
     }
 
     @Override
@@ -66,8 +73,9 @@ public final class OtlpService implements Service {
         SdkLogging.install();
         telemetry = TelemetrySdk.build(config);
         OpenTelemetrySdk sdk = telemetry.sdk();
-        OpenTelemetry published = new EnabledSignals(sdk, config.get(Keys.ENABLE_TRACES), config.get(Keys.ENABLE_METRICS),
-                config.get(Keys.ENABLE_LOGS));
+        SignalExporters exporters = telemetry.exporters();
+        OpenTelemetry published = new EnabledSignals(sdk, exporters.on("traces"), exporters.on("metrics"),
+                exporters.on("logs"));
         try {
             context.publish(OpenTelemetry.class, published);
         } catch (RuntimeException e) {
@@ -76,21 +84,24 @@ public final class OtlpService implements Service {
             throw e;
         }
         registerGlobalOnce(published);
-        if (config.get(Keys.ENABLE_METRICS) && config.get(OtlpKeys.JVM_METRICS)) {
+        if (exporters.on("metrics") && config.get(OtlpKeys.JVM_METRICS)) {
             jvmMetrics = JvmMetrics.register(sdk);
         }
         // Taken once now and thrown away: it links the summary's code (string concatenations are
         // bootstrapped at first use), which on a busy machine took the tenths of a second at stop
         // that the margin left for it, so that the host abandoned the stop with a hanging collector.
         DeliverySummary.of(telemetry, config);
-        if (config.get(Keys.ENABLE_LOGS)) {
+        if (exporters.on("logs")) {
             otelLogger = Logger.getLogger(ConsoleLogging.OTEL_LOGGER);
-            logHandler = new OtelLogHandler(sdk.getSdkLoggerProvider());
+            boolean traceBased = config.get(OtlpKeys.LOGS_TRACE_BASED);
+            Optional<BacklogGuard> guard = telemetry.guard();
+            logHandler = new OtelLogHandler(sdk.getSdkLoggerProvider(),
+                    () -> traceBased || guard.map(BacklogGuard::behind).orElse(false));
             otelLogger.addHandler(logHandler);
         }
-        log.log(Level.INFO, describe(config) + telemetry.rateLimit()
+        log.log(Level.INFO, describe(config, exporters) + telemetry.rateLimit()
                 .map(limit -> "; new traces recorded up to " + limit.perSecond() + "/s").orElse("")
-                + (config.get(Keys.EXPORTER) == ExporterType.GRPC || config.get(Keys.EXPORTER) == ExporterType.HTTP
+                + (exporters.anyTo(Destination.OTLP)
                         ? "; up to " + ByteSize.format(OtlpKeys.retryBufferBytes(config.get(OtlpKeys.RETRY_BUFFER)))
                                 + " kept for re-sending while the collector is away" : ""));
     }
@@ -121,8 +132,12 @@ public final class OtlpService implements Service {
         if (flushed && shut) {
             log.log(Level.INFO, summary.text());
         } else {
+            // A collector that refused (401, 404, ...) was reachable: asking would mislead.
+            boolean refused = telemetry.spans().refusedForGood() + telemetry.logs().refusedForGood()
+                    + telemetry.metrics().refusedForGood() > 0;
             log.log(Level.WARNING, "telemetry not fully delivered within " + Durations.format(stopTimeout)
-                    + " (is the collector reachable?); " + summary.text());
+                    + (refused ? " (the collector refused exports: see its warnings)" : " (is the collector reachable?)")
+                    + "; " + summary.text());
         }
         if (jvmMetrics != null) {
             jvmMetrics.close();
@@ -173,21 +188,37 @@ public final class OtlpService implements Service {
         }
     }
 
-    /** One line saying where each signal goes, with the token masked. */
-    private static String describe(Config config) {
-        List<String> on = new ArrayList<>();
-        List<String> off = new ArrayList<>();
-        (config.get(Keys.ENABLE_TRACES) ? on : off).add("traces");
-        (config.get(Keys.ENABLE_METRICS) ? on : off).add("metrics");
-        (config.get(Keys.ENABLE_LOGS) ? on : off).add("logs");
-        ExporterType exporter = config.get(Keys.EXPORTER);
-        String signals = on.isEmpty() ? "no signal" : String.join(", ", on);
-        String what = switch (exporter) {
-            case GRPC, HTTP -> "exporting " + signals + " over OTLP/" + exporter.name().toLowerCase(Locale.ROOT)
-                    + " to " + config.get(Keys.ENDPOINT) + " (token " + Secrets.mask(config.get(Keys.TOKEN)) + ")";
-            case CONSOLE -> "printing " + signals + " on the console";
-            case NONE -> "keeping " + signals + " in process (exporter none)";
-        };
-        return what + (off.isEmpty() ? "" : "; off: " + String.join(", ", off));
+    /**
+     * One line saying where each signal goes, with the token masked: {@code exporting traces,
+     * metrics over OTLP/grpc to ... (token ...); printing logs on the console; off: ...}.
+     */
+    private static String describe(Config config, SignalExporters exporters) {
+        if (exporters.sdkDisabled()) {
+            return "OTEL_SDK_DISABLED=" + config.get(OtlpKeys.SDK_DISABLED)
+                    + ": the OpenTelemetry SDK is off; no traces, metrics or logs are recorded or exported";
+        }
+        List<String> parts = new ArrayList<>();
+        List<String> otlp = exporters.signalsTo(Destination.OTLP);
+        if (!otlp.isEmpty()) {
+            parts.add("exporting " + String.join(", ", otlp) + " over OTLP/" + exporters.protocolName() + " to "
+                    + Secrets.maskUrlCredentials(config.get(Keys.ENDPOINT).toString())
+                    + " (token " + Secrets.mask(config.get(Keys.TOKEN)) + ")");
+        }
+        List<String> console = exporters.signalsTo(Destination.CONSOLE);
+        if (!console.isEmpty()) {
+            parts.add("printing " + String.join(", ", console) + " on the console");
+        }
+        List<String> none = exporters.signalsTo(Destination.NONE);
+        if (!none.isEmpty()) {
+            parts.add("keeping " + String.join(", ", none) + " in process (exporter none)");
+        }
+        if (parts.isEmpty()) {
+            parts.add("exporting no signal");
+        }
+        if (exporters.on("logs") && config.get(OtlpKeys.LOGS_TRACE_BASED)) {
+            parts.add("log records of traces not recorded dropped (--logs-trace-based)");
+        }
+        List<String> off = exporters.off();
+        return String.join("; ", parts) + (off.isEmpty() ? "" : "; off: " + String.join(", ", off));
     }
 }

@@ -20,7 +20,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /** What happens when the collector is down, refuses, or hangs. */
-class CollectorTroubleTest {
+public class CollectorTroubleTest {
 
     private static final Duration WAIT = Duration.ofSeconds(10);
 
@@ -94,6 +94,50 @@ class CollectorTroubleTest {
         }
     }
 
+    /**
+     * A collector that takes connections and never answers: the time to stop runs out before the
+     * SDK's final metric export, and the summary counts the metrics since the last export as lost.
+     */
+    @Test
+    void aCollectorThatNeverAnswersLeavesTheLastMetricsCountedAsUndelivered() throws Exception {
+        receiver.hang();
+        Map<String, String> everySignal = new java.util.HashMap<>(tracesAndLogsTo("http", "2s"));
+        everySignal.put("enable.metrics", "true");
+        TestHost host = TestHost.start(everySignal);
+        host.otel().getTracer("test").spanBuilder("never answered").startSpan().end();
+        host.otel().getMeter("test").counterBuilder("never.answered").build().add(1);
+        try {
+            host.stop();
+        } finally {
+            receiver.release();
+        }
+        String summary = serviceLog.messages().stream().filter(l -> l.contains("metrics: ")).findFirst()
+                .orElseThrow(() -> new AssertionError("a summary with metrics in " + serviceLog.messages()));
+        assertTrue(summary.matches(".*metrics: \\d+ exports, \\d+ failed, the final export not (made|delivered).*"),
+                "the metrics not delivered are said: " + summary);
+    }
+
+    /** A collector that answers 401 was reached: the stop's warning does not ask whether it is. */
+    @Test
+    void aRefusingCollectorIsNotCalledUnreachable() throws Exception {
+        for (String signal : List.of(OtlpReceiver.TRACES, OtlpReceiver.METRICS, OtlpReceiver.LOGS)) {
+            receiver.failNext(signal, 1000, 401);
+        }
+        Map<String, String> everySignal = new java.util.HashMap<>(tracesAndLogsTo("http", "3s"));
+        everySignal.put("enable.metrics", "true");
+        TestHost host = TestHost.start(everySignal);
+        host.otel().getTracer("test").spanBuilder("refused").startSpan().end();
+        host.otel().getMeter("test").counterBuilder("refused.count").build().add(1);
+        try {
+            host.stop();
+        } catch (RuntimeException e) {
+            // the host reports the lost telemetry; the summary line is what is checked
+        }
+        List<String> lines = serviceLog.messages();
+        assertTrue(lines.stream().noneMatch(l -> l.contains("is the collector reachable")), "asked after a 401: " + lines);
+        assertTrue(lines.stream().anyMatch(l -> l.contains("refused")), "the refusal is said: " + lines);
+    }
+
     @Test
     void deliversWhatWasBufferedWhenAHangingCollectorAnswersBeforeTheDeadline() throws Exception {
         receiver.hang();
@@ -134,7 +178,7 @@ class CollectorTroubleTest {
     }
 
     /** Collects the messages logged to one java.util.logging logger while open. */
-    static final class Records extends Handler implements AutoCloseable {
+    public static final class Records extends Handler implements AutoCloseable {
         private final Logger logger;
         private final List<String> messages = new CopyOnWriteArrayList<>();
 
@@ -143,13 +187,13 @@ class CollectorTroubleTest {
             setLevel(Level.ALL);
         }
 
-        static Records of(String loggerName) {
+        public static Records of(String loggerName) {
             Records records = new Records(Logger.getLogger(loggerName));
             records.logger.addHandler(records);
             return records;
         }
 
-        List<String> messages() {
+        public List<String> messages() {
             return List.copyOf(messages);
         }
 

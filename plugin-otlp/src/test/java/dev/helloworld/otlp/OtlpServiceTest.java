@@ -203,8 +203,9 @@ class OtlpServiceTest {
         assertEquals(traceId, hex(inside.getTraceId()), "trace id of " + inside);
         assertEquals(spanId, hex(inside.getSpanId()), "span id of " + inside);
         assertEquals("WARN", inside.getSeverityNumber().name().replace("SEVERITY_NUMBER_", ""));
-        assertEquals("WARNING", inside.getSeverityText());
+        assertEquals("WARN", inside.getSeverityText(), "the log data model's name of the severity");
         LogRecord outside = receiver.awaitLogRecord("outside any span"::equals, WAIT);
+        assertEquals("ERROR", outside.getSeverityText(), "java.util.logging's SEVERE as the data model names it");
         assertTrue(outside.getTraceId().isEmpty(), "no trace id outside a span: " + outside);
         assertEquals("java.lang.IllegalStateException",
                 attribute(outside.getAttributesList(), "exception.type").orElse("(none)"), outside.toString());
@@ -267,7 +268,7 @@ class OtlpServiceTest {
         Map<String, String> flags = new HashMap<>(allSignalsTo("http"));
         flags.put("deployment.environment", "prod");
         flags.remove("token");
-        try (TestHost host = TestHost.start(flags, properties)) {
+        try (TestHost host = TestHost.start(flags, Map.of(), properties)) {
             host.otel().getTracer("test").spanBuilder("described").startSpan().end();
         } finally {
             properties.keySet().forEach(System::clearProperty);

@@ -15,7 +15,7 @@ import java.util.Map;
  * A real {@link ServiceHost} running {@link OtlpService} and a probe service that starts after it
  * and looks up what it published, as the other plugins do.
  */
-final class TestHost implements AutoCloseable {
+public final class TestHost implements AutoCloseable {
 
     private final ServiceHost host;
     private final Probe probe;
@@ -26,18 +26,19 @@ final class TestHost implements AutoCloseable {
     }
 
     /** Starts a host with {@code flags} (key name to raw value) over the defaults. */
-    static TestHost start(Map<String, String> flags) throws Exception {
-        return start(flags, Map.of());
+    public static TestHost start(Map<String, String> flags) throws Exception {
+        return start(flags, Map.of(), Map.of());
     }
 
     /**
-     * The same, with these system properties, as the launcher passes the JVM's to core; the test
-     * sets them on the JVM too, for autoconfigure.
+     * The same, with these environment variables and system properties, as the launcher passes the
+     * JVM's to core; a test that needs autoconfigure to see the properties sets them on the JVM too.
      */
-    static TestHost start(Map<String, String> flags, Map<String, String> properties) throws Exception {
+    public static TestHost start(Map<String, String> flags, Map<String, String> env, Map<String, String> properties)
+            throws Exception {
         Probe probe = new Probe();
         List<Plugin> plugins = List.of(new Plugin(new OtlpService(), "test", "test"), new Plugin(probe, "test", "test"));
-        ServiceHost host = new ServiceHost(plugins, Config.resolve(Plugins.configKeys(plugins), flags, Map.of(), properties));
+        ServiceHost host = new ServiceHost(plugins, Config.resolve(Plugins.configKeys(plugins), flags, env, properties));
         host.start();
         return new TestHost(host, probe);
     }
@@ -46,16 +47,21 @@ final class TestHost implements AutoCloseable {
      * plugin-otlp's configuration, {@code flags} (key name to raw value) over the defaults, as a
      * host gives it; for tests that build the SDK without starting a host.
      */
-    static Config config(Map<String, String> flags) throws ConfigException {
-        return Config.of(Plugins.configKeys(List.of(new Plugin(new OtlpService(), "test", "test"))), flags);
+    public static Config config(Map<String, String> flags) throws ConfigException {
+        return config(flags, Map.of());
+    }
+
+    /** As {@link #config(Map)}, with the environment variables {@code env}. */
+    public static Config config(Map<String, String> flags, Map<String, String> env) throws ConfigException {
+        return Config.resolve(Plugins.configKeys(List.of(new Plugin(new OtlpService(), "test", "test"))), flags, env);
     }
 
     /** What plugin-otlp published for later services. */
-    OpenTelemetry otel() {
+    public OpenTelemetry otel() {
         return probe.otel;
     }
 
-    void stop() {
+    public void stop() {
         host.stop();
     }
 

@@ -4,6 +4,7 @@ import dev.helloworld.core.config.Config;
 import dev.helloworld.core.config.ConfigKey;
 import dev.helloworld.core.config.Durations;
 import dev.helloworld.core.config.Keys;
+import dev.helloworld.core.config.Secrets;
 import dev.helloworld.core.spi.Priority;
 import dev.helloworld.core.spi.Service;
 import dev.helloworld.core.spi.ServiceContext;
@@ -99,7 +100,8 @@ public final class ProfilingService implements Service {
         profiling = true;
         linkSpans(profiler, log);
         log.log(Level.INFO, "profiling {0} to {1} every {2} as {3}", profiled(config),
-                config.get(Keys.PROFILING_ENDPOINT), Durations.format(agentConfig.uploadInterval),
+                Secrets.maskUrlCredentials(config.get(Keys.PROFILING_ENDPOINT).toString()),
+                Durations.format(agentConfig.uploadInterval),
                 agentConfig.timeseries.newBuilder().addLabels(agentConfig.labels).build());
     }
 

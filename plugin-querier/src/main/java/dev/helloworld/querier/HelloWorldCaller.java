@@ -1,6 +1,7 @@
 package dev.helloworld.querier;
 
 import dev.helloworld.core.logging.ConsoleLogging;
+import io.opentelemetry.api.common.AttributeKey;
 import io.opentelemetry.api.trace.Span;
 import io.opentelemetry.api.trace.StatusCode;
 import io.opentelemetry.api.trace.Tracer;
@@ -19,6 +20,8 @@ import okhttp3.ResponseBody;
  * header), and a log line before and after. A failure is logged and counted, never thrown.
  */
 final class HelloWorldCaller {
+
+    private static final AttributeKey<String> ERROR_TYPE = AttributeKey.stringKey("error.type");
 
     /** The logger whose records the OTLP plugin exports, as the original's caller logs go out too. */
     private static final System.Logger OTEL = System.getLogger(ConsoleLogging.OTEL_LOGGER);
@@ -61,6 +64,7 @@ final class HelloWorldCaller {
             if (cancelling) {
                 OTEL.log(info(), "[query_hello_world] request to " + url + " cancelled at stop");
                 span.setStatus(StatusCode.ERROR, "cancelled at stop");
+                span.setAttribute(ERROR_TYPE, "cancelled");
                 outcomes.cancelled();
                 return;
             }
@@ -68,6 +72,8 @@ final class HelloWorldCaller {
             OTEL.log(warning(), "[query_hello_world] request to " + url + " failed: " + reason);
             span.recordException(e);
             span.setStatus(StatusCode.ERROR, reason);
+            // As the conventions ask of every failed operation: the exception's type.
+            span.setAttribute(ERROR_TYPE, e.getClass().getName());
             outcomes.failure(e);
         } finally {
             span.end();

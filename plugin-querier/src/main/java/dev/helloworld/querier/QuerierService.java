@@ -5,6 +5,7 @@ import dev.helloworld.core.config.ConfigKey;
 import dev.helloworld.core.config.Durations;
 import dev.helloworld.core.config.Keys;
 import dev.helloworld.core.config.Origin;
+import dev.helloworld.core.spi.BuildVersion;
 import dev.helloworld.core.spi.HttpServerAddress;
 import dev.helloworld.core.spi.Priority;
 import dev.helloworld.core.spi.Service;
@@ -95,7 +96,8 @@ public final class QuerierService implements Service {
                 .connectionPool(new ConnectionPool(concurrency, 30, TimeUnit.SECONDS))
                 .build();
         Outcomes outcomes = new Outcomes();
-        caller = new HelloWorldCaller(openTelemetry.getTracer(INSTRUMENTATION_SCOPE),
+        caller = new HelloWorldCaller(openTelemetry.tracerBuilder(INSTRUMENTATION_SCOPE)
+                .setInstrumentationVersion(BuildVersion.of(QuerierService.class)).build(),
                 OkHttpTelemetry.builder(openTelemetry).build().createCallFactory(client), url, outcomes, rate > 0);
         if (rate > 0) {
             loop = new SteadyLoad(caller, rate, concurrency, reportEvery, outcomes, log);

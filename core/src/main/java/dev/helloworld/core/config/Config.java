@@ -86,7 +86,7 @@ public final class Config implements ConfigLookup {
     /** The value as text, masked when the key is secret: safe to print. */
     public <T> String display(ConfigKey<T> key) {
         String text = key.type().format(get(key));
-        return key.secret() ? Secrets.mask(text) : text;
+        return key.secret() ? Secrets.mask(text) : Secrets.maskUrlCredentials(text);
     }
 
     private Entry entry(ConfigKey<?> key) {
@@ -249,7 +249,7 @@ public final class Config implements ConfigLookup {
             if (parsed instanceof Parsed.Value<T> v) {
                 return new Entry(v.value(), given.origin());
             }
-            String shown = key.secret() ? Secrets.mask(given.raw()) : given.raw();
+            String shown = key.secret() ? Secrets.mask(given.raw()) : Secrets.maskUrlCredentials(given.raw());
             errors.add(new ConfigError(given.origin().where(), shown, ((Parsed.Invalid<T>) parsed).expected()));
             return null;
         }

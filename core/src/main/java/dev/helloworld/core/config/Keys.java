@@ -126,11 +126,24 @@ public final class Keys {
     private Keys() {}
 
     private static ConfigKey<Boolean> signal(String signal, String description) {
-        return ConfigKey.builder("enable." + signal, ValueType.bool())
-                .env("ENABLE_" + signal.toUpperCase(java.util.Locale.ROOT))
-                .defaultValue(c -> c.get(DEBUG), "same as --debug")
+        String upper = signal.toUpperCase(java.util.Locale.ROOT);
+        ConfigKey.Builder<Boolean> key = ConfigKey.builder("enable." + signal, ValueType.bool())
+                .env("ENABLE_" + upper);
+        if (!signal.equals("profiling")) {
+            // OTEL_TRACES_EXPORTER=otlp turns traces on, as it does for the SDK; which exporters it
+            // names, and whether they exist, is the OTLP plugin's to read and check.
+            key.fallback("OTEL_" + upper + "_EXPORTER", ValueType.bool(), Keys::namesAnExporter);
+        }
+        return key.defaultValue(c -> c.get(DEBUG), "same as --debug")
                 .description(description)
                 .build();
+    }
+
+    /** "true" when an OTEL_*_EXPORTER list names an exporter; nothing (the default applies) for none. */
+    private static Optional<String> namesAnExporter(String names) {
+        boolean any = java.util.Arrays.stream(names.split(",")).map(String::trim)
+                .anyMatch(name -> !name.isEmpty() && !name.equalsIgnoreCase("none"));
+        return any ? Optional.of("true") : Optional.empty();
     }
 
     /**

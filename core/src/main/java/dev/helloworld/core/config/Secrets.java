@@ -1,5 +1,8 @@
 package dev.helloworld.core.config;
 
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
 /** The one place that decides how a secret looks when printed. */
 public final class Secrets {
 
@@ -20,5 +23,25 @@ public final class Secrets {
         }
         int keep = Math.min(2, secret.length() / 2);
         return secret.substring(0, keep) + STARS;
+    }
+
+    /** The user information of a URL ({@code scheme://user:password@}), up to the '@'. */
+    private static final Pattern USER_INFO = Pattern.compile("(?<=://)([^/?#@\\s]+)@");
+
+    /**
+     * {@code text} with the password of every URL in it masked, {@code http://user:****@host:4318},
+     * and a user information without one (which may be a token) masked whole, {@code http://****@host}:
+     * for every line that prints an endpoint (the start lines, {@code launcher config}, {@code check}).
+     */
+    public static String maskUrlCredentials(String text) {
+        Matcher m = USER_INFO.matcher(text);
+        StringBuilder out = new StringBuilder();
+        while (m.find()) {
+            String info = m.group(1);
+            int colon = info.indexOf(':');
+            m.appendReplacement(out, Matcher.quoteReplacement((colon >= 0 ? info.substring(0, colon) + ":****" : "****") + "@"));
+        }
+        m.appendTail(out);
+        return out.toString();
     }
 }

@@ -86,7 +86,11 @@ class ConfigSourcesTest {
             new OtelFallback(Keys.TOKEN, "OTEL_EXPORTER_OTLP_METRICS_HEADERS", "x-bk-token=m", "m"),
             new OtelFallback(Keys.TOKEN, "-Dotel.exporter.otlp.metrics.headers", "x-bk-token=m", "m"),
             new OtelFallback(Keys.TOKEN, "OTEL_EXPORTER_OTLP_LOGS_HEADERS", "x-bk-token=l", "l"),
-            new OtelFallback(Keys.TOKEN, "-Dotel.exporter.otlp.logs.headers", "x-bk-token=l", "l"));
+            new OtelFallback(Keys.TOKEN, "-Dotel.exporter.otlp.logs.headers", "x-bk-token=l", "l"),
+            // Naming an exporter turns the signal on; which exporters exist is plugin-otlp's to check.
+            new OtelFallback(Keys.ENABLE_TRACES, "OTEL_TRACES_EXPORTER", "otlp", "true"),
+            new OtelFallback(Keys.ENABLE_METRICS, "OTEL_METRICS_EXPORTER", "console,otlp", "true"),
+            new OtelFallback(Keys.ENABLE_LOGS, "OTEL_LOGS_EXPORTER", "logging", "true"));
 
     private record Sample(String raw, String written) {}
 
@@ -132,6 +136,14 @@ class ConfigSourcesTest {
         Set<String> tested = FALLBACKS.stream().map(f -> f.key().name() + " <- " + f.source())
                 .collect(Collectors.toCollection(TreeSet::new));
         assertEquals(declared, tested, "OTEL_* fallbacks");
+    }
+
+    /** OTEL_TRACES_EXPORTER=none says where traces would go, not that they are off: the default applies. */
+    @Test
+    void anExporterVariableOfNoneLeavesTheSignalToItsDefault() throws ConfigException {
+        Config config = Config.resolve(Keys.ALL, Map.of(), Map.of("OTEL_TRACES_EXPORTER", "none", "DEBUG", "true"));
+        assertEquals(true, config.get(Keys.ENABLE_TRACES));
+        assertEquals(Origin.Kind.DEFAULT, config.origin(Keys.ENABLE_TRACES).kind());
     }
 
     @Test

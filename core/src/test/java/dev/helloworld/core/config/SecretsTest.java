@@ -31,4 +31,16 @@ class SecretsTest {
         int shown = masked.indexOf('*');
         assertFalse(shown * 2 > secret.length(), () -> "'" + masked + "' shows more than half of '" + secret + "'");
     }
+
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', value = {
+        "http://user:s3cret@collector:4318|http://user:****@collector:4318",
+        "https://TOKEN@collector/path|https://****@collector/path",
+        "http://collector:4318/v1/traces|http://collector:4318/v1/traces",
+        "traces OK http://a:b@h:1 and http://c:d@h:2/x|traces OK http://a:****@h:1 and http://c:****@h:2/x",
+        "mailto-like text user@host stays|mailto-like text user@host stays",
+    })
+    void masksThePasswordOfEveryUrlInAText(String text, String masked) {
+        assertEquals(masked, Secrets.maskUrlCredentials(text));
+    }
 }

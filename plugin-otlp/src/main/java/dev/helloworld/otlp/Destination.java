@@ -1,0 +1,11 @@
+package dev.helloworld.otlp;
+
+/** Where one signal's data goes: the names of OTEL_*_EXPORTER that this project supports. */
+public enum Destination {
+    /** To the collector over OTLP, by the protocol of --exporter (or OTEL_EXPORTER_OTLP_PROTOCOL). */
+    OTLP,
+    /** Readable lines on standard output ({@code console}, or the SDK's older name {@code logging}). */
+    CONSOLE,
+    /** Recorded and kept in process, exported nowhere. */
+    NONE
+}
