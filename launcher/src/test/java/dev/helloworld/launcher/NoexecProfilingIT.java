@@ -47,7 +47,9 @@ class NoexecProfilingIT {
             for (int i = 0; i < 5; i++) {
                 statuses.add(client.get().status());
             }
-            assertEquals(List.of(200, 200, 200, 200, 200), statuses, "every request answered");
+            // 500 is the seed's error demo, a share of the answers by design.
+            assertTrue(statuses.stream().allMatch(s -> s == 200 || s == 500),
+                    "every request answered by the handler (200, or 500 from its error demo): " + statuses);
             service.terminate();
             assertEquals(0, service.awaitExit(PATIENCE), "exit code after SIGTERM\n" + service.output());
 
@@ -56,10 +58,12 @@ class NoexecProfilingIT {
             assertTrue(why.get(0).contains("[profiling]") && why.get(0).contains(noexec.toString())
                     && why.get(0).contains("failed to map segment") && why.get(0).contains("--profiling-tmp-dir"),
                     "the line names the plugin, the folder, the reason and the option: " + why.get(0));
-            assertTrue(service.stdout().stream().noneMatch(l -> l.contains("ERROR")), "no error\n" + service.output());
+            assertTrue(service.stdout().stream().noneMatch(l -> l.contains("ERROR") && !l.contains("[traces_random_error_demo]")),
+                    "no error but the seed's error demo\n" + service.output());
             assertEquals(List.of(), pyroscope.uploads(), "no profile uploaded");
         } finally {
-            new ProcessBuilder("umount", noexec.toString()).inheritIO().start().waitFor();
+            // Lazily: the child JVM may still be exiting, and a busy mount would outlive the test.
+            new ProcessBuilder("umount", "--lazy", noexec.toString()).inheritIO().start().waitFor();
         }
     }
 }
