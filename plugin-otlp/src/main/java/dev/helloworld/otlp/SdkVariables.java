@@ -65,7 +65,7 @@ public final class SdkVariables {
 
     /** {@code OTEL_EXPORTER_OTLP_TIMEOUT} as the SDK's property: {@code otel.exporter.otlp.timeout}. */
     private static String sdkProperty(ConfigKey<?> key) {
-        return key.fallbacks().get(0).env().toLowerCase(Locale.ROOT).replace('_', '.');
+        return key.fallbacks().get(0).name().toLowerCase(Locale.ROOT).replace('_', '.');
     }
 
     /**

@@ -71,7 +71,7 @@ class StandardExporterVariablesTest {
         Map<String, String> env = standardOnly(expected.contains("traces") ? "otlp" : "none",
                 expected.contains("metrics") ? "otlp" : "none", expected.contains("logs") ? "otlp" : "none");
 
-        try (TestHost host = TestHost.start(Map.of(), env)) {
+        try (TestHost host = TestHost.start(Map.of(), env, Map.of())) {
             emitOneOfEach(host);
         }
 
@@ -95,7 +95,7 @@ class StandardExporterVariablesTest {
         PrintStream capture = new PrintStream(buffer, true, StandardCharsets.UTF_8);
         System.setOut(capture);
         ConsoleLogging.install(capture, false);
-        try (TestHost host = TestHost.start(Map.of(), standardOnly("console", "otlp", "none"))) {
+        try (TestHost host = TestHost.start(Map.of(), standardOnly("console", "otlp", "none"), Map.of())) {
             emitOneOfEach(host);
         } finally {
             System.setOut(stdout);
@@ -128,7 +128,7 @@ class StandardExporterVariablesTest {
     @Test
     void anExplicitSwitchOffWinsOverAVariableThatNamesAnExporter() throws Exception {
         Map<String, String> env = standardOnly("otlp", "otlp", "otlp");
-        try (TestHost host = TestHost.start(Map.of("enable.logs", "false"), env)) {
+        try (TestHost host = TestHost.start(Map.of("enable.logs", "false"), env, Map.of())) {
             emitOneOfEach(host);
         }
         assertEquals(Set.of("metrics", "traces"), signalsReceived());
@@ -138,7 +138,7 @@ class StandardExporterVariablesTest {
     void theSdkDisabledRecordsAndSendsNothing() throws Exception {
         Map<String, String> env = standardOnly("otlp", "otlp", "otlp");
         env.put("OTEL_SDK_DISABLED", "true");
-        try (TestHost host = TestHost.start(Map.of(), env)) {
+        try (TestHost host = TestHost.start(Map.of(), env, Map.of())) {
             assertFalse(host.otel().getTracer("test").spanBuilder("x").startSpan().isRecording(),
                     "a span is not recorded with the SDK disabled");
             emitOneOfEach(host);
