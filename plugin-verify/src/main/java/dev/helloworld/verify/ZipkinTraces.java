@@ -1,0 +1,133 @@
+package dev.helloworld.verify;
+
+import dev.helloworld.core.spi.SignalCheck;
+import java.net.URI;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+
+/**
+ * The run's traces read back from Zipkin's API v2, {@code GET /api/v2/trace/{traceId}}: 404 until
+ * the trace is stored, then a JSON array of its spans, each with {@code id} and
+ * {@code localEndpoint.serviceName} (zipkin-api's zipkin2-api.yaml). Zipkin stores service names
+ * in lower case, so they are compared so.
+ */
+final class ZipkinTraces {
+
+    private final QueryClient client;
+
+    ZipkinTraces(QueryClient client) {
+        this.client = client;
+    }
+
+    /** What Zipkin shows of one trace: the span ids, and the service names they were stored under. */
+    private record Stored(Set<String> spanIds, Set<String> services) {}
+
+    SignalCheck check(Manifest manifest, URI base, Deadline deadline) throws InterruptedException {
+        String target = QueryClient.resolve(base, "/api/v2/trace/").toString();
+        if (manifest.traces().isEmpty()) {
+            return SignalCheck.skipped("traces", "the run recorded no trace (traces off, or no request made)");
+        }
+        Map<String, Stored> seen = new LinkedHashMap<>();
+        QueryClient.Answer last = null;
+        Duration firstVisible = null;
+        do {
+            for (Manifest.Trace trace : manifest.traces()) {
+                Stored stored = seen.get(trace.traceId());
+                if (stored != null && stored.spanIds().size() >= trace.spans().size()) {
+                    continue;
+                }
+                last = client.get(QueryClient.resolve(base, "/api/v2/trace/" + trace.traceId()));
+                if (last.ok()) {
+                    seen.put(trace.traceId(), parse(last.body()));
+                    if (firstVisible == null) {
+                        firstVisible = deadline.elapsed();
+                    }
+                }
+            }
+            if (wholeCount(manifest, seen) == manifest.traces().size()) {
+                break;
+            }
+        } while (deadline.pause());
+        return verdict(manifest, seen, target, deadline, firstVisible, last);
+    }
+
+    private static SignalCheck verdict(Manifest manifest, Map<String, Stored> seen, String target, Deadline deadline,
+            Duration firstVisible, QueryClient.Answer last) {
+        int expected = manifest.traces().size();
+        Duration waited = deadline.elapsed();
+        if (seen.isEmpty()) {
+            String answer = last == null ? "" : last.status() == 0 ? " (last answer: " + last.body() + ")"
+                    : " (last answer: HTTP " + last.status() + ")";
+            return SignalCheck.failed("traces", target, waited, "none of the run's " + expected + " traces (run id "
+                    + manifest.runId() + ") appeared within " + seconds(waited) + answer,
+                    "send traces to this Zipkin (a collector's zipkin exporter, or OTEL_TRACES_EXPORTER=zipkin), "
+                            + "or give ingestion more time with --deadline");
+        }
+        String service = manifest.identity().serviceName().toLowerCase(Locale.ROOT);
+        Set<String> otherServices = new TreeSet<>();
+        seen.values().forEach(s -> otherServices.addAll(s.services()));
+        otherServices.remove(service);
+        if (!otherServices.isEmpty()) {
+            return SignalCheck.failed("traces", target, waited, "stored under service " + otherServices
+                    + ", the run's service is '" + service + "'",
+                    "find what renames the service between the SDK and Zipkin (OTEL_SERVICE_NAME, "
+                            + "OTEL_RESOURCE_ATTRIBUTES, a collector's resource processor)");
+        }
+        List<String> broken = new ArrayList<>();
+        for (Manifest.Trace trace : manifest.traces()) {
+            Stored stored = seen.get(trace.traceId());
+            if (stored == null) {
+                broken.add(trace.traceId() + " missing");
+                continue;
+            }
+            List<String> missing = trace.spans().stream().filter(s -> !stored.spanIds().contains(s.spanId()))
+                    .map(Manifest.Span::name).toList();
+            if (!missing.isEmpty()) {
+                broken.add(trace.traceId() + " lacks " + missing);
+            }
+        }
+        if (!broken.isEmpty()) {
+            return SignalCheck.failed("traces", target, waited, broken.size() + " of " + expected
+                    + " traces not whole after " + seconds(waited) + ": " + String.join("; ", broken.subList(0,
+                            Math.min(3, broken.size()))) + (broken.size() > 3 ? "; ..." : ""),
+                    "spans were lost on the way: look for dropped spans in the service's stop summary and in "
+                            + "the collector's logs, or give ingestion more time with --deadline");
+        }
+        return new SignalCheck("traces", target, SignalCheck.Status.OK, waited, expected + "/" + expected
+                + " traces whole (" + manifest.spanCount() + " spans) under service '" + service
+                + "', first visible after " + seconds(firstVisible) + ", all after " + seconds(waited), "");
+    }
+
+    private static long wholeCount(Manifest manifest, Map<String, Stored> seen) {
+        return manifest.traces().stream().filter(t -> {
+            Stored stored = seen.get(t.traceId());
+            return stored != null && t.spans().stream().allMatch(s -> stored.spanIds().contains(s.spanId()));
+        }).count();
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Stored parse(String body) {
+        Set<String> ids = new HashSet<>();
+        Set<String> services = new HashSet<>();
+        for (Object o : (List<Object>) Json.parse(body)) {
+            Map<String, Object> span = (Map<String, Object>) o;
+            ids.add((String) span.get("id"));
+            Object endpoint = span.get("localEndpoint");
+            if (endpoint instanceof Map<?, ?> local && local.get("serviceName") instanceof String name) {
+                services.add(name);
+            }
+        }
+        return new Stored(ids, services);
+    }
+
+    static String seconds(Duration d) {
+        return String.format(Locale.ROOT, "%.1f s", d.toMillis() / 1000.0);
+    }
+}
