@@ -13,6 +13,8 @@ module dev.helloworld.verify {
     requires io.opentelemetry.sdk.logs;
     requires io.opentelemetry.sdk.metrics;
     requires io.opentelemetry.sdk.autoconfigure.spi;
+    // OpenTelemetry's Prometheus exporter, for a scrape endpoint that outlives the run.
+    requires io.opentelemetry.exporter.prometheus;
     // The backends' query APIs (Zipkin, Prometheus) are plain HTTP GETs.
     requires java.net.http;
 

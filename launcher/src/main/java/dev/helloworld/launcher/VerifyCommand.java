@@ -61,6 +61,11 @@ final class VerifyCommand implements Callable<Integer> {
             description = "Read the traces back from this Zipkin (its API v2), such as http://zipkin:9411.")
     private URI zipkin;
 
+    @Option(names = "--prometheus", paramLabel = "<url>",
+            description = "Read the metrics, the resource (target_info) and the exemplars back from this Prometheus "
+                    + "HTTP API (Mimir, Thanos and VictoriaMetrics speak it too), such as http://prometheus:9090.")
+    private URI prometheus;
+
     @Option(names = "--deadline", paramLabel = "<duration>", defaultValue = "60s",
             description = "How long to wait, after the run, for every backend to show its data. Default: ${DEFAULT-VALUE}.")
     private String deadline;
@@ -91,24 +96,26 @@ final class VerifyCommand implements Callable<Integer> {
         Config config = ConfigOptions.resolve(spec, Plugins.configKeys(invocation.plugins()), invocation.env());
         // The report is the output; the run's log lines go beside it.
         ConsoleLogging.install(System.err, config.get(Keys.DEBUG));
-        KnownAnswerRun.Recording recording = verifier.record();
-        ServiceHost host = new ServiceHost(invocation.plugins(), config);
-        ShutdownSignals.install(host::stop, config.get(Keys.SHUTDOWN_TIMEOUT));
-        try {
-            host.start();
-        } catch (StartException e) {
-            return ExitCode.SOFTWARE;
-        }
-        boolean interrupted = runFor(host, length);
-        // Written after the stop: the last spans, log records and metric values exist only then.
-        String recorded = recording.writeManifest(manifest, config);
-        if (!host.stoppedCleanly()) {
-            return ExitCode.SOFTWARE;
-        }
         List<SignalCheck> lines = new ArrayList<>();
-        lines.add(new SignalCheck("run", manifest.toString(), SignalCheck.Status.OK, length,
-                recorded + (interrupted ? "; stopped early by a signal" : ""), ""));
-        lines.addAll(verifier.readBack(manifest, backends, wait));
+        // Closed after the read-back: a scrape endpoint of the run serves its final values until then.
+        try (KnownAnswerRun.Recording recording = verifier.record()) {
+            ServiceHost host = new ServiceHost(invocation.plugins(), config);
+            ShutdownSignals.install(host::stop, config.get(Keys.SHUTDOWN_TIMEOUT));
+            try {
+                host.start();
+            } catch (StartException e) {
+                return ExitCode.SOFTWARE;
+            }
+            boolean interrupted = runFor(host, length);
+            // Written after the stop: the last spans, log records and metric values exist only then.
+            String recorded = recording.writeManifest(manifest, config);
+            if (!host.stoppedCleanly()) {
+                return ExitCode.SOFTWARE;
+            }
+            lines.add(new SignalCheck("run", manifest.toString(), SignalCheck.Status.OK, length,
+                    recorded + (interrupted ? "; stopped early by a signal" : ""), ""));
+            lines.addAll(verifier.readBack(manifest, backends, wait));
+        }
         CheckReport report = new CheckReport(lines, config.get(Keys.TOKEN));
         spec.commandLine().getOut().print(output == CheckCommand.Output.json ? report.json(wait) : report.text());
         spec.commandLine().getOut().flush();
@@ -132,6 +139,9 @@ final class VerifyCommand implements Callable<Integer> {
         Map<Backend, URI> backends = new EnumMap<>(Backend.class);
         if (zipkin != null) {
             backends.put(Backend.ZIPKIN, httpUrl("--zipkin", zipkin));
+        }
+        if (prometheus != null) {
+            backends.put(Backend.PROMETHEUS, httpUrl("--prometheus", prometheus));
         }
         return backends;
     }

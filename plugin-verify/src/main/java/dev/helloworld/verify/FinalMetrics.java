@@ -52,16 +52,23 @@ final class FinalMetrics implements MetricReader {
         for (MetricData metric : data) {
             switch (metric.getType()) {
                 case LONG_SUM -> metric.getLongSumData().getPoints().forEach(p -> points.add(
-                        Manifest.MetricPoint.sum(metric.getName(), attributes(p), p.getValue())));
+                        Manifest.MetricPoint.sum(metric.getName(), attributes(p), p.getValue(), exemplarTraces(p))));
                 case DOUBLE_SUM -> metric.getDoubleSumData().getPoints().forEach(p -> points.add(
-                        Manifest.MetricPoint.sum(metric.getName(), attributes(p), p.getValue())));
+                        Manifest.MetricPoint.sum(metric.getName(), attributes(p), p.getValue(), exemplarTraces(p))));
                 case HISTOGRAM -> metric.getHistogramData().getPoints().forEach(p -> points.add(
-                        Manifest.MetricPoint.histogram(metric.getName(), attributes(p), p.getCount(), p.getSum())));
+                        Manifest.MetricPoint.histogram(metric.getName(), attributes(p), p.getCount(), p.getSum(),
+                                exemplarTraces(p))));
                 default -> { }
             }
         }
         points.sort(Comparator.comparing(Manifest.MetricPoint::name).thenComparing(p -> p.attributes().toString()));
         return points;
+    }
+
+    /** The trace ids of the point's exemplars: what an exemplar-to-trace link must lead to. */
+    private static List<String> exemplarTraces(PointData point) {
+        return point.getExemplars().stream().map(e -> e.getSpanContext())
+                .filter(c -> c.isValid()).map(c -> c.getTraceId()).toList();
     }
 
     private static Map<String, String> attributes(PointData point) {

@@ -28,15 +28,21 @@ record Manifest(String runId, Identity identity, Instant started, Instant ended,
         }
     }
 
-    /** One point of a sum ({@code value}) or a histogram ({@code count}, {@code sum}). */
-    record MetricPoint(String name, String type, Map<String, String> attributes, Number value, long count, double sum) {
+    /**
+     * One point of a sum ({@code value}) or a histogram ({@code count}, {@code sum}).
+     *
+     * @param exemplarTraces the trace ids of the exemplars of the last collection
+     */
+    record MetricPoint(String name, String type, Map<String, String> attributes, Number value, long count, double sum,
+            List<String> exemplarTraces) {
 
-        static MetricPoint sum(String name, Map<String, String> attributes, Number value) {
-            return new MetricPoint(name, "sum", attributes, value, 0, 0);
+        static MetricPoint sum(String name, Map<String, String> attributes, Number value, List<String> exemplarTraces) {
+            return new MetricPoint(name, "sum", attributes, value, 0, 0, exemplarTraces);
         }
 
-        static MetricPoint histogram(String name, Map<String, String> attributes, long count, double sum) {
-            return new MetricPoint(name, "histogram", attributes, null, count, sum);
+        static MetricPoint histogram(String name, Map<String, String> attributes, long count, double sum,
+                List<String> exemplarTraces) {
+            return new MetricPoint(name, "histogram", attributes, null, count, sum, exemplarTraces);
         }
     }
 
@@ -102,6 +108,7 @@ record Manifest(String runId, Identity identity, Instant started, Instant ended,
             json.put("count", point.count());
             json.put("sum", point.sum());
         }
+        json.put("exemplar_trace_ids", point.exemplarTraces());
         return json;
     }
 
@@ -116,10 +123,11 @@ record Manifest(String runId, Identity identity, Instant started, Instant ended,
         List<MetricPoint> metrics = ((List<Map<String, Object>>) json.get("metrics")).stream().map(m -> {
             Map<String, String> attributes = new TreeMap<>();
             ((Map<String, Object>) m.get("attributes")).forEach((k, v) -> attributes.put(k, String.valueOf(v)));
+            List<String> exemplars = ((List<Object>) m.get("exemplar_trace_ids")).stream().map(String::valueOf).toList();
             return "sum".equals(m.get("type"))
-                    ? MetricPoint.sum((String) m.get("name"), attributes, (Number) m.get("value"))
+                    ? MetricPoint.sum((String) m.get("name"), attributes, (Number) m.get("value"), exemplars)
                     : MetricPoint.histogram((String) m.get("name"), attributes, (Long) m.get("count"),
-                            ((Number) m.get("sum")).doubleValue());
+                            ((Number) m.get("sum")).doubleValue(), exemplars);
         }).toList();
         return new Manifest((String) json.get("run_id"), Identity.fromJson((Map<String, Object>) json.get("identity")),
                 Instant.parse((String) json.get("started")), Instant.parse((String) json.get("ended")), traces,

@@ -4,6 +4,7 @@ import io.opentelemetry.sdk.autoconfigure.spi.AutoConfigurationCustomizer;
 import io.opentelemetry.sdk.autoconfigure.spi.AutoConfigurationCustomizerProvider;
 import io.opentelemetry.sdk.autoconfigure.spi.ConfigProperties;
 import io.opentelemetry.sdk.resources.Resource;
+import java.util.Optional;
 
 /**
  * This plugin's part of the OTLP plugin's SDK while a known-answer run records: the run id in the
@@ -21,6 +22,8 @@ public final class RecordingCustomizer implements AutoConfigurationCustomizerPro
     static final String METRICS = "helloworld.enable.metrics";
     static final String LOGS = "helloworld.enable.logs";
     static final String EXPORTER = "helloworld.otlp.exporter";
+    static final String PROMETHEUS_PORT = "otel.exporter.prometheus.port";
+    static final String PROMETHEUS_HOST = "otel.exporter.prometheus.host";
 
     @Override
     public void customize(AutoConfigurationCustomizer autoConfiguration) {
@@ -35,10 +38,27 @@ public final class RecordingCustomizer implements AutoConfigurationCustomizerPro
                 .filter(run -> on(config, LOGS))
                 .map(run -> builder.addLogRecordProcessor(run.logs()))
                 .orElse(builder));
-        autoConfiguration.addMeterProviderCustomizer((builder, config) -> RunRecording.armed()
-                .filter(run -> on(config, METRICS))
-                .map(run -> builder.registerMetricReader(run.metrics()))
-                .orElse(builder));
+        autoConfiguration.addMeterProviderCustomizer((builder, config) -> {
+            Optional<RunRecording> run = RunRecording.armed().filter(r -> config.getBoolean(METRICS, false));
+            if (run.isEmpty()) {
+                return builder;
+            }
+            Optional<LingeringScrapeEndpoint> endpoint = scrapeEndpoint(config);
+            endpoint.ifPresent(e -> builder.registerMetricReader(run.get().linger(e)));
+            return on(config, METRICS) || endpoint.isPresent() ? builder.registerMetricReader(run.get().metrics()) : builder;
+        });
+    }
+
+    /**
+     * The run's own Prometheus endpoint, when OTEL_EXPORTER_PROMETHEUS_PORT asks for one and the
+     * SDK has no Prometheus reader of its own (OTEL_METRICS_EXPORTER naming prometheus).
+     */
+    private static Optional<LingeringScrapeEndpoint> scrapeEndpoint(ConfigProperties config) {
+        Integer port = config.getInt(PROMETHEUS_PORT);
+        if (port == null || config.getList("otel.metrics.exporter").contains("prometheus")) {
+            return Optional.empty();
+        }
+        return Optional.of(new LingeringScrapeEndpoint(config.getString(PROMETHEUS_HOST, "0.0.0.0"), port));
     }
 
     /** Whether the signal {@code key} is on and goes somewhere: with exporter none nothing is sent. */

@@ -7,7 +7,9 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
+import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicReference;
 
 /**
@@ -27,6 +29,7 @@ final class RunRecording implements KnownAnswerRun.Recording {
     private final RecordedSpans spans = new RecordedSpans();
     private final RecordedLogs logs = new RecordedLogs();
     private final FinalMetrics metrics = new FinalMetrics();
+    private final List<LingeringScrapeEndpoint> endpoints = new CopyOnWriteArrayList<>();
 
     private RunRecording(String runId) {
         this.runId = runId;
@@ -58,6 +61,19 @@ final class RunRecording implements KnownAnswerRun.Recording {
 
     FinalMetrics metrics() {
         return metrics;
+    }
+
+    /** Keeps {@code endpoint} serving until this recording is closed. */
+    LingeringScrapeEndpoint linger(LingeringScrapeEndpoint endpoint) {
+        endpoints.add(endpoint);
+        return endpoint;
+    }
+
+    /** Stops the scrape endpoints that outlived the SDK for the read-back. */
+    @Override
+    public void close() {
+        endpoints.forEach(LingeringScrapeEndpoint::close);
+        ARMED.compareAndSet(this, null);
     }
 
     /** What was recorded so far, with {@code config}'s identity. */

@@ -34,6 +34,7 @@ public final class VerifyRun implements KnownAnswerRun {
             for (Map.Entry<Backend, URI> backend : backends.entrySet()) {
                 lines.addAll(switch (backend.getKey()) {
                     case ZIPKIN -> List.of(new ZipkinTraces(client).check(manifest, backend.getValue(), deadline));
+                    case PROMETHEUS -> new PrometheusMetrics(client).check(manifest, backend.getValue(), deadline);
                     default -> List.of(SignalCheck.failed(backend.getKey().name().toLowerCase(), backend.getValue().toString(),
                             Duration.ZERO, "reading back from " + backend.getKey() + " is not built yet", ""));
                 });

@@ -20,8 +20,11 @@ public interface KnownAnswerRun {
     /** A query API that can be read back from. */
     enum Backend { ZIPKIN, TEMPO, JAEGER, PROMETHEUS, LOKI, PYROSCOPE }
 
-    /** What one run is recording, from {@link #record()} until {@link #writeManifest}. */
-    interface Recording {
+    /**
+     * What one run is recording, from {@link #record()} until {@link #writeManifest}; closed
+     * once the read-back is done, as what it serves for scraping outlives the run until then.
+     */
+    interface Recording extends AutoCloseable {
 
         /** The value of the resource attribute {@code helloworld.run.id} of everything this run sends. */
         String runId();
@@ -33,6 +36,9 @@ public interface KnownAnswerRun {
          * @return what the manifest holds, in a few words, for the run's line of the report
          */
         String writeManifest(Path file, Config config) throws IOException;
+
+        @Override
+        void close();
     }
 
     /**
