@@ -2,7 +2,7 @@
  * {@code launcher verify}: a known-answer run and its read-back. The recorder joins the OTLP
  * plugin's SDK through OpenTelemetry's autoconfigure SPI (as plugin-profiling's span processor
  * does), so the OTLP plugin knows nothing of it; the read-back speaks each backend's documented
- * HTTP query API with the JDK's client. Nothing is exported.
+ * HTTP query API with plain GETs. Nothing is exported.
  */
 module dev.helloworld.verify {
     requires dev.helloworld.core;
@@ -15,8 +15,6 @@ module dev.helloworld.verify {
     requires io.opentelemetry.sdk.autoconfigure.spi;
     // OpenTelemetry's Prometheus exporter, for a scrape endpoint that outlives the run.
     requires io.opentelemetry.exporter.prometheus;
-    // The backends' query APIs (Zipkin, Prometheus) are plain HTTP GETs.
-    requires java.net.http;
 
     provides dev.helloworld.core.spi.KnownAnswerRun with dev.helloworld.verify.VerifyRun;
     provides io.opentelemetry.sdk.autoconfigure.spi.AutoConfigurationCustomizerProvider

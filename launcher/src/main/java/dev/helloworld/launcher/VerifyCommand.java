@@ -66,6 +66,11 @@ final class VerifyCommand implements Callable<Integer> {
                     + "HTTP API (Mimir, Thanos and VictoriaMetrics speak it too), such as http://prometheus:9090.")
     private URI prometheus;
 
+    @Option(names = "--loki", paramLabel = "<url>",
+            description = "Read the log records back from this Loki (3.x, OTLP ingestion), such as http://loki:3100, "
+                    + "and check that each carries the id of the trace it was written in.")
+    private URI loki;
+
     @Option(names = "--deadline", paramLabel = "<duration>", defaultValue = "60s",
             description = "How long to wait, after the run, for every backend to show its data. Default: ${DEFAULT-VALUE}.")
     private String deadline;
@@ -139,6 +144,9 @@ final class VerifyCommand implements Callable<Integer> {
         Map<Backend, URI> backends = new EnumMap<>(Backend.class);
         if (zipkin != null) {
             backends.put(Backend.ZIPKIN, httpUrl("--zipkin", zipkin));
+        }
+        if (loki != null) {
+            backends.put(Backend.LOKI, httpUrl("--loki", loki));
         }
         if (prometheus != null) {
             backends.put(Backend.PROMETHEUS, httpUrl("--prometheus", prometheus));

@@ -57,6 +57,32 @@ class PrometheusReadBackIT {
     }
 
     @Test
+    void aRunIdOnlyOnTargetInfoIsJoinedByJobAndInstanceAsPrometheusOtlpIngestionStoresIt() throws Exception {
+        int scrapePort = PrometheusServer.freePort();
+        // The shape of Prometheus's OTLP ingestion: resource attributes on target_info only.
+        String relabel = """
+                      - source_labels: [__name__, helloworld_run_id]
+                        regex: target_info;(.+)
+                        target_label: __tmp_run_id
+                      - regex: helloworld_run_id
+                        action: labeldrop
+                      - source_labels: [__tmp_run_id]
+                        regex: (.+)
+                        target_label: helloworld_run_id
+                      - regex: __tmp_run_id
+                        action: labeldrop
+                """;
+        try (OtlpReceiver collector = OtlpReceiver.start();
+                PrometheusServer prometheus = PrometheusServer.start(work, "127.0.0.1:" + scrapePort, true, relabel);
+                LauncherProcess launcher = verify(collector, prometheus, scrapePort, "60s")) {
+            assertEquals(0, launcher.awaitExit(PATIENCE), launcher.output());
+            assertTrue(line(launcher, "metrics").matches("metrics\\s+OK\\s+.*final values as sent.*"), launcher.output());
+            assertTrue(line(launcher, "identity").matches("identity\\s+OK\\s+.*"), launcher.output());
+            assertTrue(line(launcher, "exemplars").matches("exemplars\\s+OK\\s+.*"), launcher.output());
+        }
+    }
+
+    @Test
     void exemplarStorageOffFailsTheExemplarLineAndSaysHowToTurnItOn() throws Exception {
         int scrapePort = PrometheusServer.freePort();
         try (OtlpReceiver collector = OtlpReceiver.start();

@@ -51,7 +51,7 @@ final class PrometheusMetrics {
         do {
             last = client.get(query);
             if (last.ok()) {
-                series = PrometheusSeries.parseVector(last.body());
+                series = joinedToTargetInfo(base, PrometheusSeries.parseVector(last.body()));
                 if (!series.isEmpty() && firstVisible == null) {
                     firstVisible = deadline.elapsed();
                 }
@@ -64,7 +64,7 @@ final class PrometheusMetrics {
         List<SignalCheck> lines = new ArrayList<>();
         lines.add(values(manifest, query.toString(), expected, series, wrong, firstVisible, deadline, last));
         lines.add(identity(manifest, query.toString(), series));
-        lines.add(exemplars(manifest, base, deadline));
+        lines.add(exemplars(manifest, base, exemplarSelector(selector, series), deadline));
         return lines;
     }
 
@@ -90,6 +90,35 @@ final class PrometheusMetrics {
         return new SignalCheck("metrics", target, SignalCheck.Status.OK, waited, expected.size() + "/" + expected.size()
                 + " final values as sent (requests_total per country, histogram counts), first visible after "
                 + ZipkinTraces.seconds(firstVisible) + ", all after " + ZipkinTraces.seconds(waited), "");
+    }
+
+    /**
+     * The run's series when only {@code target_info} carries the run id, as with Prometheus's own
+     * OTLP ingestion, which keeps resource attributes there and joins them by {@code job} and
+     * {@code instance} (service.name and service.instance.id): then the series of that job and
+     * instance. Unchanged when the series carry the label themselves.
+     */
+    private List<PrometheusSeries> joinedToTargetInfo(URI base, List<PrometheusSeries> series) throws InterruptedException {
+        if (series.size() != 1 || !series.get(0).name().equals("target_info")) {
+            return series;
+        }
+        Map<String, String> info = series.get(0).labels();
+        if (!info.containsKey("job") || !info.containsKey("instance")) {
+            return series;
+        }
+        String selector = "{job=\"" + info.get("job") + "\",instance=\"" + info.get("instance") + "\"}";
+        QueryClient.Answer joined = client.get(QueryClient.resolve(base, "/api/v1/query?query=" + encode(selector)));
+        return joined.ok() ? PrometheusSeries.parseVector(joined.body()) : series;
+    }
+
+    /** The run's own selector, or its job and instance when the series were found through target_info. */
+    private static String exemplarSelector(String selector, List<PrometheusSeries> series) {
+        boolean joined = series.stream().anyMatch(s -> !s.labels().containsKey("helloworld_run_id"));
+        Optional<PrometheusSeries> info = series.stream().filter(s -> s.name().equals("target_info")).findFirst();
+        if (!joined || info.isEmpty()) {
+            return selector;
+        }
+        return "{job=\"" + info.get().labels().get("job") + "\",instance=\"" + info.get().labels().get("instance") + "\"}";
     }
 
     /** The resource as target_info shows it, against the identity the run resolved. */
@@ -127,14 +156,15 @@ final class PrometheusMetrics {
      * {@code {"seriesLabels":{...},"exemplars":[{"labels":{"trace_id":...},"value":...,"timestamp":...}]}}).
      */
     @SuppressWarnings("unchecked")
-    private SignalCheck exemplars(Manifest manifest, URI base, Deadline deadline) throws InterruptedException {
+    private SignalCheck exemplars(Manifest manifest, URI base, String selector, Deadline deadline)
+            throws InterruptedException {
         if (manifest.traces().isEmpty()) {
             return SignalCheck.skipped("exemplars", "the run sent no trace for an exemplar to lead to");
         }
         long start = manifest.started().getEpochSecond() - 60;
         long end = manifest.ended().getEpochSecond() + 3600;
-        URI query = QueryClient.resolve(base, "/api/v1/query_exemplars?query="
-                + encode("{helloworld_run_id=\"" + manifest.runId() + "\"}") + "&start=" + start + "&end=" + end);
+        URI query = QueryClient.resolve(base, "/api/v1/query_exemplars?query=" + encode(selector)
+                + "&start=" + start + "&end=" + end);
         Set<String> sent = new HashSet<>();
         manifest.traces().forEach(t -> sent.add(t.traceId()));
         Map<String, Integer> unlinked = new TreeMap<>();

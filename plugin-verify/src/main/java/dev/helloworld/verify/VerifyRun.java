@@ -35,6 +35,7 @@ public final class VerifyRun implements KnownAnswerRun {
                 lines.addAll(switch (backend.getKey()) {
                     case ZIPKIN -> List.of(new ZipkinTraces(client).check(manifest, backend.getValue(), deadline));
                     case PROMETHEUS -> new PrometheusMetrics(client).check(manifest, backend.getValue(), deadline);
+                    case LOKI -> List.of(new LokiLogs(client).check(manifest, backend.getValue(), deadline));
                     default -> List.of(SignalCheck.failed(backend.getKey().name().toLowerCase(), backend.getValue().toString(),
                             Duration.ZERO, "reading back from " + backend.getKey() + " is not built yet", ""));
                 });
