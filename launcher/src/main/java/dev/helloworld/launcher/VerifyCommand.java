@@ -61,6 +61,14 @@ final class VerifyCommand implements Callable<Integer> {
             description = "Read the traces back from this Zipkin (its API v2), such as http://zipkin:9411.")
     private URI zipkin;
 
+    @Option(names = "--tempo", paramLabel = "<url>",
+            description = "Read the traces back from this Tempo (GET /api/traces/{id}), such as http://tempo:3200.")
+    private URI tempo;
+
+    @Option(names = "--jaeger", paramLabel = "<url>",
+            description = "Read the traces back from this Jaeger query service (its JSON API v1), such as http://jaeger:16686.")
+    private URI jaeger;
+
     @Option(names = "--prometheus", paramLabel = "<url>",
             description = "Read the metrics, the resource (target_info) and the exemplars back from this Prometheus "
                     + "HTTP API (Mimir, Thanos and VictoriaMetrics speak it too), such as http://prometheus:9090.")
@@ -144,6 +152,12 @@ final class VerifyCommand implements Callable<Integer> {
         Map<Backend, URI> backends = new EnumMap<>(Backend.class);
         if (zipkin != null) {
             backends.put(Backend.ZIPKIN, httpUrl("--zipkin", zipkin));
+        }
+        if (tempo != null) {
+            backends.put(Backend.TEMPO, httpUrl("--tempo", tempo));
+        }
+        if (jaeger != null) {
+            backends.put(Backend.JAEGER, httpUrl("--jaeger", jaeger));
         }
         if (loki != null) {
             backends.put(Backend.LOKI, httpUrl("--loki", loki));

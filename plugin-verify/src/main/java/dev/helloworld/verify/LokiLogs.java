@@ -63,7 +63,7 @@ final class LokiLogs {
         }
         if (found.total() < expected) {
             return SignalCheck.failed("logs", target, waited, found.total() + " of " + expected
-                    + " log records after " + ZipkinTraces.seconds(waited),
+                    + " log records after " + StoredTraces.seconds(waited),
                     "log records were lost on the way: look for dropped log records in the service's stop summary and "
                             + "the collector's logs, or give ingestion more time with --deadline");
         }
@@ -85,7 +85,7 @@ final class LokiLogs {
         }
         return new SignalCheck("logs", target, SignalCheck.Status.OK, waited, expected + "/" + expected
                 + " log records under service '" + service + "', each written in a trace linked to it, first visible after "
-                + ZipkinTraces.seconds(firstVisible) + ", all after " + ZipkinTraces.seconds(waited), "");
+                + StoredTraces.seconds(firstVisible) + ", all after " + StoredTraces.seconds(waited), "");
     }
 
     /** Nothing under the run's service: asks once more under any service, to name the one it went to. */
@@ -105,7 +105,7 @@ final class LokiLogs {
                 + (last.status() == 0 ? last.body() : "HTTP " + last.status()) + ")";
         return SignalCheck.failed("logs", target, waited, "none of the run's " + manifest.logRecordCount()
                 + " log records (helloworld_run_id=\"" + manifest.runId() + "\") appeared within "
-                + ZipkinTraces.seconds(waited) + answer,
+                + StoredTraces.seconds(waited) + answer,
                 "send logs to this Loki (a collector's otlphttp exporter to Loki's /otlp), or give ingestion more "
                         + "time with --deadline");
     }

@@ -76,20 +76,20 @@ final class PrometheusMetrics {
             String answer = last == null ? "" : last.ok() ? "" : " (last answer: "
                     + (last.status() == 0 ? last.body() : "HTTP " + last.status()) + ")";
             return SignalCheck.failed("metrics", target, waited, "no series with helloworld_run_id=\"" + manifest.runId()
-                    + "\" within " + ZipkinTraces.seconds(waited) + answer,
+                    + "\" within " + StoredTraces.seconds(waited) + answer,
                     "have Prometheus scrape the service (OTEL_EXPORTER_PROMETHEUS_PORT) or keep resource attributes "
                             + "as labels on the way (a collector's prometheus exporters: resource_to_telemetry_conversion)");
         }
         if (!wrong.isEmpty()) {
             return SignalCheck.failed("metrics", target, waited, wrong.size() + " of " + expected.size()
-                    + " values not as sent after " + ZipkinTraces.seconds(waited) + ": "
+                    + " values not as sent after " + StoredTraces.seconds(waited) + ": "
                     + String.join("; ", wrong.subList(0, Math.min(3, wrong.size()))) + (wrong.size() > 3 ? "; ..." : ""),
                     "points were lost or not scraped after the run's end: a scrape interval longer than --deadline, "
                             + "or delta points dropped on the way (Prometheus needs cumulative)");
         }
         return new SignalCheck("metrics", target, SignalCheck.Status.OK, waited, expected.size() + "/" + expected.size()
                 + " final values as sent (requests_total per country, histogram counts), first visible after "
-                + ZipkinTraces.seconds(firstVisible) + ", all after " + ZipkinTraces.seconds(waited), "");
+                + StoredTraces.seconds(firstVisible) + ", all after " + StoredTraces.seconds(waited), "");
     }
 
     /**
@@ -192,7 +192,7 @@ final class PrometheusMetrics {
         Duration waited = deadline.elapsed();
         if (found == 0) {
             return SignalCheck.failed("exemplars", query.toString(), waited, "no exemplar on the run's series within "
-                    + ZipkinTraces.seconds(waited), "start Prometheus with --enable-feature=exemplar-storage (it then "
+                    + StoredTraces.seconds(waited), "start Prometheus with --enable-feature=exemplar-storage (it then "
                     + "scrapes OpenMetrics, which carries exemplars); a collector on the way must keep them");
         }
         if (!unlinked.isEmpty()) {

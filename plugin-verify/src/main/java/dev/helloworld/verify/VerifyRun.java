@@ -33,7 +33,9 @@ public final class VerifyRun implements KnownAnswerRun {
         try {
             for (Map.Entry<Backend, URI> backend : backends.entrySet()) {
                 lines.addAll(switch (backend.getKey()) {
-                    case ZIPKIN -> List.of(new ZipkinTraces(client).check(manifest, backend.getValue(), deadline));
+                    case ZIPKIN -> List.of(new StoredTraces(client, TraceApi.ZIPKIN).check(manifest, backend.getValue(), deadline));
+                    case TEMPO -> List.of(new StoredTraces(client, TraceApi.TEMPO).check(manifest, backend.getValue(), deadline));
+                    case JAEGER -> List.of(new StoredTraces(client, TraceApi.JAEGER).check(manifest, backend.getValue(), deadline));
                     case PROMETHEUS -> new PrometheusMetrics(client).check(manifest, backend.getValue(), deadline);
                     case LOKI -> List.of(new LokiLogs(client).check(manifest, backend.getValue(), deadline));
                     default -> List.of(SignalCheck.failed(backend.getKey().name().toLowerCase(), backend.getValue().toString(),

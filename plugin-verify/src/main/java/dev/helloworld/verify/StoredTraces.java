@@ -4,7 +4,6 @@ import dev.helloworld.core.spi.SignalCheck;
 import java.net.URI;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -13,24 +12,25 @@ import java.util.Set;
 import java.util.TreeSet;
 
 /**
- * The run's traces read back from Zipkin's API v2, {@code GET /api/v2/trace/{traceId}}: 404 until
- * the trace is stored, then a JSON array of its spans, each with {@code id} and
- * {@code localEndpoint.serviceName} (zipkin-api's zipkin2-api.yaml). Zipkin stores service names
- * in lower case, so they are compared so.
+ * The run's traces read back by id from a trace store's query API ({@link TraceApi}): asked for
+ * every trace of the manifest until each is whole or the deadline passes; then whether each is
+ * whole (which spans it lacks) and stored under the run's service.
  */
-final class ZipkinTraces {
+final class StoredTraces {
 
     private final QueryClient client;
+    private final TraceApi api;
 
-    ZipkinTraces(QueryClient client) {
+    StoredTraces(QueryClient client, TraceApi api) {
         this.client = client;
+        this.api = api;
     }
 
-    /** What Zipkin shows of one trace: the span ids, and the service names they were stored under. */
-    private record Stored(Set<String> spanIds, Set<String> services) {}
+    /** What a store shows of one trace: the span ids (lower-case hex), and the service names they were stored under. */
+    record Stored(Set<String> spanIds, Set<String> services) {}
 
     SignalCheck check(Manifest manifest, URI base, Deadline deadline) throws InterruptedException {
-        String target = QueryClient.resolve(base, "/api/v2/trace/").toString();
+        String target = QueryClient.resolve(base, api.path()).toString();
         if (manifest.traces().isEmpty()) {
             return SignalCheck.skipped("traces", "the run recorded no trace (traces off, or no request made)");
         }
@@ -43,9 +43,9 @@ final class ZipkinTraces {
                 if (stored != null && stored.spanIds().size() >= trace.spans().size()) {
                     continue;
                 }
-                last = client.get(QueryClient.resolve(base, "/api/v2/trace/" + trace.traceId()));
+                last = client.get(QueryClient.resolve(base, api.path() + trace.traceId()));
                 if (last.ok()) {
-                    seen.put(trace.traceId(), parse(last.body()));
+                    seen.put(trace.traceId(), api.parse(last.body()));
                     if (firstVisible == null) {
                         firstVisible = deadline.elapsed();
                     }
@@ -58,7 +58,7 @@ final class ZipkinTraces {
         return verdict(manifest, seen, target, deadline, firstVisible, last);
     }
 
-    private static SignalCheck verdict(Manifest manifest, Map<String, Stored> seen, String target, Deadline deadline,
+    private SignalCheck verdict(Manifest manifest, Map<String, Stored> seen, String target, Deadline deadline,
             Duration firstVisible, QueryClient.Answer last) {
         int expected = manifest.traces().size();
         Duration waited = deadline.elapsed();
@@ -67,17 +67,18 @@ final class ZipkinTraces {
                     : " (last answer: HTTP " + last.status() + ")";
             return SignalCheck.failed("traces", target, waited, "none of the run's " + expected + " traces (run id "
                     + manifest.runId() + ") appeared within " + seconds(waited) + answer,
-                    "send traces to this Zipkin (a collector's zipkin exporter, or OTEL_TRACES_EXPORTER=zipkin), "
+                    "send traces to this " + api.title() + " (" + api.howToSend() + "), "
                             + "or give ingestion more time with --deadline");
         }
-        String service = manifest.identity().serviceName().toLowerCase(Locale.ROOT);
+        String service = api.lowerCaseServices()
+                ? manifest.identity().serviceName().toLowerCase(Locale.ROOT) : manifest.identity().serviceName();
         Set<String> otherServices = new TreeSet<>();
         seen.values().forEach(s -> otherServices.addAll(s.services()));
         otherServices.remove(service);
         if (!otherServices.isEmpty()) {
             return SignalCheck.failed("traces", target, waited, "stored under service " + otherServices
                     + ", the run's service is '" + service + "'",
-                    "find what renames the service between the SDK and Zipkin (OTEL_SERVICE_NAME, "
+                    "find what renames the service between the SDK and " + api.title() + " (OTEL_SERVICE_NAME, "
                             + "OTEL_RESOURCE_ATTRIBUTES, a collector's resource processor)");
         }
         List<String> broken = new ArrayList<>();
@@ -110,21 +111,6 @@ final class ZipkinTraces {
             Stored stored = seen.get(t.traceId());
             return stored != null && t.spans().stream().allMatch(s -> stored.spanIds().contains(s.spanId()));
         }).count();
-    }
-
-    @SuppressWarnings("unchecked")
-    private static Stored parse(String body) {
-        Set<String> ids = new HashSet<>();
-        Set<String> services = new HashSet<>();
-        for (Object o : (List<Object>) Json.parse(body)) {
-            Map<String, Object> span = (Map<String, Object>) o;
-            ids.add((String) span.get("id"));
-            Object endpoint = span.get("localEndpoint");
-            if (endpoint instanceof Map<?, ?> local && local.get("serviceName") instanceof String name) {
-                services.add(name);
-            }
-        }
-        return new Stored(ids, services);
     }
 
     static String seconds(Duration d) {
