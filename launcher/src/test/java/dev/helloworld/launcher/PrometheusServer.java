@@ -3,15 +3,11 @@ package dev.helloworld.launcher;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 
 /**
  * A real Prometheus (Debian's package, 2.42) in a child process: its own configuration and data
@@ -23,14 +19,12 @@ final class PrometheusServer implements AutoCloseable {
     private static final Path BINARY = Path.of("/usr/bin/prometheus");
     private static final Duration START_PATIENCE = Duration.ofSeconds(60);
 
-    private final Process process;
+    private final BackendProcess process;
     private final URI base;
-    private final Path log;
 
-    private PrometheusServer(Process process, URI base, Path log) {
+    private PrometheusServer(BackendProcess process, URI base) {
         this.process = process;
         this.base = base;
-        this.log = log;
     }
 
     /**
@@ -61,11 +55,9 @@ final class PrometheusServer implements AutoCloseable {
         if (exemplars) {
             command.add("--enable-feature=exemplar-storage");
         }
-        Path log = dir.resolve("prometheus.log");
-        Process process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
-        PrometheusServer server = new PrometheusServer(process, URI.create("http://127.0.0.1:" + port), log);
-        server.awaitReady();
-        return server;
+        URI base = URI.create("http://127.0.0.1:" + port);
+        return new PrometheusServer(BackendProcess.start("prometheus", new ProcessBuilder(command),
+                dir.resolve("prometheus.log"), base.resolve("/-/ready"), START_PATIENCE), base);
     }
 
     static int freePort() throws IOException {
@@ -93,37 +85,8 @@ final class PrometheusServer implements AutoCloseable {
         return base;
     }
 
-    private void awaitReady() throws IOException, InterruptedException {
-        HttpClient http = HttpClient.newHttpClient();
-        long deadline = System.nanoTime() + START_PATIENCE.toNanos();
-        while (System.nanoTime() < deadline) {
-            if (!process.isAlive()) {
-                throw new IllegalStateException("prometheus exited with " + process.exitValue() + ":\n" + Files.readString(log));
-            }
-            try {
-                HttpResponse<String> ready = http.send(HttpRequest.newBuilder(base.resolve("/-/ready"))
-                        .timeout(Duration.ofSeconds(2)).build(), HttpResponse.BodyHandlers.ofString());
-                if (ready.statusCode() == 200) {
-                    return;
-                }
-            } catch (IOException e) {
-                // Not listening yet.
-            }
-            Thread.sleep(100);
-        }
-        close();
-        throw new IllegalStateException("prometheus not ready after " + START_PATIENCE + ":\n" + Files.readString(log));
-    }
-
     @Override
     public void close() {
-        process.destroy();
-        try {
-            if (!process.waitFor(10, TimeUnit.SECONDS)) {
-                process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
+        process.close();
     }
 }

@@ -5,7 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.helloworld.testkit.LokiFake;
 import dev.helloworld.testkit.OtlpReceiver;
+import dev.helloworld.testkit.TraceQueryFake;
 import io.opentelemetry.proto.common.v1.KeyValue;
 import io.opentelemetry.proto.metrics.v1.Metric;
 import io.opentelemetry.proto.trace.v1.Status;
@@ -66,6 +68,27 @@ class VerifyIT {
             assertFalse(Files.readString(file).contains(TOKEN), "the token leaked into the manifest");
             assertTrue(launcher.stdout().stream().anyMatch(l -> l.matches("run\\s+OK\\s+.*run id " + runId + ".*")),
                     launcher.output());
+        }
+    }
+
+    @Test
+    @SuppressWarnings("unchecked")
+    void theJsonReportReadsAsJsonWithOneObjectPerCheckAndTheTokenMasked() throws Exception {
+        try (OtlpReceiver collector = OtlpReceiver.start();
+                TraceQueryFake tempo = TraceQueryFake.start(collector, TraceQueryFake.Flavour.TEMPO, span -> true, "");
+                LokiFake loki = LokiFake.start(collector, LokiFake.Faults.none());
+                LauncherProcess launcher = LauncherProcess.start(LauncherProcess.dist(), Map.of("TOKEN", TOKEN),
+                        "verify", "--duration", "3s", "--manifest", dir.resolve("m.json").toString(), "--output", "json",
+                        "--tempo", tempo.baseUri().toString(), "--loki", loki.baseUri().toString(), "--deadline", "30s",
+                        "--exporter", "http", "--endpoint", collector.httpEndpoint().toString(),
+                        "--enable-traces", "--enable-logs", "--http-port", "0", "--query-rate", "5", "--work-scale", "0")) {
+            assertEquals(0, launcher.awaitExit(PATIENCE), launcher.output());
+            Map<String, Object> report = (Map<String, Object>) Json.parse(String.join("\n", launcher.stdout()));
+            assertEquals(true, report.get("ok"), launcher.output());
+            List<Map<String, Object>> checks = (List<Map<String, Object>>) report.get("signals");
+            assertEquals(List.of("run", "traces", "logs"), checks.stream().map(c -> c.get("signal")).toList());
+            assertTrue(checks.stream().allMatch(c -> "OK".equals(c.get("status"))), launcher.output());
+            assertFalse(launcher.output().contains(TOKEN), "the token leaked:\n" + launcher.output());
         }
     }
 

@@ -3,13 +3,8 @@ package dev.helloworld.launcher;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.concurrent.TimeUnit;
 
 /**
  * A real Zipkin server (io.zipkin:zipkin-server's exec jar, in-memory storage) in a child process,
@@ -20,14 +15,12 @@ final class ZipkinServer implements AutoCloseable {
     /** It took 12 s on an idle 2-core machine; a loaded one takes longer. */
     private static final Duration START_PATIENCE = Duration.ofSeconds(120);
 
-    private final Process process;
+    private final BackendProcess process;
     private final URI base;
-    private final Path log;
 
-    private ZipkinServer(Process process, URI base, Path log) {
+    private ZipkinServer(BackendProcess process, URI base) {
         this.process = process;
         this.base = base;
-        this.log = log;
     }
 
     /** The exec jar the build copied for the tests (see the launcher pom's test-backends). */
@@ -42,50 +35,19 @@ final class ZipkinServer implements AutoCloseable {
         }
         Path log = work.resolve("zipkin.log");
         ProcessBuilder builder = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xmx256m", "-XX:TieredStopAtLevel=1", "-jar", jar().toString())
-                .redirectErrorStream(true).redirectOutput(log.toFile());
+                "-Xmx256m", "-XX:TieredStopAtLevel=1", "-jar", jar().toString());
         builder.environment().put("QUERY_PORT", Integer.toString(port));
         builder.environment().put("STORAGE_TYPE", "mem");
-        ZipkinServer server = new ZipkinServer(builder.start(), URI.create("http://127.0.0.1:" + port), log);
-        server.awaitHealthy();
-        return server;
+        URI base = URI.create("http://127.0.0.1:" + port);
+        return new ZipkinServer(BackendProcess.start("zipkin", builder, log, base.resolve("/health"), START_PATIENCE), base);
     }
 
     URI baseUri() {
         return base;
     }
 
-    private void awaitHealthy() throws IOException, InterruptedException {
-        HttpClient http = HttpClient.newHttpClient();
-        long deadline = System.nanoTime() + START_PATIENCE.toNanos();
-        while (System.nanoTime() < deadline) {
-            if (!process.isAlive()) {
-                throw new IllegalStateException("zipkin exited with " + process.exitValue() + ":\n" + Files.readString(log));
-            }
-            try {
-                HttpResponse<String> health = http.send(HttpRequest.newBuilder(base.resolve("/health"))
-                        .timeout(Duration.ofSeconds(2)).build(), HttpResponse.BodyHandlers.ofString());
-                if (health.statusCode() == 200) {
-                    return;
-                }
-            } catch (IOException e) {
-                // Not listening yet.
-            }
-            Thread.sleep(250);
-        }
-        close();
-        throw new IllegalStateException("zipkin not healthy after " + START_PATIENCE + ":\n" + Files.readString(log));
-    }
-
     @Override
     public void close() {
-        process.destroy();
-        try {
-            if (!process.waitFor(10, TimeUnit.SECONDS)) {
-                process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
+        process.close();
     }
 }

@@ -1,5 +1,8 @@
 package dev.helloworld.testkit;
 
+import static dev.helloworld.testkit.QueryAnswers.answer;
+import static dev.helloworld.testkit.QueryAnswers.quote;
+
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceRequest;
@@ -11,7 +14,6 @@ import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.URI;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
@@ -130,28 +132,6 @@ public final class TraceQueryFake implements AutoCloseable {
                 + ",\"startTime\":" + span.getStartTimeUnixNano() / 1000 + ",\"duration\":"
                 + Math.max(1, (span.getEndTimeUnixNano() - span.getStartTimeUnixNano()) / 1000)
                 + ",\"tags\":[],\"logs\":[],\"processID\":\"p1\",\"warnings\":null}";
-    }
-
-    private static String quote(String text) {
-        StringBuilder out = new StringBuilder("\"");
-        for (char c : text.toCharArray()) {
-            if (c == '"' || c == '\\') {
-                out.append('\\').append(c);
-            } else if (c < 0x20) {
-                out.append(String.format("\\u%04x", (int) c));
-            } else {
-                out.append(c);
-            }
-        }
-        return out.append('"').toString();
-    }
-
-    private static void answer(HttpExchange exchange, int status, String body) throws IOException {
-        byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
-        exchange.getResponseHeaders().set("Content-Type", body.startsWith("{") ? "application/json" : "text/plain");
-        exchange.sendResponseHeaders(status, bytes.length);
-        exchange.getResponseBody().write(bytes);
-        exchange.close();
     }
 
     @Override
