@@ -92,6 +92,20 @@ class VerifyIT {
         }
     }
 
+    @Test
+    void aRunWhoseTelemetryWasNotDeliveredFailsItsRunLineAndExitsOne() throws Exception {
+        int nothingListens = PrometheusServer.freePort();
+        try (LauncherProcess launcher = LauncherProcess.start(LauncherProcess.dist(), Map.of(),
+                "verify", "--duration", "2s", "--manifest", dir.resolve("m.json").toString(),
+                "--exporter", "http", "--endpoint", "http://127.0.0.1:" + nothingListens, "--enable-traces",
+                "--shutdown-timeout", "2s", "--http-port", "0", "--query-rate", "5", "--work-scale", "0")) {
+            assertEquals(1, launcher.awaitExit(PATIENCE), launcher.output());
+            assertTrue(launcher.stdout().stream().anyMatch(l -> l.matches("run\\s+FAILED\\s+.*run id [0-9a-f]{16}: \\d+ traces .*; "
+                    + "the run did not stop cleanly: see the \\[otlp\\] lines above for what was not delivered")),
+                    launcher.output());
+        }
+    }
+
     @SuppressWarnings("unchecked")
     private static Map<String, TreeSet<String>> spansByTrace(List<Map<String, Object>> traces) {
         Map<String, TreeSet<String>> out = new TreeMap<>();
