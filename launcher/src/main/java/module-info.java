@@ -6,6 +6,8 @@ module dev.helloworld.launcher {
     requires dev.helloworld.core;
     requires info.picocli;
     requires java.logging;
+    // 'launcher verify' delegates its recording and read-back to plugin-verify.
+    uses dev.helloworld.core.spi.KnownAnswerRun;
     // sun.misc.Signal: SIGTERM, SIGINT and SIGHUP become an orderly stop with exit code 0.
     requires jdk.unsupported;
 

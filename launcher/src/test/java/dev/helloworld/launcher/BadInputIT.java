@@ -94,7 +94,14 @@ class BadInputIT {
                         "--debug", "--no-debug"),
                 flag("Unmatched argument at index 1: 'extra' (see 'launcher run --help')", "extra"),
                 flag("Missing required parameter for option '--http-port' (<port>) (see 'launcher run --help')", "--http-port"),
-                Arguments.of(Map.of(), List.of(), "launcher: missing command: expected one of run, check, plugins, config, generate-completion (see 'launcher --help')"));
+                verify("Missing required option: '--manifest=<file>' (see 'launcher verify --help')"),
+                verify("invalid value for --duration: '0s' (a duration such as 30s or 2m, not 0) (see 'launcher verify --help')",
+                        "--manifest", "m.json", "--duration", "0s"),
+                verify("invalid value for --deadline: 'soon' (a duration such as 30s or 2m, not 0) (see 'launcher verify --help')",
+                        "--manifest", "m.json", "--deadline", "soon"),
+                verify("invalid value for --zipkin: 'ftp://zipkin:9411' (an http or https URL such as http://localhost:9411) "
+                        + "(see 'launcher verify --help')", "--manifest", "m.json", "--zipkin", "ftp://zipkin:9411"),
+                Arguments.of(Map.of(), List.of(), "launcher: missing command: expected one of run, check, verify, plugins, config, generate-completion (see 'launcher --help')"));
     }
 
     @ParameterizedTest(name = "{1} {0}")
@@ -113,6 +120,12 @@ class BadInputIT {
         List<String> all = new java.util.ArrayList<>(List.of("run"));
         all.addAll(List.of(args));
         return Arguments.of(Map.of(), all, message.startsWith("launcher: ") ? message : "launcher: " + message);
+    }
+
+    private static Arguments verify(String message, String... args) {
+        List<String> all = new java.util.ArrayList<>(List.of("verify"));
+        all.addAll(List.of(args));
+        return Arguments.of(Map.of(), all, "launcher: " + message);
     }
 
     private static Arguments env(String message, String name, String value) {

@@ -1,0 +1,92 @@
+package dev.helloworld.verify;
+
+import dev.helloworld.core.config.Config;
+import dev.helloworld.core.spi.KnownAnswerRun;
+import io.opentelemetry.api.common.AttributeKey;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicReference;
+
+/**
+ * One known-answer run while it records. The SDK's parts are created by autoconfigure through
+ * ServiceLoader, not by us, so the customizer finds the run here: the one process-wide slot,
+ * as there is one SDK and one {@code launcher verify} per process.
+ */
+final class RunRecording implements KnownAnswerRun.Recording {
+
+    /** Where in the resource the run id goes: every signal's resource carries it, so it is found without guessing. */
+    static final AttributeKey<String> RUN_ID = AttributeKey.stringKey("helloworld.run.id");
+
+    private static final AtomicReference<RunRecording> ARMED = new AtomicReference<>();
+
+    private final String runId;
+    private final Instant started = Instant.now();
+    private final RecordedSpans spans = new RecordedSpans();
+    private final RecordedLogs logs = new RecordedLogs();
+    private final FinalMetrics metrics = new FinalMetrics();
+    private final List<LingeringScrapeEndpoint> endpoints = new CopyOnWriteArrayList<>();
+
+    private RunRecording(String runId) {
+        this.runId = runId;
+    }
+
+    /** Starts recording under {@code runId}; replaces a run armed before (a process runs one). */
+    static RunRecording arm(String runId) {
+        RunRecording run = new RunRecording(runId);
+        ARMED.set(run);
+        return run;
+    }
+
+    static Optional<RunRecording> armed() {
+        return Optional.ofNullable(ARMED.get());
+    }
+
+    @Override
+    public String runId() {
+        return runId;
+    }
+
+    RecordedSpans spans() {
+        return spans;
+    }
+
+    RecordedLogs logs() {
+        return logs;
+    }
+
+    FinalMetrics metrics() {
+        return metrics;
+    }
+
+    /** Keeps {@code endpoint} serving until this recording is closed. */
+    LingeringScrapeEndpoint linger(LingeringScrapeEndpoint endpoint) {
+        endpoints.add(endpoint);
+        return endpoint;
+    }
+
+    /** Stops the scrape endpoints that outlived the SDK for the read-back. */
+    @Override
+    public void close() {
+        endpoints.forEach(LingeringScrapeEndpoint::close);
+        ARMED.compareAndSet(this, null);
+    }
+
+    /** What was recorded so far, with {@code config}'s identity. */
+    Manifest manifest(Config config) {
+        return new Manifest(runId, Identity.of(config), started, Instant.now(), spans.traces(logs),
+                logs.withoutTrace(), metrics.last());
+    }
+
+    @Override
+    public String writeManifest(Path file, Config config) throws IOException {
+        ARMED.compareAndSet(this, null);
+        Manifest manifest = manifest(config);
+        Files.writeString(file, Json.write(manifest.toJson()));
+        return manifest.summary();
+    }
+}

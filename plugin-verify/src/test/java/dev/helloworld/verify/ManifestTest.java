@@ -1,0 +1,43 @@
+package dev.helloworld.verify;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class ManifestTest {
+
+    private static Manifest sample() {
+        Manifest.Trace failed = new Manifest.Trace("4bf92f3577b34da6a3ce929d0e0e4736", List.of(
+                new Manifest.Span("00f067aa0ba902b7", "", "GET /helloworld", "SERVER", true, "00f067aa0ba902b7"),
+                new Manifest.Span("53995c3f42cd8ad8", "00f067aa0ba902b7", "say \"hello\"\n\t\\", "INTERNAL", false, "")), 2);
+        Manifest.Trace fine = new Manifest.Trace("5b8aa5a2d2c872e8321cf37308d69df2", List.of(
+                new Manifest.Span("051581bf3cb55c13", "", "GET /helloworld", "CLIENT", false, "")), 0);
+        return new Manifest("0123456789abcdef", new Identity("hello 世界", "1.0", "prod", "to**"),
+                Instant.parse("2026-12-07T14:00:00.123456789Z"), Instant.parse("2026-12-07T14:01:00Z"),
+                List.of(failed, fine), 3, List.of(
+                        Manifest.MetricPoint.sum("requests_total", Map.of("country", "Japan"), 7L,
+                                List.of("4bf92f3577b34da6a3ce929d0e0e4736")),
+                        Manifest.MetricPoint.sum("jvm.cpu.time", Map.of(), 1.25, List.of()),
+                        Manifest.MetricPoint.histogram("http.server.request.duration",
+                                Map.of("http.route", "/helloworld", "http.response.status_code", "500"), 4, 0.5, List.of())));
+    }
+
+    @SuppressWarnings("unchecked")
+    @Test
+    void readsBackWhatItWroteIncludingEscapesAndNumbersOfBothKinds() {
+        Manifest written = sample();
+
+        Manifest read = Manifest.fromJson((Map<String, Object>) Json.parse(Json.write(written.toJson())));
+
+        assertEquals(written, read);
+    }
+
+    @Test
+    void countsFailedTracesSpansAndLogRecordsInTheSummary() {
+        assertEquals("run id 0123456789abcdef: 2 traces (3 spans, 1 failed), 5 log records, 3 metric points",
+                sample().summary());
+    }
+}
