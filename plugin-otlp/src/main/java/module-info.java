@@ -36,6 +36,10 @@ module dev.helloworld.otlp {
     // an automatic module cannot pull into the module graph: without this, OTLP export on the module
     // path fails with NoClassDefFoundError unless another plugin happens to require okhttp3.
     requires okhttp3;
+    // OTEL_METRICS_EXPORTER=prometheus: OpenTelemetry's Prometheus reader and HTTP server. Its
+    // module requires none of the Prometheus library's (automatic) modules it uses, so the
+    // launcher scripts add the reads on the module path (bin/launcher: --add-reads).
+    requires io.opentelemetry.exporter.prometheus;
     // ComponentLoader: a check hands the exporters a sender that keeps the collector's answer.
     requires io.opentelemetry.common;
 

@@ -6,6 +6,8 @@ public enum Destination {
     OTLP,
     /** Readable lines on standard output ({@code console}, or the SDK's older name {@code logging}). */
     CONSOLE,
+    /** Metrics only: served at /metrics for a Prometheus server to scrape (OpenTelemetry's own exporter). */
+    PROMETHEUS,
     /** Recorded and kept in process, exported nowhere. */
     NONE
 }

@@ -61,9 +61,9 @@ public final class OtlpKeys {
      * {@code --exporter} (or OTLP_EXPORTER_TYPE) wins over the variables, as helloworld's own
      * settings win over OTEL_* everywhere, but not over the options; see {@link SignalExporters}.
      */
-    public static final ConfigKey<List<Destination>> TRACES_EXPORTER = exporterVariable("traces");
-    public static final ConfigKey<List<Destination>> METRICS_EXPORTER = exporterVariable("metrics");
-    public static final ConfigKey<List<Destination>> LOGS_EXPORTER = exporterVariable("logs");
+    public static final ConfigKey<List<Destination>> TRACES_EXPORTER = exporterVariable("traces", false);
+    public static final ConfigKey<List<Destination>> METRICS_EXPORTER = exporterVariable("metrics", true);
+    public static final ConfigKey<List<Destination>> LOGS_EXPORTER = exporterVariable("logs", false);
 
     /** The specification's switch for the whole SDK: with it, nothing is recorded or exported. */
     public static final ConfigKey<Boolean> SDK_DISABLED = ConfigKey.builder("sdk.disabled", ValueType.bool())
@@ -82,6 +82,18 @@ public final class OtlpKeys {
             .defaultValue(false)
             .description("Drop the log records written inside a trace that is not recorded (sampled out, over "
                     + "--trace-rate-limit). Off: every record is exported, those of such traces without trace ids.")
+            .build();
+
+    /** Where the Prometheus endpoint listens, with OTEL_METRICS_EXPORTER=prometheus; the SDK's names and defaults. */
+    public static final ConfigKey<String> PROMETHEUS_HOST = ConfigKey.builder("prometheus.host", ValueType.host())
+            .env("OTEL_EXPORTER_PROMETHEUS_HOST")
+            .defaultValue("0.0.0.0")
+            .description("Address the Prometheus endpoint (/metrics) listens on, with OTEL_METRICS_EXPORTER=prometheus.")
+            .build();
+    public static final ConfigKey<Integer> PROMETHEUS_PORT = ConfigKey.builder("prometheus.port", ValueType.port(false))
+            .env("OTEL_EXPORTER_PROMETHEUS_PORT")
+            .defaultValue(9464)
+            .description("Port of the Prometheus endpoint (/metrics), with OTEL_METRICS_EXPORTER=prometheus.")
             .build();
 
     static final ConfigKey<Boolean> JVM_METRICS = ConfigKey.builder("jvm.metrics", ValueType.bool())
@@ -110,7 +122,7 @@ public final class OtlpKeys {
 
     public static final List<ConfigKey<?>> ALL = List.of(CERTIFICATE, TRACE_RATE_LIMIT, RETRY_BUFFER, PROPAGATORS, JVM_METRICS,
             TRACES_EXPORTER, METRICS_EXPORTER, LOGS_EXPORTER, SDK_DISABLED,
-            LOGS_TRACE_BASED);
+            LOGS_TRACE_BASED, PROMETHEUS_HOST, PROMETHEUS_PORT);
 
     /** The bytes {@link #RETRY_BUFFER} stands for, with {@code auto} resolved against the max heap. */
     public static long retryBufferBytes(Optional<Long> configured) {
@@ -154,20 +166,21 @@ public final class OtlpKeys {
         };
     }
 
-    private static ConfigKey<List<Destination>> exporterVariable(String signal) {
+    private static ConfigKey<List<Destination>> exporterVariable(String signal, boolean prometheus) {
         String variable = "OTEL_" + signal.toUpperCase(Locale.ROOT) + "_EXPORTER";
-        return ConfigKey.builder(signal + ".exporter", destinations())
+        return ConfigKey.builder(signal + ".exporter", destinations(prometheus))
                 .env(variable)
                 .defaultValue(List.of())
-                .description("Where " + signal + " go: otlp (by --exporter's protocol), console (or logging), or both, "
-                        + "comma-separated; none: kept in process. Naming one turns " + signal + " on. The variable "
+                .description("Where " + signal + " go: otlp (by --exporter's protocol), console (or logging)"
+                        + (prometheus ? ", prometheus (served at OTEL_EXPORTER_PROMETHEUS_HOST:PORT/metrics)" : "")
+                        + ", comma-separated; none: kept in process. Naming one turns " + signal + " on. The variable "
                         + "yields to an explicit --exporter, the option does not.")
                 .build();
     }
 
     /** An OTEL_*_EXPORTER list: the names the SDK's specification gives, those this project supports. */
-    private static ValueType<List<Destination>> destinations() {
-        String expected = "otlp, console, logging (comma-separated), or none alone";
+    private static ValueType<List<Destination>> destinations(boolean prometheus) {
+        String expected = "otlp, console, logging" + (prometheus ? ", prometheus" : "") + " (comma-separated), or none alone";
         return new ValueType<>() {
             @Override
             public Parsed<List<Destination>> parse(String raw) {
@@ -181,6 +194,7 @@ public final class OtlpKeys {
                     Optional<Destination> d = switch (name) {
                         case "otlp" -> Optional.of(Destination.OTLP);
                         case "console", "logging" -> Optional.of(Destination.CONSOLE);
+                        case "prometheus" -> prometheus ? Optional.of(Destination.PROMETHEUS) : Optional.empty();
                         default -> Optional.empty();
                     };
                     if (d.isEmpty()) {

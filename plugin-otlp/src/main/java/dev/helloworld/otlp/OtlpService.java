@@ -208,6 +208,10 @@ public final class OtlpService implements Service {
         if (!console.isEmpty()) {
             parts.add("printing " + String.join(", ", console) + " on the console");
         }
+        if (exporters.to("metrics", Destination.PROMETHEUS)) {
+            parts.add("serving metrics to Prometheus at http://" + config.get(OtlpKeys.PROMETHEUS_HOST) + ":"
+                    + config.get(OtlpKeys.PROMETHEUS_PORT) + "/metrics");
+        }
         List<String> none = exporters.signalsTo(Destination.NONE);
         if (!none.isEmpty()) {
             parts.add("keeping " + String.join(", ", none) + " in process (exporter none)");

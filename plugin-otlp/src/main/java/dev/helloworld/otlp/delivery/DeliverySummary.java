@@ -36,6 +36,9 @@ public record DeliverySummary(String text, String lost) {
             parts.add("logs: " + telemetry.logs().summary());
             lostCount(lost, telemetry.logs().discarded(), "log records");
         }
+        if (exporters.to("metrics", Destination.PROMETHEUS)) {
+            parts.add("metrics: served to Prometheus, pulled by its scrapes");
+        }
         if (exporters.exported("metrics")) {
             parts.add("metrics: " + telemetry.metrics());
             telemetry.metrics().deltas().ifPresent(deltas -> lostCount(lost, deltas.discarded(), "delta metrics"));

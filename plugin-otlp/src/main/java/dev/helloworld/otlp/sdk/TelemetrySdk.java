@@ -3,6 +3,7 @@ package dev.helloworld.otlp.sdk;
 import dev.helloworld.core.config.Config;
 import dev.helloworld.core.config.ServiceIdentity;
 import dev.helloworld.core.config.Keys;
+import dev.helloworld.otlp.Destination;
 import dev.helloworld.otlp.OtlpKeys;
 import dev.helloworld.otlp.SignalExporters;
 import dev.helloworld.otlp.console.ConsoleMetricExporter;
@@ -14,6 +15,7 @@ import dev.helloworld.otlp.delivery.MetricExports;
 import dev.helloworld.otlp.delivery.QueueDrops;
 import io.opentelemetry.api.common.AttributeKey;
 import io.opentelemetry.exporter.otlp.http.metrics.OtlpHttpMetricExporter;
+import io.opentelemetry.exporter.prometheus.PrometheusHttpServer;
 import io.opentelemetry.exporter.otlp.metrics.OtlpGrpcMetricExporter;
 import io.opentelemetry.sdk.OpenTelemetrySdk;
 import io.opentelemetry.sdk.autoconfigure.AutoConfiguredOpenTelemetrySdk;
@@ -89,7 +91,17 @@ public record TelemetrySdk(OpenTelemetrySdk sdk, ExportCounts spans, ExportCount
                 // No views: an instrument's own advice (the seed's buckets on its histogram, the
                 // semantic conventions' attributes and buckets on a library's) is what it exports.
                 // Read only at stop; the batch processors record their drops in this provider.
-                .addMeterProviderCustomizer((meters, otel) -> meters.registerMetricReader(drops))
+                .addMeterProviderCustomizer((meters, otel) -> {
+                    meters.registerMetricReader(drops);
+                    if (properties.exporters().to("metrics", Destination.PROMETHEUS)) {
+                        // Registered here rather than named to autoconfigure, which cannot find its
+                        // provider on the module path (the exporter's module declares none).
+                        meters.registerMetricReader(PrometheusHttpServer.builder()
+                                .setHost(config.get(OtlpKeys.PROMETHEUS_HOST))
+                                .setPort(config.get(OtlpKeys.PROMETHEUS_PORT)).build());
+                    }
+                    return meters;
+                })
                 .addMetricExporterCustomizer((exporter, otel) -> sdkConsole(exporter)
                         ? metrics.counting(instead(exporter, new ConsoleMetricExporter()))
                         : metrics.keepingDeltas(metrics.counting(
