@@ -31,7 +31,7 @@ final class Launcher {
         CommandLine cli = new CommandLine(new LauncherCommand());
         cli.addSubcommand(withOptions(new CommandLine(new RunCommand(invocation, signals)), keys));
         cli.addSubcommand(withOptions(new CommandLine(new CheckCommand(invocation, loader)), keys));
-        cli.addSubcommand(withOptions(new CommandLine(new VerifyCommand(invocation, loader)), keys));
+        cli.addSubcommand(withOptions(new CommandLine(new VerifyCommand(invocation, loader, signals)), keys));
         cli.addSubcommand(withOptions(new CommandLine(new PluginsCommand(invocation)), keys));
         cli.addSubcommand(withOptions(new CommandLine(new ConfigCommand(invocation)), keys));
         cli.addSubcommand(new CommandLine(new AutoComplete.GenerateCompletion()));

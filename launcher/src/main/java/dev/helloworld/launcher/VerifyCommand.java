@@ -1,8 +1,10 @@
 package dev.helloworld.launcher;
 
 import dev.helloworld.core.config.Config;
+import dev.helloworld.core.config.ConfigException;
 import dev.helloworld.core.config.Durations;
 import dev.helloworld.core.config.Keys;
+import dev.helloworld.core.config.ServiceIdentity;
 import dev.helloworld.core.host.Plugins;
 import dev.helloworld.core.host.ServiceHost;
 import dev.helloworld.core.host.StartException;
@@ -45,6 +47,7 @@ final class VerifyCommand implements Callable<Integer> {
 
     private final Invocation invocation;
     private final ClassLoader loader;
+    private final ShutdownSignals signals;
 
     @Spec
     private CommandSpec spec;
@@ -87,9 +90,10 @@ final class VerifyCommand implements Callable<Integer> {
             description = "text: one line per check; json: one object, for scripts. Default: ${DEFAULT-VALUE}.")
     private CheckCommand.Output output;
 
-    VerifyCommand(Invocation invocation, ClassLoader loader) {
+    VerifyCommand(Invocation invocation, ClassLoader loader, ShutdownSignals signals) {
         this.invocation = invocation;
         this.loader = loader;
+        this.signals = signals;
     }
 
     @Override
@@ -106,17 +110,21 @@ final class VerifyCommand implements Callable<Integer> {
             spec.commandLine().getErr().println("launcher: verify needs plugin-verify, which is not installed");
             return ExitCode.SOFTWARE;
         }
-        Config config = ConfigOptions.resolve(spec, Plugins.configKeys(invocation.plugins()), invocation.env());
+        Config config = ConfigOptions.resolve(spec, Plugins.configKeys(invocation.plugins()), invocation);
         // The report is the output; the run's log lines go beside it.
         ConsoleLogging.install(System.err, config.get(Keys.DEBUG));
         List<SignalCheck> lines = new ArrayList<>();
         // Closed after the read-back: a scrape endpoint of the run serves its final values until then.
         try (KnownAnswerRun.Recording recording = verifier.record()) {
             ServiceHost host = new ServiceHost(invocation.plugins(), config);
-            ShutdownSignals.install(host::stop, config.get(Keys.SHUTDOWN_TIMEOUT));
+            signals.stopWith(host::stop, config.get(Keys.SHUTDOWN_TIMEOUT));
             try {
                 host.start();
             } catch (StartException e) {
+                if (e.getCause() instanceof ConfigException usage) {
+                    // Options that clash, found by the plugin they belong to: a usage error, exit 2.
+                    throw usage;
+                }
                 return ExitCode.SOFTWARE;
             }
             boolean interrupted = runFor(host, length);
@@ -130,7 +138,7 @@ final class VerifyCommand implements Callable<Integer> {
                             "see the [otlp] lines above for what was not delivered"));
             lines.addAll(verifier.readBack(manifest, backends, wait));
         }
-        CheckReport report = new CheckReport(lines, config.get(Keys.TOKEN));
+        CheckReport report = new CheckReport(ServiceIdentity.of(config), lines);
         spec.commandLine().getOut().print(output == CheckCommand.Output.json ? report.json(wait) : report.text());
         spec.commandLine().getOut().flush();
         return report.allThrough() ? ExitCode.OK : ExitCode.SOFTWARE;

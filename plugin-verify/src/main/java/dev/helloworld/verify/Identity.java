@@ -1,23 +1,24 @@
 package dev.helloworld.verify;
 
 import dev.helloworld.core.config.Config;
-import dev.helloworld.core.config.Keys;
 import dev.helloworld.core.config.Secrets;
+import dev.helloworld.core.config.ServiceIdentity;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * Who the run says it is: what a backend must have stored the data under. The one place that
- * reads it, so that it follows the configuration's resolution of these keys wherever that goes.
+ * Who the run says it is: what a backend must have stored the data under, as core resolved it
+ * once for every signal ({@link ServiceIdentity}).
  *
  * @param maskedToken the token as {@link Secrets#mask} shows it; empty when there is none
  */
 record Identity(String serviceName, String serviceVersion, String environment, String maskedToken) {
 
     static Identity of(Config config) {
-        String token = config.get(Keys.TOKEN);
-        return new Identity(config.get(Keys.SERVICE_NAME), config.get(Keys.SERVICE_VERSION),
-                config.get(Keys.DEPLOYMENT_ENVIRONMENT), token.isEmpty() ? "" : Secrets.mask(token));
+        ServiceIdentity identity = ServiceIdentity.of(config);
+        String token = identity.token().value();
+        return new Identity(identity.name().value(), identity.version().value(),
+                identity.environment().value(), token.isEmpty() ? "" : Secrets.mask(token));
     }
 
     Map<String, Object> toJson() {
