@@ -22,6 +22,8 @@ public final class RecordingCustomizer implements AutoConfigurationCustomizerPro
     static final String METRICS = "helloworld.enable.metrics";
     static final String LOGS = "helloworld.enable.logs";
     static final String EXPORTER = "helloworld.otlp.exporter";
+    /** Where the OTLP plugin sends metrics, as it resolved them: otlp, console, prometheus. */
+    static final String METRICS_EXPORTER = "helloworld.metrics.exporter";
     static final String PROMETHEUS_PORT = "otel.exporter.prometheus.port";
     static final String PROMETHEUS_HOST = "otel.exporter.prometheus.host";
 
@@ -51,11 +53,12 @@ public final class RecordingCustomizer implements AutoConfigurationCustomizerPro
 
     /**
      * The run's own Prometheus endpoint, when OTEL_EXPORTER_PROMETHEUS_PORT asks for one and the
-     * SDK has no Prometheus reader of its own (OTEL_METRICS_EXPORTER naming prometheus).
+     * OTLP plugin serves none on that port: with OTEL_METRICS_EXPORTER (or --metrics-exporter)
+     * naming prometheus it registers OpenTelemetry's exporter itself, which ends with the run.
      */
     private static Optional<LingeringScrapeEndpoint> scrapeEndpoint(ConfigProperties config) {
         Integer port = config.getInt(PROMETHEUS_PORT);
-        if (port == null || config.getList("otel.metrics.exporter").contains("prometheus")) {
+        if (port == null || config.getList(METRICS_EXPORTER).contains("prometheus")) {
             return Optional.empty();
         }
         return Optional.of(new LingeringScrapeEndpoint(config.getString(PROMETHEUS_HOST, "0.0.0.0"), port));
