@@ -147,7 +147,7 @@ class StandardExporterVariablesTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"OTEL_TRACES_EXPORTER=zipkin", "OTEL_METRICS_EXPORTER=prometheus",
+    @ValueSource(strings = {"OTEL_TRACES_EXPORTER=zipkin", "OTEL_LOGS_EXPORTER=prometheus",
             "OTEL_METRICS_EXPORTER=otlp,jaeger", "OTEL_TRACES_EXPORTER=none,otlp", "OTEL_METRICS_EXPORTER=,"})
     void anExporterThisProjectDoesNotSupportIsAUsageErrorNamingTheVariable(String setting) {
         String variable = setting.substring(0, setting.indexOf('='));
