@@ -11,4 +11,6 @@ module dev.helloworld.scenarios {
     requires io.opentelemetry.context;
 
     provides dev.helloworld.core.spi.Service with dev.helloworld.scenarios.ScenariosService;
+    // What 'launcher scenarios' lists.
+    provides dev.helloworld.core.spi.ScenarioCatalog with dev.helloworld.scenarios.Catalog;
 }

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.helloworld.testkit.OtlpReceiver;
+import dev.helloworld.testkit.PyroscopeReceiver;
 import io.opentelemetry.proto.logs.v1.LogRecord;
 import io.opentelemetry.proto.trace.v1.Span;
 import io.opentelemetry.proto.trace.v1.Status;
@@ -11,15 +12,19 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Scenarios as an APM sees them from the distribution: the signal each names changes inside the
@@ -32,6 +37,7 @@ class ScenariosIT {
     private static final String SERVER_SPAN = "GET /helloworld";
     /** The service's own random errors, --error-rate's default. */
     private static final double SEED_ERROR_RATE = 0.1;
+    private static final String HOT_METHOD = "dev.helloworld.scenarios.HotSpot.burn";
     private static final Duration PACE = Duration.ofMillis(4);
     private static long nextSend = System.nanoTime();
 
@@ -185,6 +191,49 @@ class ScenariosIT {
         }
     }
 
+    /**
+     * cpu-hotspot burning 200 ms in each of 20 requests, with the seed's own work off: the CPU
+     * samples linked to the requests' server spans are (nearly) all in HotSpot.burn, and nearly
+     * every sample of HotSpot.burn is linked to the server span of the request that burnt it.
+     */
+    @Test
+    void aCpuHotspotShowsItsMethodUnderTheRequestsSpanInTheCpuProfile() throws Exception {
+        try (OtlpReceiver otlp = OtlpReceiver.start(); PyroscopeReceiver pyroscope = PyroscopeReceiver.start();
+                LauncherProcess launcher = LauncherProcess.start(LauncherProcess.dist(), telemetry(),
+                        run(otlp, "--enable-profiling", "--profiling-endpoint", pyroscope.baseUri().toString(),
+                                // One profile, uploaded at stop (see SpanProfilesIT).
+                                "--profiling-upload-interval", "10m",
+                                "--scenario", "cpu-hotspot:burn=200ms"))) {
+            URI base = launcher.awaitHttpBase(PATIENCE);
+            HttpClient client = HttpClient.newHttpClient();
+            int requests = 20;
+            for (int i = 0; i < requests; i++) {
+                get(client, base);
+            }
+            List<Span> servers = otlp.awaitSpans(all -> all.stream().filter(s -> s.getName().equals(SERVER_SPAN))
+                    .count() == requests, PATIENCE).stream().filter(s -> s.getName().equals(SERVER_SPAN)).toList();
+            launcher.terminate();
+            assertEquals(0, launcher.awaitExit(PATIENCE), launcher.output());
+
+            assertTrue(servers.stream().allMatch(s -> s.getEndTimeUnixNano() - s.getStartTimeUnixNano() >= 200_000_000L),
+                    "every server span lasts the 200 ms burnt in it");
+            Set<String> serverIds = servers.stream().map(s -> OtlpReceiver.hex(s.getSpanId())).collect(Collectors.toSet());
+            List<PyroscopeReceiver.Sample> cpu = pyroscope.uploads().stream().flatMap(u -> u.samples().stream())
+                    .filter(s -> s.eventType().equals("jdk.ExecutionSample")).toList();
+            List<PyroscopeReceiver.Sample> linked = cpu.stream().filter(s -> serverIds.contains(s.spanIdHex())).toList();
+            List<PyroscopeReceiver.Sample> hot = cpu.stream().filter(s -> s.frames().contains(HOT_METHOD)).toList();
+            long hotAndLinked = hot.stream().filter(s -> serverIds.contains(s.spanIdHex())).count();
+            long linkedInHot = linked.stream().filter(s -> s.frames().contains(HOT_METHOD)).count();
+            String figures = String.format("%d CPU samples; %d in HotSpot.burn, %d of them under a server span; "
+                    + "%d under server spans, %d of them in HotSpot.burn", cpu.size(), hot.size(), hotAndLinked,
+                    linked.size(), linkedInHot);
+            System.out.println("[ScenariosIT] cpu-hotspot burn=200ms: " + figures);
+            assertTrue(hot.size() >= 50, "enough samples of the hot method to judge by; " + figures);
+            assertTrue(hotAndLinked >= 0.95 * hot.size(), "the hot method's samples under the request's span; " + figures);
+            assertTrue(linkedInHot >= 0.8 * linked.size(), "the requests' samples in the hot method; " + figures);
+        }
+    }
+
     @Test
     void anUnknownScenarioOrParameterAtStartIsOneLineWithWhatExistsAndExitTwo() throws Exception {
         for (List<String> bad : List.of(
@@ -195,6 +244,29 @@ class ScenariosIT {
                 assertEquals(2, launcher.awaitExit(PATIENCE), launcher.output());
                 assertEquals(List.of("launcher: " + bad.get(2)), launcher.stderr());
             }
+        }
+    }
+
+    /** {@code launcher scenarios} lists every scenario with its parameters and signals; without the plugin's jar, none. */
+    @Test
+    void launcherScenariosListsEachScenarioWithItsParametersAndSignals(@TempDir Path dir) throws Exception {
+        try (LauncherProcess launcher = LauncherProcess.start(LauncherProcess.dist(), Map.of(), "scenarios")) {
+            assertEquals(0, launcher.awaitExit(PATIENCE), launcher.output());
+            List<String> out = launcher.stdout();
+            assertEquals(List.of("error-burst", "latency", "cpu-hotspot"), out.stream().filter(l -> l.matches("[a-z-]+: .*"))
+                    .map(l -> l.substring(0, l.indexOf(':'))).toList(), "the scenarios:\n" + launcher.output());
+            assertTrue(out.stream().anyMatch(l -> l.matches(" +rate +<share> +0\\.5 +Share of requests that fail.*")),
+                    launcher.output());
+            assertTrue(out.stream().anyMatch(l -> l.matches(" +delay +<duration> +200ms +.*")), launcher.output());
+            assertEquals(3, out.stream().filter(l -> l.startsWith("  shows in: ")).count(), launcher.output());
+        }
+        Path home = LauncherProcess.copyDist(dir, false);
+        try (var jars = Files.list(home.resolve("lib"))) {
+            Files.delete(jars.filter(p -> p.getFileName().toString().startsWith("plugin-scenarios-")).findFirst().orElseThrow());
+        }
+        try (LauncherProcess launcher = LauncherProcess.start(home, Map.of(), "scenarios")) {
+            assertEquals(0, launcher.awaitExit(PATIENCE), launcher.output());
+            assertEquals(List.of("(no scenarios: the plugin-scenarios jar is not among the plugins)"), launcher.stdout());
         }
     }
 
