@@ -245,6 +245,31 @@ class ScenariosIT {
                 assertEquals(List.of("launcher: " + bad.get(2)), launcher.stderr());
             }
         }
+        try (LauncherProcess launcher = LauncherProcess.start(LauncherProcess.dist(), Map.of(),
+                "run", "--exporter", "none", "--http-port", "0", "--scenario", "latency", "--scenario", "latency:delay=1s")) {
+            assertEquals(2, launcher.awaitExit(PATIENCE), launcher.output());
+            assertEquals(List.of("launcher: invalid value 'latency;latency:delay=1s' for --scenario: expected each scenario "
+                    + "once ('latency' is given twice)"), launcher.stderr());
+        }
+    }
+
+    /** --scenario is repeatable; SCENARIOS takes the same, separated by ';'. */
+    @Test
+    void scenariosAddUpFromRepeatedFlagsOrTheVariable() throws Exception {
+        String both = "latency:delay=200ms,share=1,distribution=fixed,after=none,for=none;"
+                + "error-burst:rate=0.2,route=*,after=none,for=none";
+        try (LauncherProcess launcher = LauncherProcess.start(LauncherProcess.dist(), Map.of(),
+                "config", "--scenario", "latency", "--scenario", "error-burst:rate=0.2")) {
+            assertEquals(0, launcher.awaitExit(PATIENCE), launcher.output());
+            assertTrue(launcher.stdout().stream().anyMatch(l -> l.matches("--scenario +SCENARIOS +" + java.util.regex.Pattern.quote(both)
+                    + " +flag --scenario")), launcher.output());
+        }
+        try (LauncherProcess launcher = LauncherProcess.start(LauncherProcess.dist(),
+                Map.of("SCENARIOS", "latency;error-burst:rate=0.2"), "config")) {
+            assertEquals(0, launcher.awaitExit(PATIENCE), launcher.output());
+            assertTrue(launcher.stdout().stream().anyMatch(l -> l.matches("--scenario +SCENARIOS +" + java.util.regex.Pattern.quote(both)
+                    + " +env SCENARIOS")), launcher.output());
+        }
     }
 
     /** {@code launcher scenarios} lists every scenario with its parameters and signals; without the plugin's jar, none. */
