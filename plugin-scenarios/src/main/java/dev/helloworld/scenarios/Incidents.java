@@ -2,6 +2,7 @@ package dev.helloworld.scenarios;
 
 import dev.helloworld.core.spi.RequestHook;
 import io.opentelemetry.api.OpenTelemetry;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.EnumMap;
@@ -91,8 +92,6 @@ final class Incidents implements RequestHook {
         }
         if (!request.lasting().isZero()) {
             incident.endsAt = incident.startsAt.plus(request.lasting());
-            incident.timers.add(timer.schedule(() -> stop(incident, "its window ended"),
-                    request.after().plus(request.lasting()).toNanos(), TimeUnit.NANOSECONDS));
         }
         return state(incident);
     }
@@ -126,6 +125,13 @@ final class Incidents implements RequestHook {
         }
         incident.phase = Phase.RUNNING;
         incident.startsAt = Instant.now();
+        Duration lasting = incident.request.lasting();
+        if (!lasting.isZero()) {
+            // Counted from the actual start, so that the recorded window is never shorter than 'for'.
+            incident.endsAt = incident.startsAt.plus(lasting);
+            incident.timers.add(timer.schedule(() -> stop(incident, "its window ended"), lasting.toNanos(),
+                    TimeUnit.NANOSECONDS));
+        }
         publishRunning();
         truth.started(incident.request);
     }

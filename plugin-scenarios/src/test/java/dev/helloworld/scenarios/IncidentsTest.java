@@ -94,11 +94,12 @@ class IncidentsTest {
 
     @Test
     void anIncidentRunsInItsWindowOnlyAndRecordsItsStartAndEndAsSpansAndLogRecords() {
-        Incidents.State state = incidents.start(request("error-burst:rate=1,after=100ms,for=200ms"));
+        Incidents.State state = incidents.start(request("error-burst:rate=1,after=100ms,for=2s"));
         assertEquals(Incidents.Phase.SCHEDULED, state.phase());
         assertEquals(Optional.empty(), incidents.beforeRequest("GET", "/helloworld"), "nothing before its window");
 
-        await(() -> incidents.beforeRequest("GET", "/helloworld").isPresent(), "the burst to start");
+        await(() -> incidents.states().get(0).phase() == Incidents.Phase.RUNNING, "the burst to start");
+        assertTrue(incidents.beforeRequest("GET", "/helloworld").isPresent(), "a failure inside its window");
         assertEquals(Map.of("error-burst", 1L, "latency", 0L, "cpu-hotspot", 0L), active());
         await(() -> incidents.states().isEmpty(), "the window to end");
         assertEquals(Optional.empty(), incidents.beforeRequest("GET", "/helloworld"), "nothing after its window");
@@ -108,11 +109,11 @@ class IncidentsTest {
         assertEquals(List.of("scenario start", "scenario end"), truth.stream().map(SpanData::getName).toList());
         for (SpanData span : truth) {
             assertEquals("error-burst", span.getAttributes().get(Truth.NAME));
-            assertEquals("rate=1,route=*,after=100ms,for=200ms", span.getAttributes().get(Truth.PARAMETERS));
+            assertEquals("rate=1,route=*,after=100ms,for=2s", span.getAttributes().get(Truth.PARAMETERS));
         }
         long windowMs = (truth.get(1).getStartEpochNanos() - truth.get(0).getStartEpochNanos()) / 1_000_000;
-        assertTrue(windowMs >= 200 && windowMs < 1200, "recorded window of for=200ms: " + windowMs + " ms");
-        assertTrue(logged.contains("INFO scenario error-burst ended: its window ended (rate=1,route=*,after=100ms,for=200ms)"),
+        assertTrue(windowMs >= 2000 && windowMs < 3000, "recorded window of for=2s: " + windowMs + " ms");
+        assertTrue(logged.contains("INFO scenario error-burst ended: its window ended (rate=1,route=*,after=100ms,for=2s)"),
                 logged.toString());
     }
 
