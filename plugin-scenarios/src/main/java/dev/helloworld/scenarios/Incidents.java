@@ -125,15 +125,16 @@ final class Incidents implements RequestHook {
         }
         incident.phase = Phase.RUNNING;
         incident.startsAt = Instant.now();
+        incident.effect.started();
+        publishRunning();
+        truth.started(incident.request);
         Duration lasting = incident.request.lasting();
         if (!lasting.isZero()) {
-            // Counted from the actual start, so that the recorded window is never shorter than 'for'.
-            incident.endsAt = incident.startsAt.plus(lasting);
+            // Counted from the recorded start, so that the recorded window is never shorter than 'for'.
+            incident.endsAt = Instant.now().plus(lasting);
             incident.timers.add(timer.schedule(() -> stop(incident, "its window ended"), lasting.toNanos(),
                     TimeUnit.NANOSECONDS));
         }
-        publishRunning();
-        truth.started(incident.request);
     }
 
     private synchronized void stop(Incident incident, String why) {
@@ -147,6 +148,7 @@ final class Incidents implements RequestHook {
         incident.timers.forEach(t -> t.cancel(false));
         if (incident.phase == Phase.RUNNING) {
             incident.endsAt = Instant.now();
+            incident.effect.ended();
             publishRunning();
             truth.ended(incident.request, why);
         }

@@ -21,7 +21,11 @@ enum Scenario {
     CPU_HOTSPOT("A share of requests burns CPU in dev.helloworld.scenarios.HotSpot.burn, inside its server span.",
             "profiles: HotSpot.burn in the CPU profile and under the request's span; traces: longer server spans; "
                     + "metrics: process CPU time",
-            HotSpot.PARAMS, HotSpot::new);
+            HotSpot.PARAMS, HotSpot::new),
+    MEMORY_GROWTH("A cache grows steadily to a share of the max heap, holds it, and is released at the end.",
+            "metrics: jvm.memory.used (heap) climbs to the bound and falls back after the end, jvm.gc.duration; "
+                    + "profiles: allocations in dev.helloworld.scenarios.MemoryGrowth.grow",
+            MemoryGrowth.PARAMS, MemoryGrowth::new);
 
     private final String description;
     private final String signals;
@@ -65,7 +69,7 @@ enum Scenario {
         return Arrays.stream(values()).filter(s -> s.id().equals(id)).findFirst();
     }
 
-    /** For messages: {@code error-burst, latency, cpu-hotspot}. */
+    /** For messages: {@code error-burst, latency, cpu-hotspot, memory-growth}. */
     static String ids() {
         return Arrays.stream(values()).map(Scenario::id).collect(Collectors.joining(", "));
     }
