@@ -82,17 +82,19 @@ class ScenariosIT {
             assertEquals(SEED_ERROR_RATE, errorShare(outside), 0.03,
                     "error share of the " + outside.size() + " server spans outside the window");
 
-            // Every injected error is an ERROR record in the trace of a request that arrived inside the
-            // recorded window (one in flight at its end may log just after it).
+            // Every injected error is an ERROR record, logged after the recorded start, in the trace of
+            // a request that arrived before the recorded end (one in flight then may log just after it).
             Map<String, Span> serverByTrace = servers.stream()
                     .collect(Collectors.toMap(s -> OtlpReceiver.hex(s.getTraceId()), Function.identity()));
             List<LogRecord> injected = otlp.logRecords().stream()
                     .filter(r -> body(r).startsWith("[scenario error-burst] got error")).toList();
             assertTrue(injected.size() >= inside.size() / 4, "injected errors logged: " + injected.size());
             assertEquals(injected.size(), injected.stream().filter(r -> r.getSeverityNumberValue() >= 17)
+                    .filter(r -> r.getTimeUnixNano() >= window.start)
                     .map(r -> serverByTrace.get(OtlpReceiver.hex(r.getTraceId())))
-                    .filter(s -> s != null && s.getStartTimeUnixNano() >= window.start && s.getStartTimeUnixNano() <= window.end)
-                    .count(), "injected errors logged at ERROR in a request that arrived inside the window, of " + injected.size());
+                    .filter(s -> s != null && s.getStartTimeUnixNano() <= window.end)
+                    .count(), "injected errors logged at ERROR after the recorded start in a request that arrived before "
+                    + "the recorded end, of " + injected.size());
             System.out.printf("[ScenariosIT] error-burst rate=0.5: %d requests; inside %d, error share %.3f; outside %d, %.3f; "
                     + "window %.3f s%n", total, inside.size(), errorShare(inside), outside.size(), errorShare(outside),
                     (window.end - window.start) / 1e9);
@@ -234,6 +236,41 @@ class ScenariosIT {
         }
     }
 
+    /**
+     * memory-growth to a quarter of the dist's 64 MiB heap (16 MiB) over 1 s, in a 4 s window: the
+     * old generation (SerialGC's Tenured Gen, where the cache ends up) holds at least 12 MiB more
+     * inside the window than before it, and the heap never passes its limit.
+     */
+    @Test
+    void memoryGrowthRaisesTheOldGenerationByItsBoundInsideItsWindow() throws Exception {
+        try (OtlpReceiver otlp = OtlpReceiver.start();
+                LauncherProcess launcher = LauncherProcess.start(LauncherProcess.dist(),
+                        Map.of("OTEL_METRIC_EXPORT_INTERVAL", "300", "OTEL_BLRP_SCHEDULE_DELAY", "200"),
+                        run(otlp, "--enable-metrics", "--scenario", "memory-growth:heap=0.25,over=1s,after=3s,for=4s"))) {
+            launcher.awaitHttpBase(PATIENCE);
+            Window window = recordedWindow(otlp, "memory-growth");
+            // Two more exports after the end, so that the window is covered whole.
+            long afterEnd = window.end + 700_000_000L;
+            otlp.awaitMetrics(all -> all.stream().filter(m -> m.getName().equals("jvm.memory.used"))
+                    .flatMap(m -> m.getSum().getDataPointsList().stream()).anyMatch(p -> p.getTimeUnixNano() > afterEnd), PATIENCE);
+            List<io.opentelemetry.proto.metrics.v1.NumberDataPoint> tenured = otlp.metrics().stream()
+                    .filter(m -> m.getName().equals("jvm.memory.used"))
+                    .flatMap(m -> m.getSum().getDataPointsList().stream())
+                    .filter(p -> OtlpReceiver.attribute(p.getAttributesList(), "jvm.memory.pool.name").orElse("").equals("Tenured Gen"))
+                    .toList();
+            long before = tenured.stream().filter(p -> p.getTimeUnixNano() < window.start)
+                    .mapToLong(io.opentelemetry.proto.metrics.v1.NumberDataPoint::getAsInt).max().orElseThrow();
+            long inside = tenured.stream().filter(p -> p.getTimeUnixNano() > window.start && p.getTimeUnixNano() < window.end)
+                    .mapToLong(io.opentelemetry.proto.metrics.v1.NumberDataPoint::getAsInt).max().orElseThrow();
+            System.out.printf("[ScenariosIT] memory-growth heap=0.25 (16 MiB): Tenured Gen at most %.1f MiB before, %.1f MiB inside%n",
+                    before / 1048576.0, inside / 1048576.0);
+            assertTrue(inside - before >= 12L * 1024 * 1024, "the old generation grew by the cache: " + before + " -> " + inside);
+            assertTrue(inside <= 64L * 1024 * 1024, "within the heap: " + inside);
+            launcher.terminate();
+            assertEquals(0, launcher.awaitExit(PATIENCE), launcher.output());
+        }
+    }
+
     @Test
     void anUnknownScenarioOrParameterAtStartIsOneLineWithWhatExistsAndExitTwo() throws Exception {
         for (List<String> bad : List.of(
@@ -301,11 +338,14 @@ class ScenariosIT {
 
     private static String[] run(OtlpReceiver otlp, String... more) {
         List<String> args = new ArrayList<>(List.of("run", "--exporter", "http", "--endpoint", otlp.httpEndpoint().toString(),
-                "--enable-traces", "--enable-logs", "--no-enable-metrics", "--http-address", "127.0.0.1", "--http-port", "0",
+                "--enable-traces", "--enable-logs", "--http-address", "127.0.0.1", "--http-port", "0",
                 "--work-scale", "0", "--trace-rate-limit", "0",
                 // No calls of the querier's own: every request is this test's.
                 "--query-interval", "1h"));
         args.addAll(List.of(more));
+        if (!args.contains("--enable-metrics")) {
+            args.add("--no-enable-metrics");
+        }
         return args.toArray(String[]::new);
     }
 

@@ -125,9 +125,11 @@ final class Incidents implements RequestHook {
         }
         incident.phase = Phase.RUNNING;
         incident.startsAt = Instant.now();
+        // Recorded first, so that nothing is injected before the recorded start (and, in end(),
+        // withdrawn first, so that nothing is injected after the recorded end but what was in flight).
+        truth.started(incident.request);
         incident.effect.started();
         publishRunning();
-        truth.started(incident.request);
         Duration lasting = incident.request.lasting();
         if (!lasting.isZero()) {
             // Counted from the recorded start, so that the recorded window is never shorter than 'for'.
