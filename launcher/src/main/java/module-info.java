@@ -11,6 +11,9 @@ module dev.helloworld.launcher {
     // sun.misc.Signal: SIGTERM, SIGINT and SIGHUP become an orderly stop with exit code 0.
     requires jdk.unsupported;
 
+    // The scenarios a plugin can inject, for 'launcher scenarios'.
+    uses dev.helloworld.core.spi.ScenarioCatalog;
+
     // picocli reads and writes the annotated command fields reflectively.
     opens dev.helloworld.launcher to info.picocli;
 }

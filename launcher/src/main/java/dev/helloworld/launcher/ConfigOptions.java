@@ -30,6 +30,8 @@ final class ConfigOptions {
                 option.arity("0..1").fallbackValue("true");
                 spec.addOption(OptionSpec.builder(negated(key)).arity("0").type(boolean.class)
                         .hidden(true).build());
+            } else if (key.repeatable()) {
+                option.arity("1").type(List.class).auxiliaryTypes(String.class);
             } else {
                 option.arity("1");
             }
@@ -60,6 +62,9 @@ final class ConfigOptions {
                             + key.flag() + " and " + negated(key) + " are both given");
                 }
                 flags.put(key.name(), "false");
+            } else if (given && key.repeatable()) {
+                List<String> values = option.getValue();
+                flags.put(key.name(), String.join(ConfigKey.REPEAT_SEPARATOR, values));
             } else if (given) {
                 flags.put(key.name(), option.getValue());
             }

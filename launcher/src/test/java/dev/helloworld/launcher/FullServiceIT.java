@@ -58,7 +58,7 @@ class FullServiceIT {
             launcher.terminate();
             assertEquals(0, launcher.awaitExit(PATIENCE), "exit code after SIGTERM\n" + launcher.output());
 
-            assertStopOrder(launcher, "querier", "http", "profiling", "otlp");
+            assertStopOrder(launcher, "querier", "http", "scenarios", "profiling", "otlp");
             Set<String> callsLogged = launcher.stdout().stream().map(RECEIVED::matcher).filter(Matcher::find)
                     .map(m -> m.group(1)).collect(Collectors.toSet());
             Set<String> callsExported = otlp.spans().stream().filter(s -> s.getName().equals("caller/query_hello_world"))

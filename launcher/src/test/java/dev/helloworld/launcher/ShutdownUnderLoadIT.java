@@ -81,7 +81,7 @@ class ShutdownUnderLoadIT {
             assertEquals(0, code, "exit code after SIGTERM under load\n" + launcher.output());
             List<String> stopped = launcher.stdout().stream().filter(l -> l.endsWith("] service stopped"))
                     .map(l -> l.substring(l.indexOf('[') + 1, l.indexOf(']'))).toList();
-            assertEquals(List.of("querier", "http", "profiling", "otlp"), stopped, "stop order\n" + launcher.output());
+            assertEquals(List.of("querier", "http", "scenarios", "profiling", "otlp"), stopped, "stop order\n" + launcher.output());
             // Requests cut off at the drain deadline end quietly (issue 23: an ERROR UT005071 and a stack trace each).
             assertEquals(List.of(), launcher.output().lines().filter(l -> l.contains("ERROR") || l.startsWith("\tat "))
                     .limit(10).toList(), "no ERROR line and no stack trace in a stop under load\n" + launcher.output());

@@ -26,7 +26,7 @@ final class HttpKeys {
     static final ConfigKey<Integer> MANAGEMENT_PORT = ConfigKey.builder("management.port", portOrOff())
             .env("MANAGEMENT_PORT")
             .defaultValue(OFF)
-            .description("Port of a second listener, on --http-address, that answers only /healthz and /readyz, with "
+            .description("Port of a second listener, on --http-address, that answers only /healthz, /readyz and the controls plugins add (/scenarios), with "
                     + "threads and connections of its own: probes are answered whatever the traffic on --http-port. "
                     + "0 picks a free one (logged at start); off: the probes are on --http-port only.")
             .build();

@@ -8,11 +8,15 @@ import dev.helloworld.core.config.Durations;
 import dev.helloworld.core.config.Keys;
 import dev.helloworld.core.spi.BuildVersion;
 import dev.helloworld.core.spi.HttpServerAddress;
+import dev.helloworld.core.spi.ManagementRoute;
 import dev.helloworld.core.spi.Priority;
+import dev.helloworld.core.spi.RequestHook;
 import dev.helloworld.core.spi.Service;
 import dev.helloworld.core.spi.ServiceContext;
 import dev.helloworld.http.handlers.DrainHandler;
 import dev.helloworld.http.handlers.HealthHandler;
+import dev.helloworld.http.handlers.ManagementRouteHandler;
+import dev.helloworld.http.handlers.RequestHookHandler;
 import dev.helloworld.http.handlers.ServerSpanHandler;
 import io.opentelemetry.api.OpenTelemetry;
 import io.undertow.Handlers;
@@ -88,7 +92,10 @@ public final class HttpService implements Service {
         RoutingHandler routes = Handlers.routing();
         drain = new DrainHandler(new HealthHandler(context::hostState, ServerSpanHandler.around(openTelemetry, routes)),
                 ServerLimits.RETRY_AFTER);
-        HttpHandler work = new BlockingHandler(drain.quietAfterCutOff(helloWorld));
+        // A plugin's incidents (plugin-scenarios), when one published a hook: around the route's
+        // handler, on the worker thread and inside the server span.
+        HttpHandler work = new BlockingHandler(drain.quietAfterCutOff(
+                RequestHookHandler.around(context.lookup(RequestHook.class), helloWorld)));
         routes.get(HELLO_WORLD_PATH, work)
                 .add(Methods.HEAD, HELLO_WORLD_PATH, work)
                 .setFallbackHandler(ResponseCodeHandler.HANDLE_404)
@@ -102,8 +109,11 @@ public final class HttpService implements Service {
         int managementPort = config.get(HttpKeys.MANAGEMENT_PORT);
         if (managementPort != HttpKeys.OFF) {
             try {
+                HttpHandler controls = context.lookup(ManagementRoute.class)
+                        .<HttpHandler>map(route -> new ManagementRouteHandler(route, ResponseCodeHandler.HANDLE_404))
+                        .orElse(ResponseCodeHandler.HANDLE_404);
                 management = Server.start(host, managementPort,
-                        new HealthHandler(context::hostState, ResponseCodeHandler.HANDLE_404), ServerLimits.MANAGEMENT, log);
+                        new HealthHandler(context::hostState, controls), ServerLimits.MANAGEMENT, log);
             } catch (BindFailure e) {
                 server.stop();
                 throw e;

@@ -21,6 +21,12 @@ import java.util.function.Function;
 public final class ConfigKey<T> {
 
     /**
+     * How the values of a {@link #repeatable()} key given several times on the command line are
+     * joined into the one text its type parses; its variable takes them joined the same way.
+     */
+    public static final String REPEAT_SEPARATOR = ";";
+
+    /**
      * A further variable, or system property, consulted when neither the flag nor {@link #env()} is set.
      *
      * @param name     the variable, or the system property (without {@code -D})
@@ -51,6 +57,7 @@ public final class ConfigKey<T> {
     private final String description;
     private final boolean secret;
     private final boolean conflictsAreErrors;
+    private final boolean repeatable;
 
     private ConfigKey(Builder<T> b) {
         this.name = b.name;
@@ -63,6 +70,7 @@ public final class ConfigKey<T> {
         this.description = Objects.requireNonNull(b.description, () -> "no description for " + b.name);
         this.secret = b.secret;
         this.conflictsAreErrors = b.conflictsAreErrors;
+        this.repeatable = b.repeatable;
     }
 
     /** Starts a key named {@code name} (dotted, lower case: {@code http.port}). */
@@ -110,6 +118,14 @@ public final class ConfigKey<T> {
         return conflictsAreErrors;
     }
 
+    /**
+     * Whether the flag may be given more than once ({@code --scenario a --scenario b}): its values
+     * reach the type joined with {@link #REPEAT_SEPARATOR}, as if given {@code a;b} once.
+     */
+    public boolean repeatable() {
+        return repeatable;
+    }
+
     /** Whether the value is a boolean switch, given on the command line as {@code --x}/{@code --no-x}. */
     public boolean isSwitch() {
         return type.label().equals("<bool>");
@@ -151,6 +167,7 @@ public final class ConfigKey<T> {
         private String description;
         private boolean secret;
         private boolean conflictsAreErrors;
+        private boolean repeatable;
 
         private Builder(String name, ValueType<T> type) {
             this.name = Objects.requireNonNull(name);
@@ -189,6 +206,12 @@ public final class ConfigKey<T> {
         /** Reads every source and refuses two different values: see {@link ConfigKey#conflictsAreErrors()}. */
         public Builder<T> conflictsAreErrors() {
             this.conflictsAreErrors = true;
+            return this;
+        }
+
+        /** Lets the flag be given more than once: see {@link ConfigKey#repeatable()}. */
+        public Builder<T> repeatable() {
+            this.repeatable = true;
             return this;
         }
 

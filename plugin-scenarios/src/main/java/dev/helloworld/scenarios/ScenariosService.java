@@ -1,0 +1,55 @@
+package dev.helloworld.scenarios;
+
+import dev.helloworld.core.config.ConfigKey;
+import dev.helloworld.core.spi.ManagementRoute;
+import dev.helloworld.core.spi.Priority;
+import dev.helloworld.core.spi.RequestHook;
+import dev.helloworld.core.spi.Service;
+import dev.helloworld.core.spi.ServiceContext;
+import io.opentelemetry.api.OpenTelemetry;
+import java.lang.System.Logger.Level;
+import java.util.List;
+
+/**
+ * The scenarios plugin: starts the {@code --scenario} incidents, and publishes the hook through
+ * which they reach requests and the route through which the management port switches them.
+ * Nothing runs until a scenario is switched on; every incident ends when the service stops.
+ */
+public final class ScenariosService implements Service {
+
+    /** After telemetry and the profiler, before the HTTP server, which looks up what this publishes. */
+    static final int PRIORITY = Priority.SERVER - 50;
+
+    private Incidents incidents;
+
+    @Override
+    public String name() {
+        return "scenarios";
+    }
+
+    @Override
+    public int priority() {
+        return PRIORITY;
+    }
+
+    @Override
+    public List<ConfigKey<?>> configKeys() {
+        return ScenarioKeys.ALL;
+    }
+
+    @Override
+    public void start(ServiceContext context) {
+        incidents = new Incidents(context.lookup(OpenTelemetry.class).orElse(OpenTelemetry.noop()));
+        context.publish(RequestHook.class, incidents);
+        context.publish(ManagementRoute.class, new ScenarioApi(incidents));
+        for (ScenarioRequest request : context.config().get(ScenarioKeys.SCENARIO)) {
+            incidents.start(request);
+            context.logger().log(Level.INFO, "{0} switched on ({1})", request.scenario().id(), request.parameters().format());
+        }
+    }
+
+    @Override
+    public void stop() {
+        incidents.stopAll();
+    }
+}

@@ -1,0 +1,164 @@
+package dev.helloworld.scenarios;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.helloworld.core.config.Parsed;
+import dev.helloworld.core.logging.ConsoleLogging;
+import dev.helloworld.core.spi.RequestHook.RequestFailure;
+import io.opentelemetry.api.common.AttributeKey;
+import io.opentelemetry.sdk.OpenTelemetrySdk;
+import io.opentelemetry.sdk.metrics.SdkMeterProvider;
+import io.opentelemetry.sdk.metrics.data.LongPointData;
+import io.opentelemetry.sdk.metrics.data.MetricData;
+import io.opentelemetry.sdk.testing.exporter.InMemoryMetricReader;
+import io.opentelemetry.sdk.testing.exporter.InMemorySpanExporter;
+import io.opentelemetry.sdk.trace.SdkTracerProvider;
+import io.opentelemetry.sdk.trace.data.SpanData;
+import io.opentelemetry.sdk.trace.export.SimpleSpanProcessor;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.BooleanSupplier;
+import java.util.logging.Handler;
+import java.util.logging.LogRecord;
+import java.util.logging.Logger;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+class IncidentsTest {
+
+    private final InMemorySpanExporter spans = InMemorySpanExporter.create();
+    private final InMemoryMetricReader metrics = InMemoryMetricReader.create();
+    private final OpenTelemetrySdk sdk = OpenTelemetrySdk.builder()
+            .setTracerProvider(SdkTracerProvider.builder().addSpanProcessor(SimpleSpanProcessor.create(spans)).build())
+            .setMeterProvider(SdkMeterProvider.builder().registerMetricReader(metrics).build())
+            .build();
+    private final List<String> logged = new CopyOnWriteArrayList<>();
+    private final Logger otel = Logger.getLogger(ConsoleLogging.OTEL_LOGGER);
+    private final Handler capture = new Handler() {
+        @Override
+        public void publish(LogRecord record) {
+            logged.add(record.getLevel() + " " + record.getMessage());
+        }
+
+        @Override
+        public void flush() {}
+
+        @Override
+        public void close() {}
+    };
+    private Incidents incidents;
+
+    @BeforeEach
+    void watchTheOtelLogger() {
+        otel.addHandler(capture);
+        incidents = new Incidents(sdk);
+    }
+
+    @AfterEach
+    void stop() {
+        incidents.stopAll();
+        otel.removeHandler(capture);
+        sdk.close();
+    }
+
+    @Test
+    void nothingHappensToRequestsUntilAScenarioIsSwitchedOn() {
+        assertEquals(Optional.empty(), incidents.beforeRequest("GET", "/helloworld"));
+        assertEquals(List.of(), incidents.states());
+        assertEquals(Map.of("error-burst", 0L, "latency", 0L, "cpu-hotspot", 0L, "memory-growth", 0L), active());
+    }
+
+    @Test
+    void aSecondStartChangesTheParametersAndNeverStacks() {
+        incidents.start(request("latency:delay=300ms"));
+        incidents.start(request("latency:delay=5ms"));
+
+        assertEquals(1, incidents.states().size(), "one latency incident: " + incidents.states());
+        assertEquals("delay=5ms,share=1,distribution=fixed,after=none,for=none", incidents.states().get(0).parameters());
+        long started = System.nanoTime();
+        incidents.beforeRequest("GET", "/helloworld");
+        long tookMs = (System.nanoTime() - started) / 1_000_000;
+        assertTrue(tookMs >= 5 && tookMs < 300, "one delay of 5 ms, not 305: " + tookMs + " ms");
+        assertEquals(List.of(
+                "INFO scenario latency started (delay=300ms,share=1,distribution=fixed,after=none,for=none)",
+                "INFO scenario latency ended: replaced by a new start (delay=300ms,share=1,distribution=fixed,after=none,for=none)",
+                "INFO scenario latency started (delay=5ms,share=1,distribution=fixed,after=none,for=none)"), logged);
+        assertEquals(Map.of("error-burst", 0L, "latency", 1L, "cpu-hotspot", 0L, "memory-growth", 0L), active());
+    }
+
+    @Test
+    void anIncidentRunsInItsWindowOnlyAndRecordsItsStartAndEndAsSpansAndLogRecords() {
+        Incidents.State state = incidents.start(request("error-burst:rate=1,after=100ms,for=2s"));
+        assertEquals(Incidents.Phase.SCHEDULED, state.phase());
+        assertEquals(Optional.empty(), incidents.beforeRequest("GET", "/helloworld"), "nothing before its window");
+
+        await(() -> incidents.states().get(0).phase() == Incidents.Phase.RUNNING, "the burst to start");
+        assertTrue(incidents.beforeRequest("GET", "/helloworld").isPresent(), "a failure inside its window");
+        assertEquals(Map.of("error-burst", 1L, "latency", 0L, "cpu-hotspot", 0L, "memory-growth", 0L), active());
+        await(() -> incidents.states().isEmpty(), "the window to end");
+        assertEquals(Optional.empty(), incidents.beforeRequest("GET", "/helloworld"), "nothing after its window");
+        assertEquals(Map.of("error-burst", 0L, "latency", 0L, "cpu-hotspot", 0L, "memory-growth", 0L), active());
+
+        List<SpanData> truth = spans.getFinishedSpanItems().stream().filter(s -> s.getName().startsWith("scenario ")).toList();
+        assertEquals(List.of("scenario start", "scenario end"), truth.stream().map(SpanData::getName).toList());
+        for (SpanData span : truth) {
+            assertEquals("error-burst", span.getAttributes().get(Truth.NAME));
+            assertEquals("rate=1,route=*,after=100ms,for=2s", span.getAttributes().get(Truth.PARAMETERS));
+        }
+        long windowMs = (truth.get(1).getStartEpochNanos() - truth.get(0).getStartEpochNanos()) / 1_000_000;
+        assertTrue(windowMs >= 1990 && windowMs < 3000, "recorded window of for=2s: " + windowMs + " ms");
+        assertTrue(logged.contains("INFO scenario error-burst ended: its window ended (rate=1,route=*,after=100ms,for=2s)"),
+                logged.toString());
+    }
+
+    @Test
+    void anErrorBurstFailsItsShareOfItsRouteOnlyAndLogsEachAtError() {
+        incidents.start(request("error-burst:rate=1,route=/helloworld"));
+
+        assertEquals(Optional.of(new RequestFailure(500, ErrorBurst.MESSAGE)), incidents.beforeRequest("GET", "/helloworld"));
+        assertEquals(Optional.empty(), incidents.beforeRequest("GET", "/other"), "another route goes through");
+        assertEquals(1, logged.stream().filter(l -> l.equals("SEVERE [scenario error-burst] got error -> " + ErrorBurst.MESSAGE))
+                .count(), logged.toString());
+    }
+
+    @Test
+    void stoppingEndsEveryIncidentAndRecordsWhy() {
+        incidents.start(request("cpu-hotspot:burn=1ms"));
+        incidents.start(request("latency:delay=1ms,after=1h"));
+        assertEquals(Optional.empty(), incidents.stop(Scenario.ERROR_BURST, "test"), "nothing to stop");
+
+        incidents.stopAll();
+
+        assertEquals(List.of(), incidents.states());
+        assertEquals(List.of("INFO scenario cpu-hotspot started (burn=1ms,share=1,after=none,for=none)",
+                "INFO scenario cpu-hotspot ended: the service stopped (burn=1ms,share=1,after=none,for=none)"), logged,
+                "a scheduled incident that never ran records nothing");
+    }
+
+    private Map<String, Long> active() {
+        MetricData gauge = metrics.collectAllMetrics().stream().filter(m -> m.getName().equals("scenario.active"))
+                .findFirst().orElseThrow();
+        return gauge.getLongGaugeData().getPoints().stream().collect(Collectors.toMap(
+                p -> p.getAttributes().get(AttributeKey.stringKey("scenario")), LongPointData::getValue));
+    }
+
+    private static ScenarioRequest request(String text) {
+        return ((Parsed.Value<ScenarioRequest>) ScenarioRequest.parse(text)).value();
+    }
+
+    private static void await(BooleanSupplier condition, String what) {
+        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+        while (!condition.getAsBoolean()) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("expected " + what + " within 10 s");
+            }
+            Thread.onSpinWait();
+        }
+    }
+}
