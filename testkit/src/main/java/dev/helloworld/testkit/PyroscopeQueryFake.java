@@ -36,7 +36,9 @@ import java.util.regex.Pattern;
  *   <li>{@code SelectMergeStacktraces} and {@code SelectMergeSpanProfile} answer
  *       {@code {"flamegraph":{"names":[..],"levels":[{"values":[..]}],"total":"..","maxSelf":".."}}}:
  *       int64 as JSON strings, zero values left out (proto3's JSON mapping); each level's values in
- *       fours, {@code [x offset from the previous node's end, total, self, name index]};</li>
+ *       fours, {@code [x offset from the previous node's end, total, self, name index]}, the root named
+ *       {@code total}, no data answered as that root alone with zeros (grafana/pyroscope
+ *       {@code pkg/model/flamegraph.go}, {@code NewFlameGraph});</li>
  *   <li>{@code LabelValues} with {@code name} answers {@code {"names":[..]}}, sorted.</li>
  * </ul>
  * Only {@code {service_name="x"}} is understood as a label selector; anything else is a 400 with
@@ -218,7 +220,8 @@ public final class PyroscopeQueryFake implements AutoCloseable {
                             Integer.toString(node.name)));
                     end = x + node.total;
                     maxSelf = Math.max(maxSelf, node.self);
-                    long childX = x;
+                    // A node's self comes first, then its children, as Pyroscope's NewFlameGraph places them.
+                    long childX = x + node.self;
                     for (Node child : node.children.values()) {
                         next.add(Map.entry(childX, child));
                         childX += child.total;
