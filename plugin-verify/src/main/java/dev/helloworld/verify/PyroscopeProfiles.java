@@ -108,8 +108,8 @@ final class PyroscopeProfiles {
                     + "pyroscope.profile.id have a span profile after " + StoredTraces.seconds(waited)
                     + ": the span-to-profile link is lost",
                     "the samples must reach Pyroscope with their span_id label: upload JFR straight to Pyroscope's "
-                            + "/ingest (a proxy or collector that converts the profile drops it), and check that "
-                            + "Pyroscope is 1.2 or later (SelectMergeSpanProfile)");
+                            + "/ingest (anything that converts the profile on the way may drop it), to a Pyroscope "
+                            + "that answers SelectMergeSpanProfile");
         }
         String share = found + "/" + expected.size() + " span ids with pyroscope.profile.id have a span profile, first "
                 + "visible after " + StoredTraces.seconds(firstVisible);
