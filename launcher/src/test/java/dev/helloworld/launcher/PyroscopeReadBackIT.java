@@ -1,13 +1,17 @@
 package dev.helloworld.launcher;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.helloworld.testkit.OtlpReceiver;
 import dev.helloworld.testkit.PyroscopeQueryFake;
 import dev.helloworld.testkit.PyroscopeReceiver;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
@@ -70,9 +74,31 @@ class PyroscopeReadBackIT {
             assertTrue(line(launcher, "span-profiles").matches("span-profiles\\s+OK\\s+.*\\s" + sampled.size() + "/"
                     + roots.size() + " span ids with pyroscope\\.profile\\.id have a span profile.*"),
                     "sampled " + sampled.size() + " of " + roots.size() + "\n" + launcher.output());
+            assertManifestIsWhatWasUploaded(profiles, roots);
             // The querier's client spans are local roots too, but their thread waits: rarely sampled.
             assertTrue(!sampled.isEmpty(), "some request sampled: " + sampled.size() + " of " + roots.size());
         }
+    }
+
+    /** The manifest's profiles against what the receivers decoded: application, window, linked span ids. */
+    @SuppressWarnings("unchecked")
+    private void assertManifestIsWhatWasUploaded(PyroscopeReceiver profiles, Set<String> roots) throws Exception {
+        Map<String, Object> manifest = (Map<String, Object>) Json.parse(Files.readString(work.resolve("manifest.json")));
+        Map<String, Object> sent = (Map<String, Object>) manifest.get("profiles");
+        List<PyroscopeReceiver.Upload> uploads = profiles.uploads();
+        assertFalse(uploads.isEmpty(), "the run uploaded a profile");
+        assertEquals(Set.of((String) sent.get("application")), uploads.stream()
+                .map(u -> u.query("name").substring(0, u.query("name").indexOf('{'))).collect(Collectors.toSet()),
+                "the application name of every upload");
+        assertEquals("verify-pyroscope", sent.get("application"));
+        long from = Instant.parse((String) sent.get("from")).getEpochSecond();
+        long until = Instant.parse((String) sent.get("until")).getEpochSecond();
+        assertTrue(uploads.stream().allMatch(u -> Long.parseLong(u.query("from")) >= from
+                && Long.parseLong(u.query("until")) <= until + 1), "every upload inside the run's window " + from + ".."
+                + until + ": " + uploads.stream().map(u -> u.query("from") + ".." + u.query("until")).toList());
+        assertEquals(roots, Set.copyOf((List<String>) sent.get("linked_span_ids")),
+                "the linked span ids: every exported span with pyroscope.profile.id");
+        assertEquals(List.of("process_cpu:cpu:nanoseconds:cpu:nanoseconds"), sent.get("types"));
     }
 
     @Test

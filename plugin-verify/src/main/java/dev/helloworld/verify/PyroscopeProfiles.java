@@ -69,17 +69,25 @@ final class PyroscopeProfiles {
                 + type + ") under service '" + service + "' within the run's window, "
                 + String.format(Locale.ROOT, "%.2f", total / 1e9) + " s of CPU, visible after "
                 + StoredTraces.seconds(visible), "");
-        return List.of(found, spanProfiles(profiles, base, selector, deadline));
+        return List.of(found, spanProfiles(profiles, base, selector, deadline,
+                () -> client.postJson(stacktraces, request(profiles, type, selector, List.of()))));
+    }
+
+    /** One more ask for the run's whole profile. */
+    private interface ProfileQuery {
+        QueryClient.Answer ask() throws InterruptedException;
     }
 
     /**
      * The span-to-profile link: asks for each linked span id's span profile until every one has
-     * one or the deadline passes. A request that got no CPU sample (the profiler samples every 10 ms
-     * of CPU) has no span profile however well the pipeline works, so some missing is reported, not
-     * failed; none at all is the link lost.
+     * one, or the run's profile has stopped growing and a round found no more (the uploads are all
+     * in: a span still missing has no sample to be found by), or the deadline passes. A span whose
+     * thread only waited, or did less CPU work than the profiler's 10 ms interval, has no span
+     * profile however well the pipeline works, so some missing is reported, not failed; none at all
+     * is the link lost.
      */
-    private SignalCheck spanProfiles(Manifest.Profiles profiles, URI base, String selector, Deadline deadline)
-            throws InterruptedException {
+    private SignalCheck spanProfiles(Manifest.Profiles profiles, URI base, String selector, Deadline deadline,
+            ProfileQuery whole) throws InterruptedException {
         List<String> expected = profiles.linkedSpanIds();
         if (expected.isEmpty()) {
             return SignalCheck.skipped("span-profiles", "no span of the run carried pyroscope.profile.id (traces off, "
@@ -88,7 +96,11 @@ final class PyroscopeProfiles {
         URI spanProfile = QueryClient.resolve(base, QUERIER + "SelectMergeSpanProfile");
         Set<String> missing = new LinkedHashSet<>(expected);
         Duration firstVisible = null;
+        long previousTotal = -1;
         do {
+            QueryClient.Answer profile = whole.ask();
+            long total = profile.ok() ? total(profile.body()) : -1;
+            int missingBefore = missing.size();
             for (String spanId : List.copyOf(missing)) {
                 QueryClient.Answer answer = client.postJson(spanProfile,
                         request(profiles, Manifest.Profiles.CPU, selector, List.of(spanId)));
@@ -99,6 +111,10 @@ final class PyroscopeProfiles {
                     }
                 }
             }
+            if (missing.size() == missingBefore && total >= 0 && total == previousTotal) {
+                break;
+            }
+            previousTotal = total;
         } while (!missing.isEmpty() && deadline.pause());
         Duration waited = deadline.elapsed();
         int found = expected.size() - missing.size();
@@ -114,8 +130,8 @@ final class PyroscopeProfiles {
         String share = found + "/" + expected.size() + " span ids with pyroscope.profile.id have a span profile, first "
                 + "visible after " + StoredTraces.seconds(firstVisible);
         return new SignalCheck("span-profiles", target, SignalCheck.Status.OK, waited, missing.isEmpty() ? share
-                : share + "; the other " + missing.size() + " got no CPU sample (a request shorter than the sampling "
-                        + "interval, 10 ms of CPU, is not sampled)", "");
+                : share + "; the other " + missing.size() + " got no CPU sample (a span whose thread only waited, "
+                        + "or worked less than the profiler's 10 ms interval, has none)", "");
     }
 
     /** Nothing of type CPU under the run's service: asks which services Pyroscope has, to name the mismatch. */
