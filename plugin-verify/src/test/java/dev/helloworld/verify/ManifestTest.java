@@ -42,4 +42,18 @@ class ManifestTest {
         assertEquals("run id 0123456789abcdef: 2 traces (3 spans, 1 failed), 5 log records, 3 metric points, span ids linked to profiles: 1",
                 sample().summary());
     }
+
+    @SuppressWarnings("unchecked")
+    @Test
+    void aRunWithoutProfilingReadsBackAsOffAndSaysNothingOfProfiles() {
+        Manifest sample = sample();
+        Manifest off = new Manifest(sample.runId(), sample.identity(), sample.started(), sample.ended(), sample.traces(),
+                sample.logsWithoutTrace(), sample.metrics(), Manifest.Profiles.off("hello 世界", sample.started(), sample.ended()));
+
+        Manifest read = Manifest.fromJson((Map<String, Object>) Json.parse(Json.write(off.toJson())));
+
+        assertEquals(off, read);
+        assertEquals(false, read.profiles().enabled());
+        assertEquals("run id 0123456789abcdef: 2 traces (3 spans, 1 failed), 5 log records, 3 metric points", read.summary());
+    }
 }
