@@ -82,6 +82,11 @@ final class VerifyCommand implements Callable<Integer> {
                     + "and check that each carries the id of the trace it was written in.")
     private URI loki;
 
+    @Option(names = "--pyroscope", paramLabel = "<url>",
+            description = "Read the profiles back from this Grafana Pyroscope (its Connect query API), such as "
+                    + "http://pyroscope:4040, and check that the spans with pyroscope.profile.id have span profiles.")
+    private URI pyroscope;
+
     @Option(names = "--deadline", paramLabel = "<duration>", defaultValue = "60s",
             description = "How long to wait, after the run, for every backend to show its data. Default: ${DEFAULT-VALUE}.")
     private String deadline;
@@ -173,6 +178,9 @@ final class VerifyCommand implements Callable<Integer> {
         }
         if (prometheus != null) {
             backends.put(Backend.PROMETHEUS, httpUrl("--prometheus", prometheus));
+        }
+        if (pyroscope != null) {
+            backends.put(Backend.PYROSCOPE, httpUrl("--pyroscope", pyroscope));
         }
         return backends;
     }

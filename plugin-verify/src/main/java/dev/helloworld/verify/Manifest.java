@@ -12,9 +12,10 @@ import java.util.TreeMap;
  *
  * @param logsWithoutTrace log records written outside any trace
  * @param metrics          the cumulative values at the end of the run
+ * @param profiles         what the profiler uploaded, and which spans link to it
  */
 record Manifest(String runId, Identity identity, Instant started, Instant ended, List<Trace> traces,
-        long logsWithoutTrace, List<MetricPoint> metrics) {
+        long logsWithoutTrace, List<MetricPoint> metrics, Profiles profiles) {
 
     /** @param parentSpanId empty for a root; @param profileId the span's {@code pyroscope.profile.id}, or empty */
     record Span(String spanId, String parentSpanId, String name, String kind, boolean error, String profileId) {}
@@ -46,6 +47,34 @@ record Manifest(String runId, Identity identity, Instant started, Instant ended,
         }
     }
 
+    /**
+     * The run's profile uploads as Pyroscope stores them: the agent uploads with
+     * {@code name=<application>{labels}} and a {@code from}/{@code until} per profile, all inside
+     * the run's window, which the manifest keeps instead of each upload's (they are the agent's,
+     * cut on its own timer).
+     *
+     * @param application   the agent's application name: the resolved {@code service.name}, which
+     *                      Pyroscope keeps as the {@code service_name} label
+     * @param types         the profile types a run always has, as Pyroscope names them
+     *                      ({@code <name>:<type>:<unit>:<period_type>:<period_unit>}); empty when
+     *                      profiling was off
+     * @param linkedSpanIds the span ids that samples are labelled with: every exported span that
+     *                      carries {@code pyroscope.profile.id} (the local roots), in the order they ended
+     */
+    record Profiles(String application, Instant from, Instant until, List<String> types, List<String> linkedSpanIds) {
+
+        /** JFR's execution samples (itimer), as Pyroscope's JFR ingestion names them. */
+        static final String CPU = "process_cpu:cpu:nanoseconds:cpu:nanoseconds";
+
+        static Profiles off(String application, Instant from, Instant until) {
+            return new Profiles(application, from, until, List.of(), List.of());
+        }
+
+        boolean enabled() {
+            return !types.isEmpty();
+        }
+    }
+
     long spanCount() {
         return traces.stream().mapToLong(t -> t.spans().size()).sum();
     }
@@ -54,11 +83,12 @@ record Manifest(String runId, Identity identity, Instant started, Instant ended,
         return logsWithoutTrace + traces.stream().mapToLong(Trace::logRecords).sum();
     }
 
-    /** {@code run id 1a2b: 26 traces (104 spans, 5 failed), 52 log records, 40 metric points}. */
+    /** {@code run id 1a2b: 26 traces (104 spans, 5 failed), 52 log records, 40 metric points, span ids linked to profiles: 26}. */
     String summary() {
         return "run id " + runId + ": " + traces.size() + " traces (" + spanCount() + " spans, "
                 + traces.stream().filter(Trace::failed).count() + " failed), " + logRecordCount() + " log records, "
-                + metrics.size() + " metric points";
+                + metrics.size() + " metric points"
+                + (profiles.enabled() ? ", span ids linked to profiles: " + profiles.linkedSpanIds().size() : "");
     }
 
     Map<String, Object> toJson() {
@@ -75,7 +105,25 @@ record Manifest(String runId, Identity identity, Instant started, Instant ended,
         json.put("log_records_without_trace", logsWithoutTrace);
         json.put("traces", traces.stream().map(Manifest::traceJson).toList());
         json.put("metrics", metrics.stream().map(Manifest::pointJson).toList());
+        json.put("profiles", profilesJson(profiles));
         return json;
+    }
+
+    private static Map<String, Object> profilesJson(Profiles profiles) {
+        Map<String, Object> json = new LinkedHashMap<>();
+        json.put("application", profiles.application());
+        json.put("from", profiles.from().toString());
+        json.put("until", profiles.until().toString());
+        json.put("types", profiles.types());
+        json.put("linked_span_ids", profiles.linkedSpanIds());
+        return json;
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Profiles profilesFromJson(Map<String, Object> json) {
+        return new Profiles((String) json.get("application"), Instant.parse((String) json.get("from")),
+                Instant.parse((String) json.get("until")), List.copyOf((List<String>) (List<?>) json.get("types")),
+                List.copyOf((List<String>) (List<?>) json.get("linked_span_ids")));
     }
 
     private static Map<String, Object> traceJson(Trace trace) {
@@ -131,6 +179,7 @@ record Manifest(String runId, Identity identity, Instant started, Instant ended,
         }).toList();
         return new Manifest((String) json.get("run_id"), Identity.fromJson((Map<String, Object>) json.get("identity")),
                 Instant.parse((String) json.get("started")), Instant.parse((String) json.get("ended")), traces,
-                (Long) json.get("log_records_without_trace"), metrics);
+                (Long) json.get("log_records_without_trace"), metrics,
+                profilesFromJson((Map<String, Object>) json.get("profiles")));
     }
 }

@@ -8,8 +8,8 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 
 /**
- * GETs against a backend's query API, answered as status and body; a refused connection is a
- * value too. HttpURLConnection rather than java.net.http: a few GETs do not justify another JDK
+ * GETs (and the POSTs of a Connect API) against a backend's query API, answered as status and
+ * body; a refused connection is a value too. HttpURLConnection rather than java.net.http: a few GETs do not justify another JDK
  * module (1 MiB) in the runtime image.
  */
 final class QueryClient {
@@ -25,6 +25,19 @@ final class QueryClient {
     private static final Duration READ_TIMEOUT = Duration.ofSeconds(10);
 
     Answer get(URI uri) throws InterruptedException {
+        return send(uri, null);
+    }
+
+    /**
+     * A unary call of the Connect protocol with a JSON body: {@code POST} with
+     * {@code Content-Type: application/json}, answered 200 with the response message as JSON
+     * (connectrpc.com/docs/protocol, "Unary-Request"), as Pyroscope's query API takes it.
+     */
+    Answer postJson(URI uri, String json) throws InterruptedException {
+        return send(uri, json);
+    }
+
+    private Answer send(URI uri, String json) throws InterruptedException {
         if (Thread.interrupted()) {
             throw new InterruptedException();
         }
@@ -34,6 +47,15 @@ final class QueryClient {
             connection.setConnectTimeout((int) CONNECT_TIMEOUT.toMillis());
             connection.setReadTimeout((int) READ_TIMEOUT.toMillis());
             connection.setRequestProperty("Accept", "application/json");
+            if (json != null) {
+                connection.setRequestMethod("POST");
+                connection.setRequestProperty("Content-Type", "application/json");
+                connection.setRequestProperty("Connect-Protocol-Version", "1");
+                connection.setDoOutput(true);
+                try (var out = connection.getOutputStream()) {
+                    out.write(json.getBytes(StandardCharsets.UTF_8));
+                }
+            }
             int status = connection.getResponseCode();
             InputStream body = status >= 400 ? connection.getErrorStream() : connection.getInputStream();
             return new Answer(status, body == null ? "" : new String(body.readAllBytes(), StandardCharsets.UTF_8));

@@ -1,6 +1,7 @@
 package dev.helloworld.verify;
 
 import dev.helloworld.core.config.Config;
+import dev.helloworld.core.config.Keys;
 import dev.helloworld.core.spi.KnownAnswerRun;
 import io.opentelemetry.api.common.AttributeKey;
 import java.io.IOException;
@@ -78,8 +79,25 @@ final class RunRecording implements KnownAnswerRun.Recording {
 
     /** What was recorded so far, with {@code config}'s identity. */
     Manifest manifest(Config config) {
-        return new Manifest(runId, Identity.of(config), started, Instant.now(), spans.traces(logs),
-                logs.withoutTrace(), metrics.last());
+        Identity identity = Identity.of(config);
+        Instant ended = Instant.now();
+        List<Manifest.Trace> traces = spans.traces(logs);
+        return new Manifest(runId, identity, started, ended, traces, logs.withoutTrace(), metrics.last(),
+                profiles(config, identity, ended, traces));
+    }
+
+    /**
+     * The profiles of the run, from what the run's spans say: plugin-profiling labels the samples
+     * of a request with its local root's span id and sets that id as the root's
+     * {@code pyroscope.profile.id}, so the spans carrying one are the linked ones.
+     */
+    private Manifest.Profiles profiles(Config config, Identity identity, Instant ended, List<Manifest.Trace> traces) {
+        if (!config.get(Keys.ENABLE_PROFILING)) {
+            return Manifest.Profiles.off(identity.serviceName(), started, ended);
+        }
+        List<String> linked = traces.stream().flatMap(t -> t.spans().stream())
+                .filter(s -> s.profileId().equals(s.spanId())).map(Manifest.Span::spanId).toList();
+        return new Manifest.Profiles(identity.serviceName(), started, ended, List.of(Manifest.Profiles.CPU), linked);
     }
 
     @Override

@@ -38,8 +38,7 @@ public final class VerifyRun implements KnownAnswerRun {
                     case JAEGER -> List.of(new StoredTraces(client, TraceApi.JAEGER).check(manifest, backend.getValue(), deadline));
                     case PROMETHEUS -> new PrometheusMetrics(client).check(manifest, backend.getValue(), deadline);
                     case LOKI -> List.of(new LokiLogs(client).check(manifest, backend.getValue(), deadline));
-                    default -> List.of(SignalCheck.failed(backend.getKey().name().toLowerCase(), backend.getValue().toString(),
-                            Duration.ZERO, "reading back from " + backend.getKey() + " is not built yet", ""));
+                    case PYROSCOPE -> new PyroscopeProfiles(client).check(manifest, backend.getValue(), deadline);
                 });
             }
         } catch (InterruptedException e) {

@@ -22,7 +22,9 @@ class ManifestTest {
                                 List.of("4bf92f3577b34da6a3ce929d0e0e4736")),
                         Manifest.MetricPoint.sum("jvm.cpu.time", Map.of(), 1.25, List.of()),
                         Manifest.MetricPoint.histogram("http.server.request.duration",
-                                Map.of("http.route", "/helloworld", "http.response.status_code", "500"), 4, 0.5, List.of())));
+                                Map.of("http.route", "/helloworld", "http.response.status_code", "500"), 4, 0.5, List.of())),
+                new Manifest.Profiles("hello 世界", Instant.parse("2026-12-07T14:00:00.123456789Z"),
+                        Instant.parse("2026-12-07T14:01:00Z"), List.of(Manifest.Profiles.CPU), List.of("00f067aa0ba902b7")));
     }
 
     @SuppressWarnings("unchecked")
@@ -37,7 +39,21 @@ class ManifestTest {
 
     @Test
     void countsFailedTracesSpansAndLogRecordsInTheSummary() {
-        assertEquals("run id 0123456789abcdef: 2 traces (3 spans, 1 failed), 5 log records, 3 metric points",
+        assertEquals("run id 0123456789abcdef: 2 traces (3 spans, 1 failed), 5 log records, 3 metric points, span ids linked to profiles: 1",
                 sample().summary());
+    }
+
+    @SuppressWarnings("unchecked")
+    @Test
+    void aRunWithoutProfilingReadsBackAsOffAndSaysNothingOfProfiles() {
+        Manifest sample = sample();
+        Manifest off = new Manifest(sample.runId(), sample.identity(), sample.started(), sample.ended(), sample.traces(),
+                sample.logsWithoutTrace(), sample.metrics(), Manifest.Profiles.off("hello 世界", sample.started(), sample.ended()));
+
+        Manifest read = Manifest.fromJson((Map<String, Object>) Json.parse(Json.write(off.toJson())));
+
+        assertEquals(off, read);
+        assertEquals(false, read.profiles().enabled());
+        assertEquals("run id 0123456789abcdef: 2 traces (3 spans, 1 failed), 5 log records, 3 metric points", read.summary());
     }
 }
