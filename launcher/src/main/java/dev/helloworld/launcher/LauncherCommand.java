@@ -18,6 +18,6 @@ final class LauncherCommand implements Runnable {
     @Override
     public void run() {
         throw new picocli.CommandLine.ParameterException(spec.commandLine(),
-                "missing command: expected one of run, check, verify, plugins, config, generate-completion");
+                "missing command: expected one of run, check, verify, plugins, config, topology, generate-completion");
     }
 }

@@ -101,7 +101,7 @@ class BadInputIT {
                         "--manifest", "m.json", "--deadline", "soon"),
                 verify("invalid value for --zipkin: 'ftp://zipkin:9411' (an http or https URL such as http://localhost:9411) "
                         + "(see 'launcher verify --help')", "--manifest", "m.json", "--zipkin", "ftp://zipkin:9411"),
-                Arguments.of(Map.of(), List.of(), "launcher: missing command: expected one of run, check, verify, plugins, config, generate-completion (see 'launcher --help')"));
+                Arguments.of(Map.of(), List.of(), "launcher: missing command: expected one of run, check, verify, plugins, config, topology, generate-completion (see 'launcher --help')"));
     }
 
     @ParameterizedTest(name = "{1} {0}")

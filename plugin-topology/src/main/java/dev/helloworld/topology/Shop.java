@@ -1,0 +1,48 @@
+package dev.helloworld.topology;
+
+import dev.helloworld.core.spi.ServiceGraph;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * The topology the mode runs: the declared graph, which is also what drives the logical services
+ * (each calls its outgoing edges in order), so that what is printed and what is exported cannot
+ * drift apart.
+ */
+public final class Shop implements ServiceGraph {
+
+    /** Where the traffic comes in. */
+    static final String ENTRY = "frontend";
+
+    static final String HTTP = "http";
+
+    static final List<Edge> EDGES = List.of(
+            new Edge(ENTRY, "orders", HTTP),
+            new Edge("orders", Dependency.ORDERS_DATABASE.node(), Dependency.ORDERS_DATABASE.kind()),
+            new Edge("orders", "inventory", HTTP),
+            new Edge("inventory", Dependency.STOCK_CACHE.node(), Dependency.STOCK_CACHE.kind()),
+            new Edge("orders", "payments", HTTP));
+
+    @Override
+    public List<Edge> edges() {
+        return EDGES;
+    }
+
+    /** The logical services, entry first: every caller and every callee reached over HTTP. */
+    static List<String> roles() {
+        Set<String> roles = new LinkedHashSet<>();
+        for (Edge edge : EDGES) {
+            roles.add(edge.caller());
+            if (edge.kind().equals(HTTP)) {
+                roles.add(edge.callee());
+            }
+        }
+        return List.copyOf(roles);
+    }
+
+    /** What {@code role} calls, in order. */
+    static List<Edge> callsOf(String role) {
+        return EDGES.stream().filter(e -> e.caller().equals(role)).toList();
+    }
+}
