@@ -1,7 +1,8 @@
 /**
- * The topology mode ({@code --topology}): a frontend, an order, a payment and an inventory
- * service in one process, each with its own resource, calling each other over HTTP on loopback
- * and a simulated database and cache, so that an APM's service map has something true to draw.
+ * The topology mode ({@code --topology}): a frontend, an order, a payment, an inventory and a
+ * notification service in one process, each with its own resource, calling each other over HTTP
+ * on loopback and a simulated database, cache and queue, so that an APM's service map has
+ * something true to draw.
  * Exports nothing: the host reaches it through the {@code Service} SPI, the launcher through
  * {@code ServiceGraph}.
  */

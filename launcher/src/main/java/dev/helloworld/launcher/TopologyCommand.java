@@ -11,9 +11,10 @@ import picocli.CommandLine.Spec;
 /** {@code launcher topology}: the graph that {@code run --topology} produces, one edge a line. */
 @Command(name = "topology", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
         description = {"Print the service graph that 'run --topology' produces: one line per edge, "
-                + "'caller -> callee (kind)', kind being http, database or cache.",
+                + "'caller -> callee (kind)', kind being http, database, cache or queue.",
                 "Each logical service exports as '<service name>-<role>' (helloworld-orders); a database "
-                + "is named <db.system.name>/<db.namespace>, a cache <db.system.name>."})
+                + "is named <db.system.name>/<db.namespace>, a cache <db.system.name>, a queue "
+                + "<messaging.system>/<messaging.destination.name>."})
 final class TopologyCommand implements Callable<Integer> {
 
     private final ClassLoader loader;

@@ -61,7 +61,7 @@ class TopologyIT {
     @Test
     void theGraphOfTheExportedSpansIsTheDeclaredOneAndEveryTraceIsWhole() throws Exception {
         Set<String> declared = declaredEdges();
-        assertEquals(5, declared.size(), "the declared graph: " + declared);
+        assertEquals(7, declared.size(), "the declared graph: " + declared);
 
         List<Exported> spans;
         List<Resource> resources;
@@ -89,6 +89,7 @@ class TopologyIT {
 
         assertEquals(declared, computedEdges(spans), "the service graph of the exported spans, against 'launcher topology'");
         assertEveryTopologyTraceIsWhole(spans);
+        assertEveryConsumerSpanIsLinkedToAnExportedProducerSpan(spans);
         assertEachServiceHasItsOwnResource(resources);
     }
 
@@ -96,7 +97,7 @@ class TopologyIT {
     private static Set<String> declaredEdges() throws Exception {
         try (LauncherProcess launcher = LauncherProcess.start(LauncherProcess.dist(), Map.of(), "topology")) {
             assertEquals(0, launcher.awaitExit(PATIENCE), launcher.output());
-            assertTrue(launcher.stdout().stream().allMatch(l -> l.matches("\\S+ -> \\S+ \\((http|database|cache)\\)")),
+            assertTrue(launcher.stdout().stream().allMatch(l -> l.matches("\\S+ -> \\S+ \\((http|database|cache|queue)\\)")),
                     "one 'caller -> callee (kind)' a line\n" + launcher.output());
             return new TreeSet<>(launcher.stdout());
         }
@@ -113,6 +114,13 @@ class TopologyIT {
         Set<String> edges = new TreeSet<>();
         List<String> wrongPorts = new ArrayList<>();
         for (Exported client : spans) {
+            String queue = client.attribute("messaging.system") + "/" + client.attribute("messaging.destination.name");
+            if (client.span().getKind() == Span.SpanKind.SPAN_KIND_PRODUCER) {
+                edges.add(client.role() + " -> " + queue + " (queue)");
+            }
+            if (client.span().getKind() == Span.SpanKind.SPAN_KIND_CONSUMER) {
+                edges.add(queue + " -> " + client.role() + " (queue)");
+            }
             if (client.span().getKind() != Span.SpanKind.SPAN_KIND_CLIENT) {
                 continue;
             }
@@ -158,10 +166,29 @@ class TopologyIT {
         assertEquals(List.of(), broken, () -> "expected 100 % of the " + topology.size() + " traces whole");
     }
 
+    /** The queue's two sides: each consumer span links to a producer span that was exported, of another trace. */
+    private static void assertEveryConsumerSpanIsLinkedToAnExportedProducerSpan(List<Exported> spans) {
+        Map<String, Exported> producers = spans.stream().filter(s -> s.span().getKind() == Span.SpanKind.SPAN_KIND_PRODUCER)
+                .collect(Collectors.toMap(Exported::id, s -> s));
+        List<Exported> consumers = spans.stream().filter(s -> s.span().getKind() == Span.SpanKind.SPAN_KIND_CONSUMER)
+                .toList();
+        assertTrue(consumers.size() >= REQUESTS, consumers.size() + " consumer spans");
+        List<String> unlinked = consumers.stream().filter(c -> c.span().getLinksList().stream()
+                        .noneMatch(link -> {
+                            Exported producer = producers.get(hex(link.getSpanId()));
+                            return producer != null && producer.trace().equals(hex(link.getTraceId()));
+                        }))
+                .map(c -> c.trace() + " links " + c.span().getLinksList().size()).toList();
+        assertEquals(List.of(), unlinked, () -> "expected 100 % of the " + consumers.size()
+                + " consumer spans linked to an exported producer span");
+        assertEquals(producers.size(), consumers.size(), "one consumer span per message sent");
+    }
+
     private static void assertEachServiceHasItsOwnResource(List<Resource> resources) {
         Function<Resource, String> name = r -> attribute(r, "service.name").orElse("?");
         Set<String> names = resources.stream().map(name).collect(Collectors.toCollection(TreeSet::new));
         Set<String> expected = new TreeSet<>(ROLES.stream().map(role -> BASE + "-" + role).toList());
+        expected.add(BASE + "-notifications");
         expected.add(BASE);
         assertEquals(expected, names, "the seed's service and one per role, across every signal");
         List<String> wrong = resources.stream()

@@ -31,11 +31,11 @@ import java.util.concurrent.atomic.AtomicInteger;
  * One role of the shop: a JDK HTTP server on 127.0.0.1 (an ephemeral port) serving
  * {@code GET /<role>}, instrumented with the role's own OpenTelemetry. A request is a server span
  * (the caller's context extracted from {@code traceparent}) in which the role calls its
- * outgoing edges of the {@link Shop} in order.
+ * outgoing edges of the {@link Shop} in order: another role, a dependency, or the queue.
  */
 final class LogicalService {
 
-    private static final String SCOPE = "dev.helloworld.topology";
+    static final String SCOPE = "dev.helloworld.topology";
     private static final int THREADS = 2;
 
     private final String role;
@@ -77,10 +77,10 @@ final class LogicalService {
         return URI.create("http://127.0.0.1:" + server.getAddress().getPort() + "/" + role);
     }
 
-    /** Serves, calling the other roles at {@code uris}. */
-    void start(Map<String, URI> uris) {
+    /** Serves, calling the other roles at {@code uris} and sending to {@code queue}. */
+    void start(Map<String, URI> uris, MessageQueue queue) {
         List<Edge> calls = Shop.callsOf(role);
-        server.createContext("/" + role, exchange -> serve(exchange, calls, uris));
+        server.createContext("/" + role, exchange -> serve(exchange, calls, uris, queue));
         server.start();
     }
 
@@ -90,7 +90,8 @@ final class LogicalService {
     }
 
     @SuppressWarnings("try") // the scope makes the server span the parent of the calls
-    private void serve(HttpExchange exchange, List<Edge> calls, Map<String, URI> uris) throws IOException {
+    private void serve(HttpExchange exchange, List<Edge> calls, Map<String, URI> uris, MessageQueue queue)
+            throws IOException {
         Context parent = openTelemetry.getPropagators().getTextMapPropagator()
                 .extract(Context.root(), exchange, HEADERS);
         Span span = tracer.spanBuilder("GET /" + role).setParent(parent).setSpanKind(SpanKind.SERVER)
@@ -104,11 +105,10 @@ final class LogicalService {
         int status = 200;
         try (Scope ignored = span.makeCurrent()) {
             for (Edge call : calls) {
-                if (call.kind().equals(Shop.HTTP)) {
-                    int answer = http.get(uris.get(call.callee()));
-                    status = answer >= 400 ? 502 : status;
-                } else {
-                    dependencies.call(Dependency.ofNode(call.callee()).orElseThrow());
+                switch (call.kind()) {
+                    case Shop.HTTP -> status = http.get(uris.get(call.callee())) >= 400 ? 502 : status;
+                    case Shop.QUEUE -> queue.send(openTelemetry, SCOPE);
+                    default -> dependencies.call(Dependency.ofNode(call.callee()).orElseThrow());
                 }
             }
         } catch (IOException | RuntimeException e) {

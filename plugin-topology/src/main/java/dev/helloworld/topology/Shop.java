@@ -16,29 +16,39 @@ public final class Shop implements ServiceGraph {
     static final String ENTRY = "frontend";
 
     static final String HTTP = "http";
+    static final String QUEUE = "queue";
 
     static final List<Edge> EDGES = List.of(
             new Edge(ENTRY, "orders", HTTP),
             new Edge("orders", Dependency.ORDERS_DATABASE.node(), Dependency.ORDERS_DATABASE.kind()),
             new Edge("orders", "inventory", HTTP),
             new Edge("inventory", Dependency.STOCK_CACHE.node(), Dependency.STOCK_CACHE.kind()),
-            new Edge("orders", "payments", HTTP));
+            new Edge("orders", "payments", HTTP),
+            new Edge("orders", MessageQueue.node(), QUEUE),
+            new Edge(MessageQueue.node(), "notifications", QUEUE));
 
     @Override
     public List<Edge> edges() {
         return EDGES;
     }
 
-    /** The logical services, entry first: every caller and every callee reached over HTTP. */
+    /** The logical services served over HTTP, entry first: every caller but the queue, every callee reached over HTTP. */
     static List<String> roles() {
         Set<String> roles = new LinkedHashSet<>();
         for (Edge edge : EDGES) {
-            roles.add(edge.caller());
+            if (!edge.caller().equals(MessageQueue.node())) {
+                roles.add(edge.caller());
+            }
             if (edge.kind().equals(HTTP)) {
                 roles.add(edge.callee());
             }
         }
         return List.copyOf(roles);
+    }
+
+    /** The logical services that consume the queue. */
+    static List<String> consumers() {
+        return EDGES.stream().filter(e -> e.caller().equals(MessageQueue.node())).map(Edge::callee).toList();
     }
 
     /** What {@code role} calls, in order. */

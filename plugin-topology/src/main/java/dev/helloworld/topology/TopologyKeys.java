@@ -10,9 +10,9 @@ final class TopologyKeys {
     static final ConfigKey<Boolean> TOPOLOGY = ConfigKey.builder("topology", ValueType.bool())
             .env("TOPOLOGY")
             .defaultValue(false)
-            .description("Also run the shop: a frontend, an order, a payment and an inventory service in this process, "
-                    + "each with its own service.name (<service name>-<role>), calling each other over HTTP on loopback "
-                    + "and a simulated database and cache ('launcher topology' prints the graph).")
+            .description("Also run the shop: a frontend, an order, a payment, an inventory and a notification service in "
+                    + "this process, each with its own service.name (<service name>-<role>), calling each other over HTTP "
+                    + "on loopback and a simulated database, cache and queue ('launcher topology' prints the graph).")
             .build();
 
     static final ConfigKey<Double> RATE = ConfigKey.builder("topology.rate", ValueType.decimal("<per-second>", 0.1, 50))

@@ -30,6 +30,7 @@ public final class TopologyService implements Service {
     static final Duration STOP_GRACE = Duration.ofSeconds(2);
 
     private final List<LogicalService> services = new ArrayList<>();
+    private final List<QueueConsumer> consumers = new ArrayList<>();
     private Traffic traffic;
     private System.Logger log;
 
@@ -60,24 +61,34 @@ public final class TopologyService implements Service {
         String baseName = ServiceIdentity.of(context.config()).name().value();
         Optional<ServiceTelemetry> telemetry = context.lookup(ServiceTelemetry.class);
         Map<String, URI> uris = new LinkedHashMap<>();
+        MessageQueue queue = new MessageQueue();
         try {
             for (String role : Shop.roles()) {
-                OpenTelemetry openTelemetry = telemetry.map(t -> t.forService(serviceName(baseName, role)))
-                        .orElse(OpenTelemetry.noop());
-                LogicalService service = LogicalService.bind(role, openTelemetry);
+                LogicalService service = LogicalService.bind(role, openTelemetry(telemetry, baseName, role));
                 services.add(service);
                 uris.put(role, service.uri());
             }
-            services.forEach(service -> service.start(uris));
+            for (String role : Shop.consumers()) {
+                QueueConsumer consumer = new QueueConsumer(role, queue, openTelemetry(telemetry, baseName, role),
+                        LogicalService.SCOPE);
+                consumers.add(consumer);
+                consumer.start();
+            }
+            services.forEach(service -> service.start(uris, queue));
         } catch (Exception e) {
             // The host stops only services that started: release what is bound.
             services.forEach(LogicalService::stop);
+            for (QueueConsumer consumer : consumers) {
+                consumer.stop(Duration.ZERO);
+            }
             throw e;
         }
         traffic = new Traffic(uris.get(Shop.ENTRY), context.config().get(TopologyKeys.RATE));
         traffic.start();
+        List<String> roles = new ArrayList<>(uris.keySet());
+        roles.addAll(Shop.consumers());
         log.log(Level.INFO, "running {0} logical services named {1}-<role> ({2}){3}; {4} requests a second into {5}",
-                uris.size(), baseName, String.join(", ", uris.keySet()),
+                roles.size(), baseName, String.join(", ", roles),
                 telemetry.isPresent() ? "" : " without telemetry (no OTLP plugin)",
                 context.config().get(TopologyKeys.RATE), uris.get(Shop.ENTRY));
     }
@@ -89,7 +100,15 @@ public final class TopologyService implements Service {
             log.log(Level.INFO, traffic.summary());
         } finally {
             services.forEach(LogicalService::stop);
+            // After the servers: every message sent gets its consumer span before the SDKs flush.
+            for (QueueConsumer consumer : consumers) {
+                consumer.stop(STOP_GRACE);
+            }
         }
+    }
+
+    private static OpenTelemetry openTelemetry(Optional<ServiceTelemetry> telemetry, String baseName, String role) {
+        return telemetry.map(t -> t.forService(serviceName(baseName, role))).orElse(OpenTelemetry.noop());
     }
 
     static String serviceName(String baseName, String role) {

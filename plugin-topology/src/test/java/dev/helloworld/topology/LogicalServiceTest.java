@@ -48,13 +48,15 @@ class LogicalServiceTest {
             services.add(service);
             uris.put(role, service.uri());
         }
-        services.forEach(service -> service.start(uris));
+        MessageQueue queue = new MessageQueue();
+        services.forEach(service -> service.start(uris, queue));
 
         HttpURLConnection connection = (HttpURLConnection) uris.get(Shop.ENTRY).toURL().openConnection();
         assertEquals(200, connection.getResponseCode());
         connection.getInputStream().readAllBytes();
 
-        List<SpanData> exported = awaitSpans(1 + 2 * 3 + 2);
+        // The frontend's server span, three calls (client and server), the database, the cache, the send.
+        List<SpanData> exported = awaitSpans(1 + 2 * 3 + 2 + 1);
         assertEquals(1, exported.stream().map(SpanData::getTraceId).distinct().count(), "one trace: " + exported);
         Set<String> ids = exported.stream().map(SpanData::getSpanId).collect(Collectors.toSet());
         assertTrue(exported.stream().allMatch(s -> !s.getParentSpanContext().isValid() || ids.contains(s.getParentSpanId())),
@@ -66,6 +68,10 @@ class LogicalServiceTest {
         assertEquals("shop-orders", insert.getResource().getAttribute(SERVICE_NAME));
         assertEquals("postgresql", insert.getAttributes().get(AttributeKey.stringKey("db.system.name")));
         assertEquals("orders", insert.getAttributes().get(AttributeKey.stringKey("db.namespace")));
+        SpanData send = exported.stream().filter(s -> s.getKind() == SpanKind.PRODUCER).findFirst().orElseThrow();
+        assertEquals("order-events", send.getAttributes().get(AttributeKey.stringKey("messaging.destination.name")));
+        assertTrue(queue.next().orElseThrow().headers().get("traceparent").contains(send.getSpanId()),
+                "the message carries the producer span's context");
     }
 
     private OpenTelemetrySdk sdk(String serviceName) {

@@ -15,10 +15,18 @@ class ShopTest {
     }
 
     @Test
+    void theQueueDeliversToTheNotificationService() {
+        assertEquals(List.of("notifications"), Shop.consumers());
+    }
+
+    @Test
     void everyCalleeIsARoleOrAKnownDependencyOfTheEdgesKind() {
         for (Edge edge : Shop.EDGES) {
             if (edge.kind().equals(Shop.HTTP)) {
                 assertTrue(Shop.roles().contains(edge.callee()), edge.line());
+            } else if (edge.kind().equals(Shop.QUEUE)) {
+                assertTrue(edge.callee().equals(MessageQueue.node()) || Shop.consumers().contains(edge.callee()),
+                        edge.line());
             } else {
                 Dependency dependency = Dependency.ofNode(edge.callee()).orElseThrow(() -> new AssertionError(edge.line()));
                 assertEquals(dependency.kind(), edge.kind(), edge.line());
@@ -28,7 +36,7 @@ class ShopTest {
 
     @Test
     void aServiceCallsItsEdgesInTheDeclaredOrder() {
-        assertEquals(List.of("postgresql/orders", "inventory", "payments"),
+        assertEquals(List.of("postgresql/orders", "inventory", "payments", "kafka/order-events"),
                 Shop.callsOf("orders").stream().map(Edge::callee).toList());
         assertEquals(List.of(), Shop.callsOf("payments"));
     }

@@ -18,10 +18,11 @@ public interface ServiceGraph {
     /**
      * One caller calling one callee.
      *
-     * @param caller a logical service's role ({@code frontend})
+     * @param caller a logical service's role ({@code frontend}), or a queue that delivers to its consumer
      * @param callee a logical service's role, or a dependency as {@code <db.system.name>} or
-     *               {@code <db.system.name>/<db.namespace>} ({@code postgresql/orders}, {@code redis})
-     * @param kind   how: {@code http}, {@code database} or {@code cache}
+     *               {@code <db.system.name>/<db.namespace>} ({@code postgresql/orders}, {@code redis}),
+     *               or a queue as {@code <messaging.system>/<messaging.destination.name>}
+     * @param kind   how: {@code http}, {@code database}, {@code cache} or {@code queue}
      */
     record Edge(String caller, String callee, String kind) {
 
