@@ -8,6 +8,8 @@ module dev.helloworld.launcher {
     requires java.logging;
     // 'launcher verify' delegates its recording and read-back to plugin-verify.
     uses dev.helloworld.core.spi.KnownAnswerRun;
+    // 'launcher topology' prints the graph plugin-topology declares.
+    uses dev.helloworld.core.spi.ServiceGraph;
     // sun.misc.Signal: SIGTERM, SIGINT and SIGHUP become an orderly stop with exit code 0.
     requires jdk.unsupported;
 

@@ -1,10 +1,13 @@
 /**
  * Sets up OpenTelemetry for the whole process: one SDK built with autoconfigure from helloworld's
  * configuration (and the standard OTEL_* variables), published to later services, with OTLP
- * (gRPC or HTTP, both over OkHttp), console or no exporters. Exports nothing: other plugins see
- * only the {@code OpenTelemetry} API object it publishes.
+ * (gRPC or HTTP, both over OkHttp), console or no exporters. Other plugins see only the
+ * {@code OpenTelemetry} API object it publishes, and {@code ServiceTelemetry} for logical services.
  */
 module dev.helloworld.otlp {
+    // The one API: SDKs of their own for logical services run by another plugin (plugin-topology).
+    exports dev.helloworld.otlp.api;
+
     requires dev.helloworld.core;
     // The 'otel' logger's records are bridged to OTel logs, and the SDK's own warnings are filtered.
     requires java.logging;

@@ -35,6 +35,7 @@ final class Launcher {
         cli.addSubcommand(withOptions(new CommandLine(new PluginsCommand(invocation)), keys));
         cli.addSubcommand(withOptions(new CommandLine(new ConfigCommand(invocation)), keys));
         cli.addSubcommand(new CommandLine(new ScenariosCommand(loader)));
+        cli.addSubcommand(new CommandLine(new TopologyCommand(loader)));
         cli.addSubcommand(new CommandLine(new AutoComplete.GenerateCompletion()));
         Errors errors = new Errors(err, Errors.debugRequested(args, env));
         cli.setParameterExceptionHandler(errors);

@@ -17,7 +17,8 @@ final class LauncherCommand implements Runnable {
 
     @Override
     public void run() {
-        throw new picocli.CommandLine.ParameterException(spec.commandLine(),
-                "missing command: expected one of run, check, verify, plugins, config, generate-completion");
+        // From the registered subcommands, so that a new command cannot be missing from the list.
+        throw new picocli.CommandLine.ParameterException(spec.commandLine(), "missing command: expected one of "
+                + String.join(", ", spec.commandLine().getSubcommands().keySet()));
     }
 }

@@ -103,7 +103,7 @@ class BadInputIT {
                         + "(see 'launcher verify --help')", "--manifest", "m.json", "--zipkin", "ftp://zipkin:9411"),
                 verify("invalid value for --pyroscope: 'pyroscope:4040' (an http or https URL such as http://localhost:9411) "
                         + "(see 'launcher verify --help')", "--manifest", "m.json", "--pyroscope", "pyroscope:4040"),
-                Arguments.of(Map.of(), List.of(), "launcher: missing command: expected one of run, check, verify, plugins, config, generate-completion (see 'launcher --help')"));
+                Arguments.of(Map.of(), List.of(), "launcher: missing command: expected one of run, check, verify, plugins, config, scenarios, topology, generate-completion (see 'launcher --help')"));
     }
 
     @ParameterizedTest(name = "{1} {0}")

@@ -32,7 +32,7 @@ class ImageIT {
     private static final Duration START = Duration.ofSeconds(60);
     private static final Map<String, String> CLEAN = Map.of("PATH", "/usr/bin:/bin");
     private static final String LOG_LINE = "\\d{4}-\\d\\d-\\d\\d \\d\\d:\\d\\d:\\d\\d (INFO|WARNING|ERROR|DEBUG): \\[.+] .*";
-    private static final List<String> BUNDLED = List.of("otlp", "profiling", "scenarios", "http", "querier");
+    private static final List<String> BUNDLED = List.of("otlp", "profiling", "scenarios", "http", "querier", "topology");
 
     @TempDir
     Path dir;
@@ -122,7 +122,7 @@ class ImageIT {
         Files.delete(jar(home, "plugin-profiling-"));
 
         List<List<String>> rows = pluginRows(home);
-        assertEquals(List.of("otlp", "scenarios", "http", "querier"), rows.stream().map(r -> r.get(0)).toList(),
+        assertEquals(List.of("otlp", "scenarios", "http", "querier", "topology"), rows.stream().map(r -> r.get(0)).toList(),
                 "plugins left once plugin-profiling's jar is gone: " + rows);
         assertRunsAndExportsSpans(home);
     }
@@ -132,7 +132,7 @@ class ImageIT {
         Files.copy(LauncherProcess.samplePluginJar(), home.resolve("plugins/plugin-sample.jar"));
 
         List<List<String>> rows = pluginRows(home);
-        assertEquals(List.of("otlp", "profiling", "scenarios", "http", "querier", "sample"), rows.stream().map(r -> r.get(0)).toList(),
+        assertEquals(List.of("otlp", "profiling", "scenarios", "http", "querier", "topology", "sample"), rows.stream().map(r -> r.get(0)).toList(),
                 "plugins in start order with the sample plugin: " + rows);
     }
 
@@ -142,7 +142,7 @@ class ImageIT {
         Files.copy(LauncherProcess.samplePluginJar(), folder.resolve("plugin-sample.jar"));
 
         List<String> out = run(Map.of("PATH", "/usr/bin:/bin", "LAUNCHER_PLUGINS", folder.toString()), "plugins");
-        assertEquals(List.of("otlp", "profiling", "scenarios", "http", "querier", "sample"),
+        assertEquals(List.of("otlp", "profiling", "scenarios", "http", "querier", "topology", "sample"),
                 out.subList(1, out.size()).stream().map(l -> l.split(" {2,}")[0]).toList(),
                 "the bundled plugins and the one from LAUNCHER_PLUGINS: " + out);
     }

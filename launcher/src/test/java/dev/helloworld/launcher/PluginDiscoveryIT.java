@@ -70,7 +70,7 @@ class PluginDiscoveryIT {
 
         List<String> listed = run(LauncherProcess.dist(), Map.of("LAUNCHER_PLUGINS", folder.toString()), modeFlag, "plugins");
         List<List<String>> rows = listed.subList(1, listed.size()).stream().map(l -> List.of(l.split(" {2,}"))).toList();
-        assertEquals(List.of("otlp", "profiling", "scenarios", "http", "querier", "sample"), rows.stream().map(r -> r.get(0)).toList(),
+        assertEquals(List.of("otlp", "profiling", "scenarios", "http", "querier", "topology", "sample"), rows.stream().map(r -> r.get(0)).toList(),
                 "the bundled plugins and the one from LAUNCHER_PLUGINS: " + listed);
         assertEquals(List.of("sample", module, "0.1.0-SNAPSHOT", "500", "enabled"), rows.get(5), "the sample plugin's row");
     }

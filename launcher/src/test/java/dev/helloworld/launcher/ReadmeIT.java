@@ -162,7 +162,7 @@ class ReadmeIT {
         String folder = block("mkdir -p my-plugins\nLAUNCHER_PLUGINS=");
         try (LauncherProcess launcher = shell("set -e\n" + folder, Map.of())) {
             assertEquals(0, launcher.awaitExit(QUICK), folder + "\n" + launcher.output());
-            assertEquals(List.of("otlp", "profiling", "scenarios", "http", "querier"),
+            assertEquals(List.of("otlp", "profiling", "scenarios", "http", "querier", "topology"),
                     launcher.stdout().subList(1, launcher.stdout().size()).stream().map(l -> l.split(" {2,}")[0]).toList(),
                     "an empty folder of one's own adds nothing:\n" + launcher.output());
         }

@@ -9,6 +9,7 @@ import dev.helloworld.core.logging.ConsoleLogging;
 import dev.helloworld.core.spi.Priority;
 import dev.helloworld.core.spi.Service;
 import dev.helloworld.core.spi.ServiceContext;
+import dev.helloworld.otlp.api.ServiceTelemetry;
 import dev.helloworld.otlp.delivery.BacklogGuard;
 import dev.helloworld.otlp.delivery.DeliverySummary;
 import dev.helloworld.otlp.sdk.JvmMetrics;
@@ -47,6 +48,7 @@ public final class OtlpService implements Service {
     private Logger otelLogger;
     private OtelLogHandler logHandler;
     private JvmMetrics jvmMetrics;
+    private LogicalServiceSdks logicalServices;
 
     @Override
     public String name() {
@@ -76,8 +78,10 @@ public final class OtlpService implements Service {
         SignalExporters exporters = telemetry.exporters();
         OpenTelemetry published = new EnabledSignals(sdk, exporters.on("traces"), exporters.on("metrics"),
                 exporters.on("logs"));
+        logicalServices = new LogicalServiceSdks(config, exporters);
         try {
             context.publish(OpenTelemetry.class, published);
+            context.publish(ServiceTelemetry.class, logicalServices);
         } catch (RuntimeException e) {
             // The host stops only services that started: release the SDK's threads here.
             sdk.shutdown();
@@ -122,6 +126,9 @@ public final class OtlpService implements Service {
         Duration stopTimeout = budget.isNegative() ? Duration.ZERO : budget;
         long deadline = System.nanoTime() + stopTimeout.toNanos();
         telemetry.stop().stopBy(deadline);
+        // The logical services' SDKs first: their spans are parts of the same traces. Their shutdown
+        // flushes; it is not counted in the summary, which is the process's SDK's.
+        boolean logicalFlushed = await(logicalServices.shutdown(), deadline);
         OpenTelemetrySdk sdk = telemetry.sdk();
         // Metrics are not flushed here: shutting the reader down collects and exports one last time.
         boolean flushed = await(CompletableResultCode.ofAll(List.of(
@@ -129,7 +136,7 @@ public final class OtlpService implements Service {
                 sdk.getSdkLoggerProvider().forceFlush())), deadline);
         boolean shut = await(shutdownInBackground(sdk), deadline);
         DeliverySummary summary = DeliverySummary.of(telemetry, context.config());
-        if (flushed && shut) {
+        if (flushed && shut && logicalFlushed) {
             log.log(Level.INFO, summary.text());
         } else {
             // A collector that refused (401, 404, ...) was reachable: asking would mislead.
@@ -152,7 +159,7 @@ public final class OtlpService implements Service {
      * to 10 s with a collector that is down), so it runs on its own daemon thread and the deadline
      * is kept by waiting on the result.
      */
-    private static CompletableResultCode shutdownInBackground(OpenTelemetrySdk sdk) {
+    static CompletableResultCode shutdownInBackground(OpenTelemetrySdk sdk) {
         CompletableResultCode done = new CompletableResultCode();
         Thread shutdown = new Thread(() -> {
             CompletableResultCode result = sdk.shutdown();

@@ -3,6 +3,7 @@ package dev.helloworld.otlp;
 import static dev.helloworld.testkit.OtlpReceiver.attribute;
 import static dev.helloworld.testkit.OtlpReceiver.hex;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.helloworld.core.logging.ConsoleLogging;
@@ -108,6 +109,30 @@ class OtlpServiceTest {
                         "resource attribute " + detected + " in " + resource);
             }
         }
+    }
+
+    /** Issue 33: one process, several services on a service map, through one pipeline. */
+    @Test
+    void aLogicalServiceExportsUnderItsOwnNameWithTheProcesssTokenAndIsFlushedAtStop() throws Exception {
+        try (TestHost host = TestHost.start(allSignalsTo("http"))) {
+            OpenTelemetry orders = host.serviceTelemetry().forService("shop-orders");
+            assertSame(orders, host.serviceTelemetry().forService("shop-orders"), "one SDK per logical service");
+            orders.getTracer("test").spanBuilder("orders work").startSpan().end();
+            host.otel().getTracer("test").spanBuilder("process work").startSpan().end();
+        }
+
+        // No wait before the stop: what was recorded arrived because the stop flushed it.
+        Map<String, String> serviceOfSpan = new HashMap<>();
+        receiver.traceRequests().forEach(request -> request.getResourceSpansList().forEach(spans -> spans
+                .getScopeSpansList().forEach(scope -> scope.getSpansList().forEach(span -> serviceOfSpan.put(
+                        span.getName(), attribute(spans.getResource(), "service.name").orElse("(none)"))))));
+        assertEquals(Map.of("orders work", "shop-orders", "process work", "shop"), serviceOfSpan);
+        assertTrue(receiver.requests().stream().allMatch(r -> "secret-token".equals(r.headers().get("x-bk-token"))),
+                "every export, the logical service's too, carries x-bk-token");
+        Set<String> versions = receiver.resources().stream()
+                .map(r -> attribute(r, "bk.data.token").orElse("(none)") + " " + attribute(r, "service.version").orElse(""))
+                .collect(Collectors.toSet());
+        assertEquals(1, versions.size(), "one token and version for every resource: " + versions);
     }
 
     @Test

@@ -5,6 +5,7 @@ import dev.helloworld.core.config.ConfigException;
 import dev.helloworld.core.host.Plugin;
 import dev.helloworld.core.host.Plugins;
 import dev.helloworld.core.host.ServiceHost;
+import dev.helloworld.otlp.api.ServiceTelemetry;
 import dev.helloworld.core.spi.Service;
 import dev.helloworld.core.spi.ServiceContext;
 import io.opentelemetry.api.OpenTelemetry;
@@ -61,6 +62,11 @@ public final class TestHost implements AutoCloseable {
         return probe.otel;
     }
 
+    /** What plugin-otlp published for logical services. */
+    public ServiceTelemetry serviceTelemetry() {
+        return probe.serviceTelemetry;
+    }
+
     public void stop() {
         host.stop();
     }
@@ -72,6 +78,7 @@ public final class TestHost implements AutoCloseable {
 
     private static final class Probe implements Service {
         private volatile OpenTelemetry otel;
+        private volatile ServiceTelemetry serviceTelemetry;
 
         @Override
         public String name() {
@@ -82,6 +89,8 @@ public final class TestHost implements AutoCloseable {
         public void start(ServiceContext context) {
             otel = context.lookup(OpenTelemetry.class).orElseThrow(
                     () -> new AssertionError("plugin-otlp published no OpenTelemetry"));
+            serviceTelemetry = context.lookup(ServiceTelemetry.class).orElseThrow(
+                    () -> new AssertionError("plugin-otlp published no ServiceTelemetry"));
         }
 
         @Override

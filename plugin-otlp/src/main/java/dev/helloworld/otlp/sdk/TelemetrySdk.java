@@ -36,6 +36,7 @@ import java.net.UnknownHostException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.Set;
@@ -75,6 +76,16 @@ public record TelemetrySdk(OpenTelemetrySdk sdk, ExportCounts spans, ExportCount
      * @throws io.opentelemetry.sdk.autoconfigure.spi.ConfigurationException on a bad OTEL_* value
      */
     public static TelemetrySdk build(Config config) {
+        return build(config, Optional.empty());
+    }
+
+    /**
+     * Builds an SDK for one logical service of the process ({@code logicalService}, the whole
+     * {@code service.name}) when given, else the process's own. A logical service's SDK exports
+     * where the process's does, with the same settings, but serves no Prometheus endpoint: the
+     * process's SDK holds its port.
+     */
+    public static TelemetrySdk build(Config config, Optional<String> logicalService) {
         OtelProperties properties = new OtelProperties(config);
         QueueDrops drops = new QueueDrops();
         ExportCounts spans = new ExportCounts("spans", drops::spans);
@@ -87,13 +98,17 @@ public record TelemetrySdk(OpenTelemetrySdk sdk, ExportCounts spans, ExportCount
                 .disableShutdownHook()
                 .addPropertiesSupplier(properties::defaults)
                 .addPropertiesCustomizer(properties::overrides)
-                .addResourceCustomizer((resource, otel) -> resource(resource, config))
+                // The logical service's name from the start, as autoconfigure's resource, rather than
+                // only replaced in ours: the SDK warns that a changed service.name drops the entity.
+                .addPropertiesCustomizer(otel -> logicalService.map(name -> Map.of("otel.service.name", name))
+                        .orElse(Map.of()))
+                .addResourceCustomizer((resource, otel) -> resource(resource, config, logicalService))
                 // No views: an instrument's own advice (the seed's buckets on its histogram, the
                 // semantic conventions' attributes and buckets on a library's) is what it exports.
                 // Read only at stop; the batch processors record their drops in this provider.
                 .addMeterProviderCustomizer((meters, otel) -> {
                     meters.registerMetricReader(drops);
-                    if (properties.exporters().to("metrics", Destination.PROMETHEUS)) {
+                    if (logicalService.isEmpty() && properties.exporters().to("metrics", Destination.PROMETHEUS)) {
                         // Registered here rather than named to autoconfigure, which cannot find its
                         // provider on the module path (the exporter's module declares none).
                         meters.registerMetricReader(PrometheusHttpServer.builder()
@@ -232,8 +247,14 @@ public record TelemetrySdk(OpenTelemetrySdk sdk, ExportCounts spans, ExportCount
      * system property of JAVA_OPTS, and would go to every backend.
      */
     public static Resource resource(Resource detected, Config config) {
+        return resource(detected, config, Optional.empty());
+    }
+
+    /** As {@link #resource(Resource, Config)}, with {@code service.name} replaced by a logical service's name when given. */
+    static Resource resource(Resource detected, Config config, Optional<String> logicalService) {
         ResourceBuilder ours = Resource.builder();
         ServiceIdentity.of(config).resourceAttributes().forEach(ours::put);
+        logicalService.ifPresent(name -> ours.put(ServiceIdentity.SERVICE_NAME_ATTRIBUTE, name));
         if (detected.getAttribute(OS_TYPE) == null) {
             ours.put(OS_TYPE, osType());
         }

@@ -1,0 +1,83 @@
+package dev.helloworld.topology;
+
+import io.opentelemetry.api.OpenTelemetry;
+import io.opentelemetry.api.trace.Span;
+import io.opentelemetry.api.trace.SpanContext;
+import io.opentelemetry.api.trace.SpanKind;
+import io.opentelemetry.api.trace.Tracer;
+import io.opentelemetry.context.Context;
+import io.opentelemetry.context.propagation.TextMapGetter;
+import io.opentelemetry.context.propagation.TextMapPropagator;
+import java.time.Duration;
+import java.util.Map;
+
+/**
+ * A logical service that consumes the {@link MessageQueue} on a thread of its own. Each message
+ * is processed in a consumer span that starts a trace of its own, linked to the producer's span
+ * (the conventions' way for work that is not part of the request that sent it): the producer's
+ * trace ends when its request does, whatever the queue holds.
+ */
+final class QueueConsumer {
+
+    private static final Duration POLL = Duration.ofMillis(100);
+
+    private final MessageQueue queue;
+    private final Tracer tracer;
+    private final TextMapPropagator propagator;
+    private final Thread thread;
+    private volatile boolean running = true;
+
+    QueueConsumer(String role, MessageQueue queue, OpenTelemetry openTelemetry, String scope) {
+        this.queue = queue;
+        this.tracer = openTelemetry.getTracer(scope);
+        this.propagator = openTelemetry.getPropagators().getTextMapPropagator();
+        this.thread = new Thread(this::consume, "topology-" + role);
+        thread.setDaemon(true);
+    }
+
+    void start() {
+        thread.start();
+    }
+
+    /** Stops polling, then processes what is left, so that every message sent has its consumer span. */
+    void stop(Duration wait) throws InterruptedException {
+        running = false;
+        thread.join(wait.toMillis());
+        for (var message = queue.next(); message.isPresent(); message = queue.next()) {
+            process(message.get());
+        }
+    }
+
+    private void consume() {
+        try {
+            while (running) {
+                queue.next(POLL).ifPresent(this::process);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private void process(MessageQueue.Message message) {
+        SpanContext producer = Span.fromContext(propagator.extract(Context.root(), message.headers(), HEADERS))
+                .getSpanContext();
+        Span span = tracer.spanBuilder("process " + MessageQueue.DESTINATION).setSpanKind(SpanKind.CONSUMER)
+                .setNoParent()
+                .addLink(producer)
+                .setAllAttributes(MessageQueue.attributes("process", "process"))
+                .startSpan();
+        span.end();
+    }
+
+    private static final TextMapGetter<Map<String, String>> HEADERS = new TextMapGetter<>() {
+        @Override
+        public Iterable<String> keys(Map<String, String> headers) {
+            return headers.keySet();
+        }
+
+        @Override
+        public String get(Map<String, String> headers, String key) {
+            return headers == null ? null : headers.get(key);
+        }
+    };
+}
