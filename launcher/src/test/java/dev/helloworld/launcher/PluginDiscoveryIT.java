@@ -72,7 +72,7 @@ class PluginDiscoveryIT {
         List<List<String>> rows = listed.subList(1, listed.size()).stream().map(l -> List.of(l.split(" {2,}"))).toList();
         assertEquals(List.of("otlp", "profiling", "scenarios", "http", "querier", "topology", "sample"), rows.stream().map(r -> r.get(0)).toList(),
                 "the bundled plugins and the one from LAUNCHER_PLUGINS: " + listed);
-        assertEquals(List.of("sample", module, "0.1.0-SNAPSHOT", "500", "enabled"), rows.get(5), "the sample plugin's row");
+        assertEquals(List.of("sample", module, "0.1.0-SNAPSHOT", "500", "enabled"), rows.get(6), "the sample plugin's row");
     }
 
     @ParameterizedTest(name = "{0}")

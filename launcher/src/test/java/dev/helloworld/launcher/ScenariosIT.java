@@ -104,7 +104,7 @@ class ScenariosIT {
             for (String edge : List.of("scenario start", "scenario end")) {
                 Span span = otlp.awaitSpan(edge, PATIENCE);
                 assertEquals("error-burst", OtlpReceiver.attribute(span.getAttributesList(), "scenario.name").orElse(""));
-                assertEquals("rate=0.5,route=*,after=4s,for=4s",
+                assertEquals("rate=0.5,route=*,after=4s,for=10s",
                         OtlpReceiver.attribute(span.getAttributesList(), "scenario.parameters").orElse(""), edge);
             }
             launcher.terminate();
