@@ -25,6 +25,7 @@ class PluginBadInputIT {
     private static final String LABEL = "expected a non-empty value without spaces, braces, commas or '='";
     private static final String SDK_DURATION = "whole number of milliseconds, or one with a unit: 500ms, 5s, 1m, 1h, 1d";
     private static final String EXPORTERS = "expected otlp, console, logging (comma-separated), or none alone";
+    private static final String METRICS_EXPORTERS = "expected otlp, console, logging, prometheus (comma-separated), or none alone";
     private static final String NOT_PEM = "expected a PEM file of CA certificates (-----BEGIN CERTIFICATE-----); "
             + "this file is not PEM";
 
@@ -60,7 +61,7 @@ class PluginBadInputIT {
                 bad("--otlp-certificate", "OTEL_EXPORTER_OTLP_CERTIFICATE", "/etc/hostname", NOT_PEM),
                 bad("--otlp-certificate", "OTLP_CERTIFICATE", "/etc/hostname", NOT_PEM),
                 bad("--traces-exporter", "OTEL_TRACES_EXPORTER", "zipkin", EXPORTERS),
-                bad("--metrics-exporter", "OTEL_METRICS_EXPORTER", "prometheus", EXPORTERS),
+                bad("--metrics-exporter", "OTEL_METRICS_EXPORTER", "jaeger", METRICS_EXPORTERS),
                 bad("--logs-exporter", "OTEL_LOGS_EXPORTER", "otlp,jaeger", EXPORTERS))
                 .flatMap(b -> Stream.of(b.byFlag(), b.byVariable()));
     }
