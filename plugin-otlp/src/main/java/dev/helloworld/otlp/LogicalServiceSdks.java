@@ -1,7 +1,7 @@
 package dev.helloworld.otlp;
 
-import dev.helloworld.core.config.Config;
 import dev.helloworld.otlp.api.ServiceTelemetry;
+import dev.helloworld.otlp.sdk.SharedPipeline;
 import dev.helloworld.otlp.sdk.TelemetrySdk;
 import io.opentelemetry.api.OpenTelemetry;
 import io.opentelemetry.sdk.common.CompletableResultCode;
@@ -9,23 +9,21 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 
 /**
- * One SDK per logical service, built on demand by {@link TelemetrySdk} with only the service name
- * changed, so that what they export goes through the same pipeline settings as the process's.
- * With the same signals on and off as the process's SDK ({@link EnabledSignals}).
+ * One SDK per logical service, built on demand through the process's own pipeline
+ * ({@link SharedPipeline}): a resource of its own, and the process's batch queues, retry buffers,
+ * exporters, sampler and counts, so that the logical services share the process's delivery budget
+ * and its stop summary. With the same signals on and off as the process's SDK ({@link EnabledSignals}).
  */
 final class LogicalServiceSdks implements ServiceTelemetry {
 
-    private final Config config;
-    private final SignalExporters exporters;
+    private final TelemetrySdk process;
     private final Map<String, EnabledSignals> built = new LinkedHashMap<>();
     private boolean closed;
 
-    LogicalServiceSdks(Config config, SignalExporters exporters) {
-        this.config = config;
-        this.exporters = exporters;
+    LogicalServiceSdks(TelemetrySdk process) {
+        this.process = process;
     }
 
     @Override
@@ -33,12 +31,17 @@ final class LogicalServiceSdks implements ServiceTelemetry {
         if (closed) {
             throw new IllegalStateException("the telemetry pipeline is stopped");
         }
+        SignalExporters exporters = process.exporters();
         return built.computeIfAbsent(serviceName, name -> new EnabledSignals(
-                TelemetrySdk.build(config, Optional.of(name)).sdk(),
+                process.shared().sdkFor(name, process.sdk()),
                 exporters.on("traces"), exporters.on("metrics"), exporters.on("logs")));
     }
 
-    /** Flushes and shuts down every SDK built, in the background as the process's is; completes when all have. */
+    /**
+     * Shuts every SDK built down, in the background as the process's is: each one's metric reader
+     * exports for the last time, and the shared processors are flushed (not shut down: the process's
+     * SDK does that after). Completes when all have.
+     */
     synchronized CompletableResultCode shutdown() {
         closed = true;
         List<CompletableResultCode> results = new ArrayList<>();

@@ -78,7 +78,7 @@ public final class OtlpService implements Service {
         SignalExporters exporters = telemetry.exporters();
         OpenTelemetry published = new EnabledSignals(sdk, exporters.on("traces"), exporters.on("metrics"),
                 exporters.on("logs"));
-        logicalServices = new LogicalServiceSdks(config, exporters);
+        logicalServices = new LogicalServiceSdks(telemetry);
         try {
             context.publish(OpenTelemetry.class, published);
             context.publish(ServiceTelemetry.class, logicalServices);
@@ -126,8 +126,9 @@ public final class OtlpService implements Service {
         Duration stopTimeout = budget.isNegative() ? Duration.ZERO : budget;
         long deadline = System.nanoTime() + stopTimeout.toNanos();
         telemetry.stop().stopBy(deadline);
-        // The logical services' SDKs first: their spans are parts of the same traces. Their shutdown
-        // flushes; it is not counted in the summary, which is the process's SDK's.
+        // The logical services' SDKs first: their spans are parts of the same traces, and their
+        // last metrics go out through the process's exporters, which must still be open. Their
+        // telemetry goes through the process's pipeline, so the summary below counts it too.
         boolean logicalFlushed = await(logicalServices.shutdown(), deadline);
         OpenTelemetrySdk sdk = telemetry.sdk();
         // Metrics are not flushed here: shutting the reader down collects and exports one last time.

@@ -252,6 +252,7 @@ public final class Delivery<T> {
         for (RetryBuffer.Batch<T> discarded : buffer.add(new RetryBuffer.Batch<>(batch, HeapSize.of(batch, heapSize)))) {
             counts.bufferFull(discarded.items().size());
         }
+        counts.kept(buffer.bytes());
     }
 
     /**

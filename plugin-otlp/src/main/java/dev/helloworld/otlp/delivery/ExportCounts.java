@@ -34,6 +34,7 @@ public final class ExportCounts {
     private final AtomicLong exported = new AtomicLong();
     private final AtomicLong bufferFull = new AtomicLong();
     private final AtomicLong refused = new AtomicLong();
+    private final AtomicLong peakKeptBytes = new AtomicLong();
     /** The processor's drops (queue full): reading them collects metrics, so it is done rarely. */
     private final LongSupplier queueFull;
     private volatile long queueFullSeen;
@@ -60,12 +61,26 @@ public final class ExportCounts {
         refused.addAndGet(n);
     }
 
+    /** What the retry buffer holds now, in its estimated bytes, once a batch was kept (and the oldest discarded). */
+    void kept(long bytes) {
+        peakKeptBytes.accumulateAndGet(bytes, Math::max);
+    }
+
+    /**
+     * The most the retry buffer held at once, in the estimated bytes its bound is measured in: what
+     * the tests compare with the bound, a budget shared by every resource of the process.
+     */
+    public long peakKeptBytes() {
+        return peakKeptBytes.get();
+    }
+
     /** Items the collector refused for good (401, 403, 404, ...). */
     public long refusedForGood() {
         return refused.get();
     }
 
-    long recorded() {
+    /** Items recorded so far, those of every logical service of the process included. */
+    public long recorded() {
         return recorded.sum();
     }
 

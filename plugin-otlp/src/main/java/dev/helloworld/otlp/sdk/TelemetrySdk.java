@@ -21,6 +21,7 @@ import io.opentelemetry.sdk.OpenTelemetrySdk;
 import io.opentelemetry.sdk.autoconfigure.AutoConfiguredOpenTelemetrySdk;
 import io.opentelemetry.sdk.autoconfigure.spi.ConfigProperties;
 import io.opentelemetry.sdk.common.export.MemoryMode;
+import io.opentelemetry.sdk.logs.SdkLoggerProviderBuilder;
 import io.opentelemetry.sdk.logs.export.LogRecordExporter;
 import io.opentelemetry.sdk.logs.internal.LoggerConfig;
 import io.opentelemetry.sdk.logs.internal.SdkLoggerProviderUtil;
@@ -31,16 +32,17 @@ import io.opentelemetry.sdk.trace.samplers.Sampler;
 import io.opentelemetry.sdk.logs.export.LogRecordExporter;
 import java.io.Closeable;
 import java.io.IOException;
+import java.time.Duration;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.UnaryOperator;
 
 /**
  * The one place that builds the SDK: autoconfigure, fed with {@link OtelProperties}, plus what
@@ -56,10 +58,11 @@ import java.util.concurrent.atomic.AtomicReference;
  * @param stop      when the host wants everything delivered by, once it stops, and when kept
  *                  batches are tried again
  * @param exporters where each signal goes
+ * @param shared    the pipeline's parts, for the SDKs of the process's logical services
  */
 public record TelemetrySdk(OpenTelemetrySdk sdk, ExportCounts spans, ExportCounts logs, MetricExports metrics,
         Optional<TraceRateLimit> rateLimit, Optional<BacklogGuard> guard, Delivery.Timing stop,
-        SignalExporters exporters) {
+        SignalExporters exporters, SharedPipeline shared) {
 
     /** The OTEL_* setting of the export data's memory mode; our default differs per signal. */
     static final String MEMORY_MODE = "otel.java.exporter.memory_mode";
@@ -76,16 +79,6 @@ public record TelemetrySdk(OpenTelemetrySdk sdk, ExportCounts spans, ExportCount
      * @throws io.opentelemetry.sdk.autoconfigure.spi.ConfigurationException on a bad OTEL_* value
      */
     public static TelemetrySdk build(Config config) {
-        return build(config, Optional.empty());
-    }
-
-    /**
-     * Builds an SDK for one logical service of the process ({@code logicalService}, the whole
-     * {@code service.name}) when given, else the process's own. A logical service's SDK exports
-     * where the process's does, with the same settings, but serves no Prometheus endpoint: the
-     * process's SDK holds its port.
-     */
-    public static TelemetrySdk build(Config config, Optional<String> logicalService) {
         OtelProperties properties = new OtelProperties(config);
         QueueDrops drops = new QueueDrops();
         ExportCounts spans = new ExportCounts("spans", drops::spans);
@@ -94,21 +87,19 @@ public record TelemetrySdk(OpenTelemetrySdk sdk, ExportCounts spans, ExportCount
         Delivery.Timing stop = new Delivery.Timing();
         AtomicReference<TraceRateLimit> rateLimit = new AtomicReference<>();
         AtomicReference<BacklogGuard> guard = new AtomicReference<>();
+        SharedPipeline shared = new SharedPipeline();
         OpenTelemetrySdk sdk = AutoConfiguredOpenTelemetrySdk.builder()
                 .disableShutdownHook()
                 .addPropertiesSupplier(properties::defaults)
                 .addPropertiesCustomizer(properties::overrides)
-                // The logical service's name from the start, as autoconfigure's resource, rather than
-                // only replaced in ours: the SDK warns that a changed service.name drops the entity.
-                .addPropertiesCustomizer(otel -> logicalService.map(name -> Map.of("otel.service.name", name))
-                        .orElse(Map.of()))
-                .addResourceCustomizer((resource, otel) -> resource(resource, config, logicalService))
+                .addResourceCustomizer((resource, otel) -> shared.resource(resource(resource, config)))
                 // No views: an instrument's own advice (the seed's buckets on its histogram, the
                 // semantic conventions' attributes and buckets on a library's) is what it exports.
                 // Read only at stop; the batch processors record their drops in this provider.
                 .addMeterProviderCustomizer((meters, otel) -> {
                     meters.registerMetricReader(drops);
-                    if (logicalService.isEmpty() && properties.exporters().to("metrics", Destination.PROMETHEUS)) {
+                    shared.metricInterval(otel.getDuration("otel.metric.export.interval", Duration.ofMinutes(1)));
+                    if (properties.exporters().to("metrics", Destination.PROMETHEUS)) {
                         // Registered here rather than named to autoconfigure, which cannot find its
                         // provider on the module path (the exporter's module declares none).
                         meters.registerMetricReader(PrometheusHttpServer.builder()
@@ -117,11 +108,11 @@ public record TelemetrySdk(OpenTelemetrySdk sdk, ExportCounts spans, ExportCount
                     }
                     return meters;
                 })
-                .addMetricExporterCustomizer((exporter, otel) -> sdkConsole(exporter)
+                .addMetricExporterCustomizer((exporter, otel) -> shared.metricExporter(sdkConsole(exporter)
                         ? metrics.counting(instead(exporter, new ConsoleMetricExporter()))
                         : metrics.keepingDeltas(metrics.counting(
                                 otel.getString(MEMORY_MODE) == null ? immutableData(exporter) : exporter),
-                                retryBufferShare(config, otel), stop))
+                                retryBufferShare(config, otel), stop)))
                 .addSamplerCustomizer((sampler, otel) -> {
                     Sampler chosen = sampler;
                     OptionalInt limit = properties.traceRateLimit(otel);
@@ -137,19 +128,13 @@ public record TelemetrySdk(OpenTelemetrySdk sdk, ExportCounts spans, ExportCount
                     guard.set(backlog);
                     return backlog;
                 })
-                // With --logs-trace-based, a log record written inside a trace that is not recorded
-                // is not exported either (the specification's trace-based logger config): a trace
-                // comes whole or not at all. Internal API, still in SDK 1.68: the public alternative,
-                // a LogRecordProcessor that drops such records, exports the same records, but
-                // Logger.isEnabled cannot see it (a processor has no public isEnabled), so
-                // OtelLogHandler would format and build every record over the rate limit only to
-                // drop it. TraceSamplingTest catches a change.
-                .addLoggerProviderCustomizer((loggers, otel) -> config.get(OtlpKeys.LOGS_TRACE_BASED)
-                        ? SdkLoggerProviderUtil.setLoggerConfigurator(loggers, LoggerConfig.configuratorBuilder()
-                                .setDefault(LoggerConfig.builder().setTraceBased(true).build()).build())
-                        : loggers)
-                .addSpanProcessorCustomizer((processor, otel) -> spans.recording(processor))
-                .addLogRecordProcessorCustomizer((processor, otel) -> logs.recording(processor))
+                .addLoggerProviderCustomizer((loggers, otel) -> {
+                    UnaryOperator<SdkLoggerProviderBuilder> settings = loggerSettings(config);
+                    shared.loggerSettings(settings);
+                    return settings.apply(loggers);
+                })
+                .addSpanProcessorCustomizer((processor, otel) -> shared.spanProcessor(spans.recording(processor)))
+                .addLogRecordProcessorCustomizer((processor, otel) -> shared.logProcessor(logs.recording(processor)))
                 .addSpanExporterCustomizer((exporter, otel) -> Delivery.of(
                         sdkConsole(exporter) ? instead(exporter, new ConsoleTraceExporter()) : exporter,
                         retryBufferShare(config, otel), spans, stop))
@@ -162,7 +147,22 @@ public record TelemetrySdk(OpenTelemetrySdk sdk, ExportCounts spans, ExportCount
                 .build()
                 .getOpenTelemetrySdk();
         return new TelemetrySdk(sdk, spans, logs, metrics, Optional.ofNullable(rateLimit.get()),
-                Optional.ofNullable(guard.get()), stop, properties.exporters());
+                Optional.ofNullable(guard.get()), stop, properties.exporters(), shared);
+    }
+
+    /**
+     * With --logs-trace-based, a log record written inside a trace that is not recorded is not
+     * exported either (the specification's trace-based logger config): a trace comes whole or not
+     * at all. Internal API, still in SDK 1.68: the public alternative, a LogRecordProcessor that
+     * drops such records, exports the same records, but Logger.isEnabled cannot see it (a processor
+     * has no public isEnabled), so OtelLogHandler would format and build every record over the rate
+     * limit only to drop it. TraceSamplingTest catches a change.
+     */
+    private static UnaryOperator<SdkLoggerProviderBuilder> loggerSettings(Config config) {
+        return config.get(OtlpKeys.LOGS_TRACE_BASED)
+                ? loggers -> SdkLoggerProviderUtil.setLoggerConfigurator(loggers, LoggerConfig.configuratorBuilder()
+                        .setDefault(LoggerConfig.builder().setTraceBased(true).build()).build())
+                : UnaryOperator.identity();
     }
 
     /**
@@ -247,14 +247,8 @@ public record TelemetrySdk(OpenTelemetrySdk sdk, ExportCounts spans, ExportCount
      * system property of JAVA_OPTS, and would go to every backend.
      */
     public static Resource resource(Resource detected, Config config) {
-        return resource(detected, config, Optional.empty());
-    }
-
-    /** As {@link #resource(Resource, Config)}, with {@code service.name} replaced by a logical service's name when given. */
-    static Resource resource(Resource detected, Config config, Optional<String> logicalService) {
         ResourceBuilder ours = Resource.builder();
         ServiceIdentity.of(config).resourceAttributes().forEach(ours::put);
-        logicalService.ifPresent(name -> ours.put(ServiceIdentity.SERVICE_NAME_ATTRIBUTE, name));
         if (detected.getAttribute(OS_TYPE) == null) {
             ours.put(OS_TYPE, osType());
         }
