@@ -5,16 +5,11 @@ import com.sun.net.httpserver.HttpServer;
 import dev.helloworld.core.spi.ServiceGraph.Edge;
 import io.opentelemetry.api.OpenTelemetry;
 import io.opentelemetry.api.trace.Span;
-import io.opentelemetry.api.trace.SpanKind;
-import io.opentelemetry.api.trace.StatusCode;
-import io.opentelemetry.api.trace.Tracer;
 import io.opentelemetry.context.Context;
 import io.opentelemetry.context.Scope;
 import io.opentelemetry.context.propagation.TextMapGetter;
+import io.opentelemetry.context.propagation.TextMapPropagator;
 import io.opentelemetry.semconv.ErrorAttributes;
-import io.opentelemetry.semconv.HttpAttributes;
-import io.opentelemetry.semconv.ServerAttributes;
-import io.opentelemetry.semconv.UrlAttributes;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetAddress;
@@ -28,10 +23,12 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * One role of the shop: a JDK HTTP server on 127.0.0.1 (an ephemeral port) serving
- * {@code GET /<role>}, instrumented with the role's own OpenTelemetry. A request is a server span
- * (the caller's context extracted from {@code traceparent}) in which the role calls its
- * outgoing edges of the {@link Shop} in order: another role, a dependency, or the queue.
+ * One role of the shop: a JDK HTTP server on 127.0.0.1 (an ephemeral port) serving its path
+ * ({@code GET /<role>}, or {@code POST /<rpc.method>} for a role reached over RPC), instrumented
+ * with the role's own OpenTelemetry. A request is a server span (the caller's context extracted
+ * from {@code traceparent}) in which the role calls its outgoing edges of the {@link Shop} in
+ * order: another role over HTTP or RPC, a dependency, or the queue; then logs what it did, or
+ * what failed, in that span.
  */
 final class LogicalService {
 
@@ -41,19 +38,26 @@ final class LogicalService {
     private final String role;
     private final HttpServer server;
     private final ExecutorService workers;
-    private final OpenTelemetry openTelemetry;
-    private final Tracer tracer;
+    private final TextMapPropagator propagator;
+    private final Inbound inbound;
     private final HttpCall http;
+    private final RpcCall rpc;
     private final DependencyCall dependencies;
+    private final QueueProducer producer;
+    private final RoleLog log;
 
     private LogicalService(String role, HttpServer server, ExecutorService workers, OpenTelemetry openTelemetry) {
         this.role = role;
         this.server = server;
         this.workers = workers;
-        this.openTelemetry = openTelemetry;
-        this.tracer = openTelemetry.getTracer(SCOPE);
+        this.propagator = openTelemetry.getPropagators().getTextMapPropagator();
+        this.inbound = Shop.reachedOverRpc(role) ? new RpcInbound(role, openTelemetry, SCOPE)
+                : new HttpInbound(role, openTelemetry.getTracer(SCOPE));
         this.http = new HttpCall(openTelemetry, SCOPE);
+        this.rpc = new RpcCall(openTelemetry, SCOPE);
         this.dependencies = new DependencyCall(openTelemetry, SCOPE);
+        this.producer = new QueueProducer(openTelemetry, SCOPE);
+        this.log = new RoleLog(openTelemetry, SCOPE);
     }
 
     /** Binds the role's server; it serves once {@link #start} has been told where the others are. */
@@ -74,13 +78,13 @@ final class LogicalService {
     }
 
     URI uri() {
-        return URI.create("http://127.0.0.1:" + server.getAddress().getPort() + "/" + role);
+        return URI.create("http://127.0.0.1:" + server.getAddress().getPort() + inbound.path());
     }
 
     /** Serves, calling the other roles at {@code uris} and sending to {@code queue}. */
     void start(Map<String, URI> uris, MessageQueue queue) {
         List<Edge> calls = Shop.callsOf(role);
-        server.createContext("/" + role, exchange -> serve(exchange, calls, uris, queue));
+        server.createContext(inbound.path(), exchange -> serve(exchange, calls, uris, queue));
         server.start();
     }
 
@@ -92,36 +96,44 @@ final class LogicalService {
     @SuppressWarnings("try") // the scope makes the server span the parent of the calls
     private void serve(HttpExchange exchange, List<Edge> calls, Map<String, URI> uris, MessageQueue queue)
             throws IOException {
-        Context parent = openTelemetry.getPropagators().getTextMapPropagator()
-                .extract(Context.root(), exchange, HEADERS);
-        Span span = tracer.spanBuilder("GET /" + role).setParent(parent).setSpanKind(SpanKind.SERVER)
-                .setAttribute(HttpAttributes.HTTP_REQUEST_METHOD, exchange.getRequestMethod())
-                .setAttribute(HttpAttributes.HTTP_ROUTE, "/" + role)
-                .setAttribute(UrlAttributes.URL_PATH, exchange.getRequestURI().getPath())
-                .setAttribute(UrlAttributes.URL_SCHEME, "http")
-                .setAttribute(ServerAttributes.SERVER_ADDRESS, "127.0.0.1")
-                .setAttribute(ServerAttributes.SERVER_PORT, (long) server.getAddress().getPort())
-                .startSpan();
+        exchange.getRequestBody().readAllBytes();
+        long start = System.nanoTime();
+        Span span = inbound.start(propagator.extract(Context.root(), exchange, HEADERS), exchange,
+                server.getAddress().getPort());
         int status = 200;
         try (Scope ignored = span.makeCurrent()) {
             for (Edge call : calls) {
-                switch (call.kind()) {
-                    case Shop.HTTP -> status = http.get(uris.get(call.callee())) >= 400 ? 502 : status;
-                    case Shop.QUEUE -> queue.send(openTelemetry, SCOPE);
-                    default -> dependencies.call(Dependency.ofNode(call.callee()).orElseThrow());
+                if (!call(call, uris, queue)) {
+                    status = 502;
+                    log.error(span, "call to " + call.callee() + " (" + call.kind() + ") failed");
                 }
             }
         } catch (IOException | RuntimeException e) {
             status = 502;
             span.setAttribute(ErrorAttributes.ERROR_TYPE, e.getClass().getName());
+            log.error(span, "request failed: " + e);
         } finally {
-            if (status >= 500) {
-                span.setStatus(StatusCode.ERROR);
+            if (status == 200) {
+                log.info(span, Shop.outcome(role));
             }
-            span.setAttribute(HttpAttributes.HTTP_RESPONSE_STATUS_CODE, (long) status);
-            span.end();
+            inbound.end(span, start, status, exchange);
             respond(exchange, status);
         }
+    }
+
+    /** One outgoing edge; whether it succeeded. */
+    private boolean call(Edge call, Map<String, URI> uris, MessageQueue queue) throws IOException {
+        switch (call.kind()) {
+            case Shop.HTTP -> {
+                return http.get(uris.get(call.callee())) < 400;
+            }
+            case Shop.RPC -> {
+                return rpc.call(uris.get(call.callee()));
+            }
+            case Shop.QUEUE -> producer.send(queue);
+            default -> dependencies.call(Dependency.ofNode(call.callee()).orElseThrow());
+        }
+        return true;
     }
 
     private void respond(HttpExchange exchange, int status) throws IOException {

@@ -1,15 +1,10 @@
 package dev.helloworld.topology;
 
-import io.opentelemetry.api.OpenTelemetry;
 import io.opentelemetry.api.common.AttributeKey;
 import io.opentelemetry.api.common.Attributes;
-import io.opentelemetry.api.trace.Span;
-import io.opentelemetry.api.trace.SpanKind;
-import io.opentelemetry.context.Context;
-import io.opentelemetry.context.Scope;
+import io.opentelemetry.semconv.ErrorAttributes;
 import io.opentelemetry.semconv.ServerAttributes;
 import java.time.Duration;
-import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.BlockingQueue;
@@ -18,9 +13,10 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * A message queue simulated in process: a bounded in-memory queue whose messages carry the
- * producer's trace context in their headers, as a broker's would. Its producer span is shaped as
- * the messaging conventions define it ({@code messaging.system}, {@code messaging.destination.name},
- * {@code messaging.operation.type}; incubating in semconv 1.43, hence named here).
+ * producer's trace context in their headers, as a broker's would. Its spans ({@link QueueProducer},
+ * {@link QueueConsumer}) and metrics are shaped as the messaging conventions define them
+ * ({@code messaging.system}, {@code messaging.destination.name}, {@code messaging.operation.type};
+ * incubating in semconv 1.43, hence named here).
  */
 final class MessageQueue {
 
@@ -33,6 +29,10 @@ final class MessageQueue {
     static final AttributeKey<String> DESTINATION_NAME = AttributeKey.stringKey("messaging.destination.name");
     static final AttributeKey<String> OPERATION_TYPE = AttributeKey.stringKey("messaging.operation.type");
     static final AttributeKey<String> OPERATION_NAME = AttributeKey.stringKey("messaging.operation.name");
+    static final AttributeKey<String> CONSUMER_GROUP = AttributeKey.stringKey("messaging.consumer.group.name");
+
+    /** error.type of a message the full queue dropped. */
+    static final String FULL = "queue_full";
 
     /** A message: its headers (the trace context) only; the simulated order needs no body. */
     record Message(Map<String, String> headers) {}
@@ -59,18 +59,26 @@ final class MessageQueue {
                 .build();
     }
 
-    /** Sends one message as {@code openTelemetry}'s service, a child of the current span. */
-    @SuppressWarnings("try") // the scope makes the producer span the context injected
-    void send(OpenTelemetry openTelemetry, String scope) {
-        Span span = openTelemetry.getTracer(scope).spanBuilder("send " + DESTINATION).setSpanKind(SpanKind.PRODUCER)
-                .setAllAttributes(attributes("send", "send")).startSpan();
-        try (Scope ignored = span.makeCurrent()) {
-            Map<String, String> headers = new HashMap<>();
-            openTelemetry.getPropagators().getTextMapPropagator().inject(Context.current(), headers, Map::put);
-            messages.offer(new Message(Map.copyOf(headers)));
-        } finally {
-            span.end();
+    /**
+     * The attributes the messaging metrics carry: those of the spans but the operation's type
+     * (only messaging.client.operation.duration has it), and error.type when it failed.
+     */
+    static Attributes metricAttributes(String operationName, boolean succeeded) {
+        var attributes = Attributes.builder()
+                .put(MESSAGING_SYSTEM, SYSTEM)
+                .put(DESTINATION_NAME, DESTINATION)
+                .put(OPERATION_NAME, operationName)
+                .put(ServerAttributes.SERVER_ADDRESS, HOST)
+                .put(ServerAttributes.SERVER_PORT, (long) PORT);
+        if (!succeeded) {
+            attributes.put(ErrorAttributes.ERROR_TYPE, FULL);
         }
+        return attributes.build();
+    }
+
+    /** Queues {@code message}; false when the queue is full and it is dropped. */
+    boolean offer(Message message) {
+        return messages.offer(message);
     }
 
     /** The next message, waiting up to {@code wait} for one. */

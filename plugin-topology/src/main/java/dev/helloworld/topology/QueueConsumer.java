@@ -1,6 +1,9 @@
 package dev.helloworld.topology;
 
 import io.opentelemetry.api.OpenTelemetry;
+import io.opentelemetry.api.common.Attributes;
+import io.opentelemetry.api.metrics.DoubleHistogram;
+import io.opentelemetry.api.metrics.LongCounter;
 import io.opentelemetry.api.trace.Span;
 import io.opentelemetry.api.trace.SpanContext;
 import io.opentelemetry.api.trace.SpanKind;
@@ -25,12 +28,28 @@ final class QueueConsumer {
     private final Tracer tracer;
     private final TextMapPropagator propagator;
     private final Thread thread;
+    private final Attributes measured;
+    private final LongCounter consumed;
+    private final DoubleHistogram processing;
+    private final RoleLog log;
     private volatile boolean running = true;
 
     QueueConsumer(String role, MessageQueue queue, OpenTelemetry openTelemetry, String scope) {
         this.queue = queue;
         this.tracer = openTelemetry.getTracer(scope);
         this.propagator = openTelemetry.getPropagators().getTextMapPropagator();
+        this.log = new RoleLog(openTelemetry, scope);
+        // The consumer's metrics of the messaging conventions (1.43, development): a message is
+        // delivered to the application when it is processed, as nothing instruments a receive.
+        var meter = openTelemetry.getMeter(scope);
+        this.consumed = meter.counterBuilder("messaging.client.consumed.messages").setUnit("{message}")
+                .setDescription("Number of messages that were delivered to the application.").build();
+        this.processing = meter.histogramBuilder("messaging.process.duration").setUnit("s")
+                .setDescription("Duration of processing operation.")
+                .setExplicitBucketBoundariesAdvice(Seconds.BUCKETS)
+                .build();
+        this.measured = MessageQueue.metricAttributes("process", true).toBuilder()
+                .put(MessageQueue.CONSUMER_GROUP, role).build();
         this.thread = new Thread(this::consume, "topology-" + role);
         thread.setDaemon(true);
     }
@@ -59,14 +78,19 @@ final class QueueConsumer {
     }
 
     private void process(MessageQueue.Message message) {
+        long start = System.nanoTime();
         SpanContext producer = Span.fromContext(propagator.extract(Context.root(), message.headers(), HEADERS))
                 .getSpanContext();
         Span span = tracer.spanBuilder("process " + MessageQueue.DESTINATION).setSpanKind(SpanKind.CONSUMER)
                 .setNoParent()
                 .addLink(producer)
                 .setAllAttributes(MessageQueue.attributes("process", "process"))
+                .setAttribute(MessageQueue.CONSUMER_GROUP, measured.get(MessageQueue.CONSUMER_GROUP))
                 .startSpan();
+        log.info(span, "notification sent for an order");
         span.end();
+        consumed.add(1, measured);
+        processing.record(Seconds.since(start), measured);
     }
 
     private static final TextMapGetter<Map<String, String>> HEADERS = new TextMapGetter<>() {

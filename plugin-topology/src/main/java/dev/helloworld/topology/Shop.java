@@ -16,6 +16,7 @@ public final class Shop implements ServiceGraph {
     static final String ENTRY = "frontend";
 
     static final String HTTP = "http";
+    static final String RPC = "rpc";
     static final String QUEUE = "queue";
 
     static final List<Edge> EDGES = List.of(
@@ -23,7 +24,7 @@ public final class Shop implements ServiceGraph {
             new Edge("orders", Dependency.ORDERS_DATABASE.node(), Dependency.ORDERS_DATABASE.kind()),
             new Edge("orders", "inventory", HTTP),
             new Edge("inventory", Dependency.STOCK_CACHE.node(), Dependency.STOCK_CACHE.kind()),
-            new Edge("orders", "payments", HTTP),
+            new Edge("orders", "payments", RPC),
             new Edge("orders", MessageQueue.node(), QUEUE),
             new Edge(MessageQueue.node(), "notifications", QUEUE));
 
@@ -32,14 +33,17 @@ public final class Shop implements ServiceGraph {
         return EDGES;
     }
 
-    /** The logical services served over HTTP, entry first: every caller but the queue, every callee reached over HTTP. */
+    /**
+     * The logical services with a server, entry first: every caller but the queue, every callee
+     * reached over HTTP or RPC.
+     */
     static List<String> roles() {
         Set<String> roles = new LinkedHashSet<>();
         for (Edge edge : EDGES) {
             if (!edge.caller().equals(MessageQueue.node())) {
                 roles.add(edge.caller());
             }
-            if (edge.kind().equals(HTTP)) {
+            if (edge.kind().equals(HTTP) || edge.kind().equals(RPC)) {
                 roles.add(edge.callee());
             }
         }
@@ -49,6 +53,22 @@ public final class Shop implements ServiceGraph {
     /** The logical services that consume the queue. */
     static List<String> consumers() {
         return EDGES.stream().filter(e -> e.caller().equals(MessageQueue.node())).map(Edge::callee).toList();
+    }
+
+    /** Whether {@code role} is reached over RPC, and so serves its method rather than {@code GET /<role>}. */
+    static boolean reachedOverRpc(String role) {
+        return EDGES.stream().anyMatch(e -> e.callee().equals(role) && e.kind().equals(RPC));
+    }
+
+    /** What a role logs when it has served a request: the business it stands for, in words. */
+    static String outcome(String role) {
+        return switch (role) {
+            case ENTRY -> "page served";
+            case "orders" -> "order placed";
+            case "inventory" -> "stock checked";
+            case "payments" -> "payment charged";
+            default -> "request served";
+        };
     }
 
     /** What {@code role} calls, in order. */

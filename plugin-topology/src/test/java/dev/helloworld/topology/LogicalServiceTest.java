@@ -68,6 +68,16 @@ class LogicalServiceTest {
         assertEquals("shop-orders", insert.getResource().getAttribute(SERVICE_NAME));
         assertEquals("postgresql", insert.getAttributes().get(AttributeKey.stringKey("db.system.name")));
         assertEquals("orders", insert.getAttributes().get(AttributeKey.stringKey("db.namespace")));
+        SpanData charge = exported.stream().filter(s -> s.getKind() == SpanKind.SERVER
+                && s.getName().equals("shop.payments.v1.PaymentService/Charge")).findFirst().orElseThrow();
+        assertEquals("shop-payments", charge.getResource().getAttribute(SERVICE_NAME));
+        assertEquals("grpc", charge.getAttributes().get(AttributeKey.stringKey("rpc.system.name")));
+        assertEquals("OK", charge.getAttributes().get(AttributeKey.stringKey("rpc.response.status_code")));
+        SpanData call = exported.stream().filter(s -> s.getSpanId().equals(charge.getParentSpanId())).findFirst()
+                .orElseThrow();
+        assertEquals(SpanKind.CLIENT, call.getKind());
+        assertEquals(charge.getName(), call.getName(), "client and server spans named after rpc.method");
+        assertEquals("OK", call.getAttributes().get(AttributeKey.stringKey("rpc.response.status_code")));
         SpanData send = exported.stream().filter(s -> s.getKind() == SpanKind.PRODUCER).findFirst().orElseThrow();
         assertEquals("order-events", send.getAttributes().get(AttributeKey.stringKey("messaging.destination.name")));
         assertTrue(queue.next().orElseThrow().headers().get("traceparent").contains(send.getSpanId()),

@@ -22,7 +22,7 @@ class ShopTest {
     @Test
     void everyCalleeIsARoleOrAKnownDependencyOfTheEdgesKind() {
         for (Edge edge : Shop.EDGES) {
-            if (edge.kind().equals(Shop.HTTP)) {
+            if (edge.kind().equals(Shop.HTTP) || edge.kind().equals(Shop.RPC)) {
                 assertTrue(Shop.roles().contains(edge.callee()), edge.line());
             } else if (edge.kind().equals(Shop.QUEUE)) {
                 assertTrue(edge.callee().equals(MessageQueue.node()) || Shop.consumers().contains(edge.callee()),
@@ -39,6 +39,15 @@ class ShopTest {
         assertEquals(List.of("postgresql/orders", "inventory", "payments", "kafka/order-events"),
                 Shop.callsOf("orders").stream().map(Edge::callee).toList());
         assertEquals(List.of(), Shop.callsOf("payments"));
+    }
+
+    @Test
+    void thePaymentsAreReachedOverRpcWithAMethodDeclaredForThem() {
+        assertEquals(List.of("orders -> payments (rpc)"),
+                Shop.EDGES.stream().filter(e -> e.kind().equals(Shop.RPC)).map(Edge::line).toList());
+        assertTrue(Shop.reachedOverRpc("payments"));
+        assertTrue(!Shop.reachedOverRpc("inventory"));
+        assertEquals("shop.payments.v1.PaymentService/Charge", Rpc.method("payments"));
     }
 
     @Test

@@ -22,7 +22,7 @@ public interface ServiceGraph {
      * @param callee a logical service's role, or a dependency as {@code <db.system.name>} or
      *               {@code <db.system.name>/<db.namespace>} ({@code postgresql/orders}, {@code redis}),
      *               or a queue as {@code <messaging.system>/<messaging.destination.name>}
-     * @param kind   how: {@code http}, {@code database}, {@code cache} or {@code queue}
+     * @param kind   how: {@code http}, {@code rpc}, {@code database}, {@code cache} or {@code queue}
      */
     record Edge(String caller, String callee, String kind) {
 
