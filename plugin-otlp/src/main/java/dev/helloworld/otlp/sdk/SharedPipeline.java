@@ -80,7 +80,12 @@ public final class SharedPipeline {
      * the process's sampler, span limits and propagators, through the process's pipeline.
      */
     public OpenTelemetrySdk sdkFor(String serviceName, OpenTelemetrySdk process) {
-        Resource own = resource.toBuilder().put(SERVICE_NAME, serviceName).build();
+        // A new resource of the same attributes rather than the process's with service.name changed:
+        // for such a change the SDK's ResourceBuilder logs a warning that it drops the service
+        // entity, once per logical service. Either way the logical resource has no entity refs
+        // (incubating in SDK 1.68; the attributes are what backends read).
+        Resource own = Resource.create(resource.getAttributes().toBuilder().put(SERVICE_NAME, serviceName).build(),
+                resource.getSchemaUrl());
         SdkTracerProvider processTracers = process.getSdkTracerProvider();
         SdkTracerProviderBuilder tracers = SdkTracerProvider.builder().setResource(own)
                 .setSampler(processTracers.getSampler())
