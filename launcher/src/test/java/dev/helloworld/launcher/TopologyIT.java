@@ -6,6 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.helloworld.testkit.OtlpReceiver;
+import io.opentelemetry.proto.logs.v1.LogRecord;
+import io.opentelemetry.proto.metrics.v1.Metric;
 import io.opentelemetry.proto.resource.v1.Resource;
 import io.opentelemetry.proto.trace.v1.Span;
 import java.time.Duration;
@@ -20,10 +22,12 @@ import org.junit.jupiter.api.Test;
 
 /**
  * {@code run --topology} against the in-test receiver: the service graph an APM would compute
- * from the exported spans (a client span to a server span of another service; a database or
- * cache from a client span's {@code db.system.name}) is the one {@code launcher topology}
- * prints, edge for edge; every trace is whole across the services; each logical service exports
- * under its own {@code service.name} with the process's version, environment and token.
+ * from the exported spans (a client span to a server span of another service, over HTTP or RPC;
+ * a database or cache from a client span's {@code db.system.name}) is the one
+ * {@code launcher topology} prints, edge for edge; every trace is whole across the services; each
+ * logical service exports under its own {@code service.name} with the process's version,
+ * environment and token, and writes its log records inside its own spans; the messaging and RPC
+ * metrics count what the spans count; the stop summary counts every service's telemetry.
  */
 class TopologyIT {
 
@@ -58,20 +62,30 @@ class TopologyIT {
         }
     }
 
+    /** A log record with the service.name of the resource it was exported under. */
+    private record Logged(LogRecord record, String service) {}
+
+    /** A metric with the service.name of the resource it was exported under. */
+    private record Measured(Metric metric, String service) {}
+
     @Test
     void theGraphOfTheExportedSpansIsTheDeclaredOneAndEveryTraceIsWhole() throws Exception {
         Set<String> declared = declaredEdges();
         assertEquals(7, declared.size(), "the declared graph: " + declared);
+        assertTrue(declared.contains("orders -> payments (rpc)"), "an RPC edge: " + declared);
 
         List<Exported> spans;
         List<Resource> resources;
+        List<Logged> logs;
+        List<Measured> metrics;
+        StopSummary summary;
         try (OtlpReceiver otlp = OtlpReceiver.start();
                 LauncherProcess launcher = LauncherProcess.start(LauncherProcess.dist(),
                         Map.of("OTEL_METRIC_EXPORT_INTERVAL", "1000"),
                         "run", "--topology", "--topology-rate", "10", "--token", TOKEN,
                         "--deployment-environment", "staging",
                         "--exporter", "http", "--endpoint", otlp.httpEndpoint().toString(),
-                        "--enable-traces", "--enable-metrics", "--http-port", "0")) {
+                        "--enable-traces", "--enable-metrics", "--enable-logs", "--http-port", "0")) {
             otlp.awaitSpans(all -> all.stream().filter(s -> s.getName().equals("GET /frontend")).count() >= REQUESTS,
                     PATIENCE);
             otlp.awaitMetric("db.client.operation.duration", PATIENCE);
@@ -85,19 +99,106 @@ class TopologyIT {
                             .map(s -> new Exported(s, attribute(rs.getResource(), "service.name").orElse("?"))))
                     .toList();
             resources = new ArrayList<>(otlp.resources());
+            logs = otlp.logsRequests().stream().flatMap(r -> r.getResourceLogsList().stream())
+                    .flatMap(rl -> rl.getScopeLogsList().stream().flatMap(sl -> sl.getLogRecordsList().stream())
+                            .map(l -> new Logged(l, attribute(rl.getResource(), "service.name").orElse("?"))))
+                    .toList();
+            metrics = otlp.metricsRequests().stream().flatMap(r -> r.getResourceMetricsList().stream())
+                    .flatMap(rm -> rm.getScopeMetricsList().stream().flatMap(sm -> sm.getMetricsList().stream())
+                            .map(m -> new Measured(m, attribute(rm.getResource(), "service.name").orElse("?"))))
+                    .toList();
+            summary = StopSummary.of(launcher);
         }
 
         assertEquals(declared, computedEdges(spans), "the service graph of the exported spans, against 'launcher topology'");
         assertEveryTopologyTraceIsWhole(spans);
         assertEveryConsumerSpanIsLinkedToAnExportedProducerSpan(spans);
         assertEachServiceHasItsOwnResource(resources);
+        assertEveryLogicalServicesLogRecordsAreInsideItsOwnSpans(logs, spans);
+        assertTheMessagingAndRpcMetricsCountWhatTheSpansCount(metrics, spans);
+        assertTheStopSummaryCountsEveryServicesTelemetry(summary, spans, logs);
+    }
+
+    /**
+     * Every log record of a logical service carries that service's resource and the trace and span
+     * ids of one of its own exported spans: 100 % of them, and every role wrote some.
+     */
+    private static void assertEveryLogicalServicesLogRecordsAreInsideItsOwnSpans(List<Logged> logs, List<Exported> spans) {
+        Set<String> spansOfService = spans.stream().map(s -> s.service() + " " + s.trace() + " " + s.id())
+                .collect(Collectors.toSet());
+        List<Logged> logical = logs.stream().filter(l -> l.service().startsWith(BASE + "-")).toList();
+        Set<String> roles = logical.stream().map(l -> l.service().substring(BASE.length() + 1))
+                .collect(Collectors.toCollection(TreeSet::new));
+        Set<String> expected = new TreeSet<>(ROLES);
+        expected.add("notifications");
+        assertEquals(expected, roles, "every logical service writes log records");
+        assertTrue(logical.stream().filter(l -> l.service().equals(BASE + "-orders")
+                && OtlpReceiver.text(l.record().getBody()).equals("order placed")).count() >= REQUESTS,
+                "an INFO record per order placed");
+        List<String> outside = logical.stream()
+                .filter(l -> !spansOfService.contains(l.service() + " " + hex(l.record().getTraceId()) + " "
+                        + hex(l.record().getSpanId())))
+                .map(l -> l.service() + ": " + OtlpReceiver.text(l.record().getBody())).toList();
+        assertEquals(List.of(), outside, () -> "expected 100 % of the " + logical.size()
+                + " log records of the logical services inside a span of their own service");
+    }
+
+    /**
+     * The queue's and the RPC's metrics, as the final export has them (cumulative), count exactly
+     * the producer, consumer, and RPC client and server spans exported.
+     */
+    private static void assertTheMessagingAndRpcMetricsCountWhatTheSpansCount(List<Measured> metrics,
+            List<Exported> spans) {
+        long producers = spans.stream().filter(s -> s.span().getKind() == Span.SpanKind.SPAN_KIND_PRODUCER).count();
+        long consumers = spans.stream().filter(s -> s.span().getKind() == Span.SpanKind.SPAN_KIND_CONSUMER).count();
+        long rpcClients = rpcSpans(spans, Span.SpanKind.SPAN_KIND_CLIENT);
+        long rpcServers = rpcSpans(spans, Span.SpanKind.SPAN_KIND_SERVER);
+        assertTrue(producers >= REQUESTS && rpcClients >= REQUESTS, producers + " producer, " + rpcClients + " RPC client spans");
+        Map<String, Long> expected = new java.util.TreeMap<>(Map.of(
+                "orders messaging.client.sent.messages", producers,
+                "orders messaging.client.operation.duration", producers,
+                "notifications messaging.client.consumed.messages", consumers,
+                "notifications messaging.process.duration", consumers,
+                "orders rpc.client.call.duration", rpcClients,
+                "payments rpc.server.call.duration", rpcServers));
+        Map<String, Long> measured = new java.util.TreeMap<>();
+        for (String key : expected.keySet()) {
+            String[] roleAndName = key.split(" ");
+            measured.put(key, metrics.stream()
+                    .filter(m -> m.service().equals(BASE + "-" + roleAndName[0]) && m.metric().getName().equals(roleAndName[1]))
+                    .mapToLong(m -> count(m.metric())).max().orElse(-1));
+        }
+        assertEquals(expected, measured, "each metric's final count against the spans' count");
+    }
+
+    private static long rpcSpans(List<Exported> spans, Span.SpanKind kind) {
+        return spans.stream().filter(s -> s.span().getKind() == kind && "grpc".equals(s.attribute("rpc.system.name"))).count();
+    }
+
+    /** A counter's sum, or a histogram's count, over its points: one export's cumulative total. */
+    private static long count(Metric metric) {
+        return metric.hasSum() ? metric.getSum().getDataPointsList().stream().mapToLong(p -> p.getAsInt()).sum()
+                : metric.getHistogram().getDataPointsList().stream().mapToLong(p -> p.getCount()).sum();
+    }
+
+    /** The process's summary counts the logical services' spans and records too, all exported. */
+    private static void assertTheStopSummaryCountsEveryServicesTelemetry(StopSummary summary, List<Exported> spans,
+            List<Logged> logs) {
+        StopSummary.Items counted = summary.spansOrFail();
+        assertTrue(counted.balanced(), "recorded = exported + discarded: " + summary.line());
+        assertEquals(spans.size(), counted.recorded(), "every span received, of every service, counted: " + summary.line());
+        assertEquals(counted.recorded(), counted.exported(), summary.line());
+        StopSummary.Items records = summary.logsOrFail();
+        assertTrue(records.balanced(), "recorded = exported + discarded: " + summary.line());
+        assertEquals(logs.size(), records.recorded(), "every log record received counted: " + summary.line());
+        assertEquals(records.recorded(), records.exported(), summary.line());
     }
 
     /** {@code launcher topology}, one edge a line. */
     private static Set<String> declaredEdges() throws Exception {
         try (LauncherProcess launcher = LauncherProcess.start(LauncherProcess.dist(), Map.of(), "topology")) {
             assertEquals(0, launcher.awaitExit(PATIENCE), launcher.output());
-            assertTrue(launcher.stdout().stream().allMatch(l -> l.matches("\\S+ -> \\S+ \\((http|database|cache|queue)\\)")),
+            assertTrue(launcher.stdout().stream().allMatch(l -> l.matches("\\S+ -> \\S+ \\((http|rpc|database|cache|queue)\\)")),
                     "one 'caller -> callee (kind)' a line\n" + launcher.output());
             return new TreeSet<>(launcher.stdout());
         }
@@ -131,11 +232,12 @@ class TopologyIT {
                         + (system.equals("redis") ? " (cache)" : " (database)"));
                 continue;
             }
+            String kind = client.attribute("rpc.system.name") == null ? "http" : "rpc";
             for (Exported server : childrenOf.getOrDefault(client.id(), List.of())) {
                 if (server.span().getKind() != Span.SpanKind.SPAN_KIND_SERVER || server.service().equals(client.service())) {
                     continue;
                 }
-                edges.add(client.role() + " -> " + server.role() + " (http)");
+                edges.add(client.role() + " -> " + server.role() + " (" + kind + ")");
                 if (!String.valueOf(client.attribute("server.port")).equals(server.attribute("server.port"))) {
                     wrongPorts.add(client.span().getName() + " of " + client.service() + ": server.port "
                             + client.attribute("server.port") + ", the server's " + server.attribute("server.port"));
