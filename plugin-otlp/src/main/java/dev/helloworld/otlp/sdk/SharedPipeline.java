@@ -1,21 +1,18 @@
 package dev.helloworld.otlp.sdk;
 
-import dev.helloworld.core.config.ServiceIdentity;
-import io.opentelemetry.api.common.AttributeKey;
+import dev.helloworld.core.config.Config;
 import io.opentelemetry.sdk.OpenTelemetrySdk;
+import io.opentelemetry.sdk.autoconfigure.AutoConfiguredOpenTelemetrySdk;
 import io.opentelemetry.sdk.logs.LogRecordProcessor;
-import io.opentelemetry.sdk.logs.SdkLoggerProvider;
 import io.opentelemetry.sdk.logs.SdkLoggerProviderBuilder;
-import io.opentelemetry.sdk.metrics.SdkMeterProvider;
-import io.opentelemetry.sdk.metrics.SdkMeterProviderBuilder;
 import io.opentelemetry.sdk.metrics.export.MetricExporter;
 import io.opentelemetry.sdk.metrics.export.PeriodicMetricReader;
-import io.opentelemetry.sdk.resources.Resource;
-import io.opentelemetry.sdk.trace.SdkTracerProvider;
-import io.opentelemetry.sdk.trace.SdkTracerProviderBuilder;
 import io.opentelemetry.sdk.trace.SpanProcessor;
+import io.opentelemetry.sdk.trace.samplers.Sampler;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.UnaryOperator;
 
@@ -32,19 +29,24 @@ import java.util.function.UnaryOperator;
  * the process's, the sampler's rate limit and backlog guard see every new trace, and the summary
  * counts everything.
  *
+ * <p>The SDK of a logical service is built by autoconfigure too, for what other plugins add
+ * through it; only the exporters are left out, and the shared parts put in their place.
+ *
  * <p>Metrics cannot share a reader (a reader serves one meter provider): each logical service gets
  * a periodic reader of its own, at the process's interval, into the process's exporters.
  */
 public final class SharedPipeline {
 
-    private static final AttributeKey<String> SERVICE_NAME = AttributeKey.stringKey(ServiceIdentity.SERVICE_NAME_ATTRIBUTE);
-
+    private final Config config;
     private final List<SpanProcessor> spanProcessors = new CopyOnWriteArrayList<>();
     private final List<LogRecordProcessor> logProcessors = new CopyOnWriteArrayList<>();
     private final List<MetricExporter> metricExporters = new CopyOnWriteArrayList<>();
-    private volatile Resource resource = Resource.empty();
     private volatile Duration metricInterval = Duration.ofMinutes(1);
     private volatile UnaryOperator<SdkLoggerProviderBuilder> loggerSettings = UnaryOperator.identity();
+
+    SharedPipeline(Config config) {
+        this.config = config;
+    }
 
     SpanProcessor spanProcessor(SpanProcessor processor) {
         spanProcessors.add(processor);
@@ -61,11 +63,6 @@ public final class SharedPipeline {
         return exporter;
     }
 
-    Resource resource(Resource built) {
-        resource = built;
-        return built;
-    }
-
     void metricInterval(Duration interval) {
         metricInterval = interval;
     }
@@ -76,31 +73,39 @@ public final class SharedPipeline {
     }
 
     /**
-     * An SDK whose resource is the process's with {@code serviceName} as {@code service.name}, with
-     * the process's sampler, span limits and propagators, through the process's pipeline.
+     * An SDK whose resource is the process's with {@code serviceName} as {@code service.name},
+     * through the process's pipeline, with the process's sampler. Built by autoconfigure as the
+     * process's is, with no exporter of its own, so that every other plugin's customizer applies
+     * to it as to the process's (plugin-profiling's span processor that links spans to profiles),
+     * and the span limits and propagators are the process's settings.
      */
     public OpenTelemetrySdk sdkFor(String serviceName, OpenTelemetrySdk process) {
-        // A new resource of the same attributes rather than the process's with service.name changed:
-        // for such a change the SDK's ResourceBuilder logs a warning that it drops the service
-        // entity, once per logical service. Either way the logical resource has no entity refs
-        // (incubating in SDK 1.68; the attributes are what backends read).
-        Resource own = Resource.create(resource.getAttributes().toBuilder().put(SERVICE_NAME, serviceName).build(),
-                resource.getSchemaUrl());
-        SdkTracerProvider processTracers = process.getSdkTracerProvider();
-        SdkTracerProviderBuilder tracers = SdkTracerProvider.builder().setResource(own)
-                .setSampler(processTracers.getSampler())
-                .setSpanLimits(processTracers.getSpanLimits());
-        spanProcessors.forEach(processor -> tracers.addSpanProcessor(Unowned.of(processor)));
-        SdkLoggerProviderBuilder loggers = loggerSettings.apply(SdkLoggerProvider.builder().setResource(own));
-        logProcessors.forEach(processor -> loggers.addLogRecordProcessor(Unowned.of(processor)));
-        SdkMeterProviderBuilder meters = SdkMeterProvider.builder().setResource(own);
-        metricExporters.forEach(exporter -> meters.registerMetricReader(
-                PeriodicMetricReader.builder(Unowned.of(exporter)).setInterval(metricInterval).build()));
-        return OpenTelemetrySdk.builder()
-                .setTracerProvider(tracers.build())
-                .setLoggerProvider(loggers.build())
-                .setMeterProvider(meters.build())
-                .setPropagators(process.getPropagators())
-                .build();
+        OtelProperties properties = new OtelProperties(config);
+        Sampler sampler = process.getSdkTracerProvider().getSampler();
+        return AutoConfiguredOpenTelemetrySdk.builder()
+                .disableShutdownHook()
+                .addPropertiesSupplier(properties::defaults)
+                .addPropertiesCustomizer(properties::overrides)
+                // The name from the start, as autoconfigure's resource, rather than only replaced in
+                // ours: the SDK warns that a changed service.name drops the service entity.
+                .addPropertiesCustomizer(otel -> Map.of("otel.service.name", serviceName,
+                        "otel.traces.exporter", "none", "otel.metrics.exporter", "none", "otel.logs.exporter", "none"))
+                .addResourceCustomizer((detected, otel) -> TelemetrySdk.resource(detected, config, Optional.of(serviceName)))
+                .addSamplerCustomizer((configured, otel) -> sampler)
+                .addTracerProviderCustomizer((tracers, otel) -> {
+                    spanProcessors.forEach(processor -> tracers.addSpanProcessor(Unowned.of(processor)));
+                    return tracers;
+                })
+                .addLoggerProviderCustomizer((loggers, otel) -> {
+                    logProcessors.forEach(processor -> loggers.addLogRecordProcessor(Unowned.of(processor)));
+                    return loggerSettings.apply(loggers);
+                })
+                .addMeterProviderCustomizer((meters, otel) -> {
+                    metricExporters.forEach(exporter -> meters.registerMetricReader(
+                            PeriodicMetricReader.builder(Unowned.of(exporter)).setInterval(metricInterval).build()));
+                    return meters;
+                })
+                .build()
+                .getOpenTelemetrySdk();
     }
 }

@@ -87,12 +87,12 @@ public record TelemetrySdk(OpenTelemetrySdk sdk, ExportCounts spans, ExportCount
         Delivery.Timing stop = new Delivery.Timing();
         AtomicReference<TraceRateLimit> rateLimit = new AtomicReference<>();
         AtomicReference<BacklogGuard> guard = new AtomicReference<>();
-        SharedPipeline shared = new SharedPipeline();
+        SharedPipeline shared = new SharedPipeline(config);
         OpenTelemetrySdk sdk = AutoConfiguredOpenTelemetrySdk.builder()
                 .disableShutdownHook()
                 .addPropertiesSupplier(properties::defaults)
                 .addPropertiesCustomizer(properties::overrides)
-                .addResourceCustomizer((resource, otel) -> shared.resource(resource(resource, config)))
+                .addResourceCustomizer((resource, otel) -> resource(resource, config))
                 // No views: an instrument's own advice (the seed's buckets on its histogram, the
                 // semantic conventions' attributes and buckets on a library's) is what it exports.
                 // Read only at stop; the batch processors record their drops in this provider.
@@ -247,8 +247,14 @@ public record TelemetrySdk(OpenTelemetrySdk sdk, ExportCounts spans, ExportCount
      * system property of JAVA_OPTS, and would go to every backend.
      */
     public static Resource resource(Resource detected, Config config) {
+        return resource(detected, config, Optional.empty());
+    }
+
+    /** As {@link #resource(Resource, Config)}, with {@code service.name} replaced by a logical service's name when given. */
+    static Resource resource(Resource detected, Config config, Optional<String> logicalService) {
         ResourceBuilder ours = Resource.builder();
         ServiceIdentity.of(config).resourceAttributes().forEach(ours::put);
+        logicalService.ifPresent(name -> ours.put(ServiceIdentity.SERVICE_NAME_ATTRIBUTE, name));
         if (detected.getAttribute(OS_TYPE) == null) {
             ours.put(OS_TYPE, osType());
         }
