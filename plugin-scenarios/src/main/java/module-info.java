@@ -9,6 +9,10 @@ module dev.helloworld.scenarios {
     // The API only; the SDK, when there is one, is published by plugin-otlp through the context.
     requires io.opentelemetry.api;
     requires io.opentelemetry.context;
+    // downstream's traced calls: the OkHttp library instrumentation (automatic module) the querier
+    // uses too, already in the image; the JDK's HttpClient would add java.net.http to it.
+    requires io.opentelemetry.instrumentation.okhttp_3_0;
+    requires okhttp3;
 
     provides dev.helloworld.core.spi.Service with dev.helloworld.scenarios.ScenariosService;
     // What 'launcher scenarios' lists.
