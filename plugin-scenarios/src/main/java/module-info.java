@@ -1,5 +1,6 @@
 /**
- * Scenarios: incidents an APM should catch (an error burst, added latency, a CPU hot spot),
+ * Scenarios: incidents an APM should catch (an error burst, added latency, a CPU hot spot, GC
+ * pressure, lock contention, a failing downstream, a log flood, ...),
  * switched on with {@code --scenario} at start or on the management port at run time, each start
  * and end recorded as a log record, a span and the {@code scenario.active} gauge. Reaches requests
  * only through core's {@code RequestHook}, which the HTTP plugin runs; exports nothing.

@@ -21,6 +21,9 @@ import okhttp3.Response;
  * ERROR, {@code error.type} and {@code server.address}/{@code server.port}, and a point in
  * {@code http.client.request.duration}. The request then answers as a gateway would: 502 when the
  * dependency cannot be reached, 504 when it does not answer in time (RFC 9110, 15.6.3 and 15.6.5).
+ * The seed itself calls nothing downstream, so there is no answer of its own to copy. A slow call
+ * still in flight when the incident ends fails sooner, with an {@code IOException} and a 502: the
+ * dependency's connections are closed at the end.
  */
 final class Downstream implements Effect {
 
