@@ -131,7 +131,7 @@ class ScenariosIT {
                     "no switching on the data port");
             HttpResponse<String> unknown = call(client, "POST", management.resolve("/scenarios/nope"));
             assertEquals(400, unknown.statusCode(), unknown.body());
-            assertEquals("{\"error\":\"expected a scenario, one of error-burst, latency, cpu-hotspot, memory-growth ('nope' is none)\"}",
+            assertEquals("{\"error\":\"expected a scenario, one of error-burst, latency, cpu-hotspot, memory-growth, gc-pressure, lock-contention, downstream, log-flood, cardinality-burst ('nope' is none)\"}",
                     unknown.body());
             HttpResponse<String> bad = call(client, "POST", management.resolve("/scenarios/latency?delay=1h"));
             assertEquals(400, bad.statusCode(), bad.body());
@@ -278,7 +278,7 @@ class ScenariosIT {
     @Test
     void anUnknownScenarioOrParameterAtStartIsOneLineWithWhatExistsAndExitTwo() throws Exception {
         for (List<String> bad : List.of(
-                List.of("--scenario", "nope", "invalid value 'nope' for --scenario: expected a scenario, one of error-burst, latency, cpu-hotspot, memory-growth ('nope' is none)"),
+                List.of("--scenario", "nope", "invalid value 'nope' for --scenario: expected a scenario, one of error-burst, latency, cpu-hotspot, memory-growth, gc-pressure, lock-contention, downstream, log-flood, cardinality-burst ('nope' is none)"),
                 List.of("--scenario", "error-burst:rate=2", "invalid value 'error-burst:rate=2' for --scenario: expected error-burst rate to be a number from 0 to 1 ('2' is not)"))) {
             try (LauncherProcess launcher = LauncherProcess.start(LauncherProcess.dist(), Map.of(),
                     "run", "--exporter", "none", "--http-port", "0", bad.get(0), bad.get(1))) {
@@ -319,12 +319,13 @@ class ScenariosIT {
         try (LauncherProcess launcher = LauncherProcess.start(LauncherProcess.dist(), Map.of(), "scenarios")) {
             assertEquals(0, launcher.awaitExit(PATIENCE), launcher.output());
             List<String> out = launcher.stdout();
-            assertEquals(List.of("error-burst", "latency", "cpu-hotspot", "memory-growth"), out.stream().filter(l -> l.matches("[a-z-]+: .*"))
+            assertEquals(List.of("error-burst", "latency", "cpu-hotspot", "memory-growth", "gc-pressure", "lock-contention",
+                    "downstream", "log-flood", "cardinality-burst"), out.stream().filter(l -> l.matches("[a-z-]+: .*"))
                     .map(l -> l.substring(0, l.indexOf(':'))).toList(), "the scenarios:\n" + launcher.output());
             assertTrue(out.stream().anyMatch(l -> l.matches(" +rate +<share> +0\\.5 +Share of requests that fail.*")),
                     launcher.output());
             assertTrue(out.stream().anyMatch(l -> l.matches(" +delay +<duration> +200ms +.*")), launcher.output());
-            assertEquals(4, out.stream().filter(l -> l.startsWith("  shows in: ")).count(), launcher.output());
+            assertEquals(9, out.stream().filter(l -> l.startsWith("  shows in: ")).count(), launcher.output());
         }
         Path home = LauncherProcess.copyDist(dir, false);
         try (var jars = Files.list(home.resolve("lib"))) {

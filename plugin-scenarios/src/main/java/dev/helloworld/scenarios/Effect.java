@@ -1,6 +1,7 @@
 package dev.helloworld.scenarios;
 
 import dev.helloworld.core.spi.RequestHook.RequestFailure;
+import io.opentelemetry.api.OpenTelemetry;
 import java.util.Optional;
 
 /**
@@ -17,4 +18,10 @@ interface Effect {
 
     /** Called once when it ends: releases whatever {@link #started} took. */
     default void ended() {}
+
+    /** Makes an incident's effect; those that make telemetry of their own are given the service's {@code OpenTelemetry}. */
+    @FunctionalInterface
+    interface Factory {
+        Effect create(Parameters parameters, OpenTelemetry openTelemetry);
+    }
 }

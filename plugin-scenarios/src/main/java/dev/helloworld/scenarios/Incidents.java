@@ -40,9 +40,9 @@ final class Incidents implements RequestHook {
         Instant endsAt;
         final List<ScheduledFuture<?>> timers = new ArrayList<>();
 
-        Incident(ScenarioRequest request) {
+        Incident(ScenarioRequest request, OpenTelemetry openTelemetry) {
             this.request = request;
-            this.effect = request.scenario().effect(request.parameters());
+            this.effect = request.scenario().effect(request.parameters(), openTelemetry);
         }
     }
 
@@ -50,6 +50,7 @@ final class Incidents implements RequestHook {
     record State(Scenario scenario, Phase phase, String parameters, Instant startsAt, Optional<Instant> endsAt) {}
 
     private final Truth truth;
+    private final OpenTelemetry openTelemetry;
     private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(r -> {
         Thread thread = new Thread(r, "scenarios");
         thread.setDaemon(true);
@@ -61,6 +62,7 @@ final class Incidents implements RequestHook {
     private volatile Set<Scenario> runningScenarios = Set.of();
 
     Incidents(OpenTelemetry openTelemetry) {
+        this.openTelemetry = openTelemetry;
         this.truth = new Truth(openTelemetry, () -> runningScenarios);
     }
 
@@ -81,7 +83,7 @@ final class Incidents implements RequestHook {
         if (previous != null) {
             end(previous, "replaced by a new start");
         }
-        Incident incident = new Incident(request);
+        Incident incident = new Incident(request, openTelemetry);
         Instant now = Instant.now();
         incident.startsAt = now.plus(request.after());
         incidents.put(request.scenario(), incident);

@@ -1,5 +1,6 @@
 package dev.helloworld.scenarios;
 
+import io.opentelemetry.api.OpenTelemetry;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -25,14 +26,43 @@ enum Scenario {
     MEMORY_GROWTH("A cache grows steadily to a share of the max heap, holds it, and is released at the end.",
             "metrics: jvm.memory.used (heap) climbs to the bound and falls back after the end, jvm.gc.duration; "
                     + "profiles: allocations in dev.helloworld.scenarios.MemoryGrowth.grow",
-            MemoryGrowth.PARAMS, MemoryGrowth::new);
+            MemoryGrowth.PARAMS, MemoryGrowth::new),
+    GC_PRESSURE("A thread of its own allocates garbage at a rate and keeps a share of it alive a while, so that it dies old.",
+            "metrics: jvm.gc.duration count and sum grow, jvm.memory.used swings; traces: server spans wait in GC pauses; "
+                    + "profiles: allocations in dev.helloworld.scenarios.GcPressure.churn (with --enable-memory-profiling)",
+            GcPressure.PARAMS, GcPressure::new),
+    LOCK_CONTENTION("A share of requests serialise on one monitor, dev.helloworld.scenarios.LockContention$Monitor, "
+            + "each holding it for a while.",
+            "traces: longer server spans as requests queue; profiles: lock events (jdk.JavaMonitorEnter) on that monitor in "
+                    + "LockContention.hold (with --enable-profiling, waits of 10ms or more; DEBUG not needed); "
+                    + "metrics: jvm.thread.count with jvm.thread.state blocked",
+            LockContention.PARAMS, LockContention::new),
+    DOWNSTREAM("A share of requests calls a dependency on loopback that refuses (mode=unreachable, answers 502) or never "
+            + "answers (mode=slow, answers 504 after the timeout).",
+            "traces: a client span GET under the server span, status ERROR, error.type java.net.ConnectException or "
+                    + "java.net.SocketTimeoutException, server.address/server.port; metrics: http.client.request.duration "
+                    + "with error.type, http.server.request.duration with 502/504",
+            Downstream.PARAMS, Downstream::new),
+    LOG_FLOOD("A thread of its own writes INFO log records at a steady rate, outside any request.",
+            "logs: '[scenario log-flood] record N' at the rate (also on the console); past the SDK's log queue "
+                    + "(2048 by default), the exporter drops records",
+            LogFlood.PARAMS, LogFlood::new),
+    CARDINALITY_BURST("A metric of its own reports one series per value of scenario.cardinality.value, N values; "
+            + "each request's server span gets one of them.",
+            "metrics: scenario.cardinality with N series (the SDK keeps 1999 and folds the rest into one with "
+                    + "otel.metric.overflow=true); traces: scenario.cardinality.value on server spans",
+            CardinalityBurst.PARAMS, CardinalityBurst::new);
 
     private final String description;
     private final String signals;
     private final List<Param<?>> params;
-    private final Function<Parameters, Effect> effect;
+    private final Effect.Factory effect;
 
     Scenario(String description, String signals, List<Param<?>> own, Function<Parameters, Effect> effect) {
+        this(description, signals, own, (parameters, openTelemetry) -> effect.apply(parameters));
+    }
+
+    Scenario(String description, String signals, List<Param<?>> own, Effect.Factory effect) {
         this.description = description;
         this.signals = signals;
         List<Param<?>> all = new ArrayList<>(own);
@@ -61,8 +91,8 @@ enum Scenario {
         return params;
     }
 
-    Effect effect(Parameters parameters) {
-        return effect.apply(parameters);
+    Effect effect(Parameters parameters, OpenTelemetry openTelemetry) {
+        return effect.create(parameters, openTelemetry);
     }
 
     static Optional<Scenario> byId(String id) {

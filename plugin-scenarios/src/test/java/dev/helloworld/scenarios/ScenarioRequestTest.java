@@ -28,7 +28,7 @@ class ScenarioRequestTest {
 
     @ParameterizedTest
     @CsvSource(delimiter = '|', value = {
-        "nope | a scenario, one of error-burst, latency, cpu-hotspot, memory-growth ('nope' is none)",
+        "nope | a scenario, one of error-burst, latency, cpu-hotspot, memory-growth, gc-pressure, lock-contention, downstream, log-flood, cardinality-burst ('nope' is none)",
         "latency:speed=2 | parameters of latency: delay, share, distribution, after, for ('speed' is none)",
         "latency:delay=11s | latency delay to be a positive duration up to 10s, such as 200ms or 2s ('11s' is not)",
         "cpu-hotspot:burn=2s | cpu-hotspot burn to be a positive duration up to 1s, such as 200ms or 2s ('2s' is not)",
@@ -37,6 +37,15 @@ class ScenarioRequestTest {
         "error-burst:for=25h | error-burst for to be none, or a positive duration up to 24h, such as 30s ('25h' is not)",
         "latency:distribution=normal | latency distribution to be one of fixed, uniform ('normal' is not)",
         "latency:delay | NAME[:k=v,...], where 'delay' is no k=v",
+        "gc-pressure:rate=513 | gc-pressure rate to be a whole number from 1 to 512 ('513' is not)",
+        "gc-pressure:live=0.3 | gc-pressure live to be a number from 0 to 0.25 ('0.3' is not)",
+        "lock-contention:hold=2s | lock-contention hold to be a positive duration up to 1s, such as 200ms or 2s ('2s' is not)",
+        "lock-contention:share=-0.1 | lock-contention share to be a number from 0 to 1 ('-0.1' is not)",
+        "downstream:mode=down | downstream mode to be one of unreachable, slow ('down' is not)",
+        "downstream:timeout=11s | downstream timeout to be a positive duration up to 10s, such as 200ms or 2s ('11s' is not)",
+        "log-flood:rate=5001 | log-flood rate to be a whole number from 1 to 5000 ('5001' is not)",
+        "log-flood:rate=0 | log-flood rate to be a whole number from 1 to 5000 ('0' is not)",
+        "cardinality-burst:values=10001 | cardinality-burst values to be a whole number from 1 to 10000 ('10001' is not)",
     })
     void refusesWhatIsNotAScenarioOrAParameterSayingWhatIs(String text, String expected) {
         assertEquals(Parsed.invalid(expected), ScenarioRequest.parse(text));

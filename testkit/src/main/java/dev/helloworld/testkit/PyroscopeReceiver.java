@@ -72,8 +72,15 @@ public final class PyroscopeReceiver implements AutoCloseable {
      * @param frames   the stack, innermost first, each as {@code package.Class.method}
      * @param spanId   the {@code spanId} field that Pyroscope's fork of async-profiler adds (0: none)
      * @param spanName the {@code spanName} field: a key of {@link Upload#labelStrings()} (0: none)
+     * @param monitorClass the class of the monitor a lock event ({@code jdk.JavaMonitorEnter}) waited
+     *                     for, such as {@code java.lang.Object}; empty for other events
      */
-    public record Sample(String eventType, List<String> frames, long spanId, long spanName) {
+    public record Sample(String eventType, List<String> frames, long spanId, long spanName, String monitorClass) {
+
+        /** A sample of no monitor. */
+        public Sample(String eventType, List<String> frames, long spanId, long spanName) {
+            this(eventType, frames, spanId, spanName, "");
+        }
 
         /** The span id as OpenTelemetry writes it: 16 lower-case hex digits. */
         public String spanIdHex() {
@@ -145,7 +152,9 @@ public final class PyroscopeReceiver implements AutoCloseable {
                     .toList();
             return new Sample(event.getEventType().getName(), frames,
                     event.hasField("spanId") ? event.getLong("spanId") : 0,
-                    event.hasField("spanName") ? event.getLong("spanName") : 0);
+                    event.hasField("spanName") ? event.getLong("spanName") : 0,
+                    event.hasField("monitorClass") && event.getClass("monitorClass") != null
+                            ? event.getClass("monitorClass").getName() : "");
         }
 
         @Override
