@@ -10,6 +10,9 @@ module dev.helloworld.scenarios {
     requires io.opentelemetry.api;
     requires io.opentelemetry.context;
 
+    // The topology's graph, whose roles and dependencies an incident may target (plugin-topology's, when installed).
+    uses dev.helloworld.core.spi.ServiceGraph;
+
     provides dev.helloworld.core.spi.Service with dev.helloworld.scenarios.ScenariosService;
     // What 'launcher scenarios' lists.
     provides dev.helloworld.core.spi.ScenarioCatalog with dev.helloworld.scenarios.Catalog;

@@ -2,6 +2,8 @@ package dev.helloworld.topology;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
+import dev.helloworld.core.spi.ProfileLabels;
+import dev.helloworld.core.spi.RequestHook.RequestFailure;
 import dev.helloworld.core.spi.ServiceGraph.Edge;
 import io.opentelemetry.api.OpenTelemetry;
 import io.opentelemetry.api.trace.Span;
@@ -23,6 +25,7 @@ import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -39,6 +42,8 @@ final class LogicalService {
     private static final int THREADS = 2;
 
     private final String role;
+    private final String serviceName;
+    private final WorkHooks hooks;
     private final HttpServer server;
     private final ExecutorService workers;
     private final OpenTelemetry openTelemetry;
@@ -46,18 +51,26 @@ final class LogicalService {
     private final HttpCall http;
     private final DependencyCall dependencies;
 
-    private LogicalService(String role, HttpServer server, ExecutorService workers, OpenTelemetry openTelemetry) {
+    private LogicalService(String role, String serviceName, WorkHooks hooks, HttpServer server, ExecutorService workers,
+            OpenTelemetry openTelemetry) {
         this.role = role;
+        this.serviceName = serviceName;
+        this.hooks = hooks;
         this.server = server;
         this.workers = workers;
         this.openTelemetry = openTelemetry;
         this.tracer = openTelemetry.getTracer(SCOPE);
         this.http = new HttpCall(openTelemetry, SCOPE);
-        this.dependencies = new DependencyCall(openTelemetry, SCOPE);
+        this.dependencies = new DependencyCall(openTelemetry, SCOPE, hooks);
     }
 
-    /** Binds the role's server; it serves once {@link #start} has been told where the others are. */
-    static LogicalService bind(String role, OpenTelemetry openTelemetry) throws IOException {
+    /**
+     * Binds the role's server; it serves once {@link #start} has been told where the others are.
+     *
+     * @param serviceName its {@code service.name}, which its profile samples carry too
+     */
+    static LogicalService bind(String role, String serviceName, OpenTelemetry openTelemetry, WorkHooks hooks)
+            throws IOException {
         HttpServer server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
         AtomicInteger count = new AtomicInteger();
         ExecutorService workers = Executors.newFixedThreadPool(THREADS, runnable -> {
@@ -66,7 +79,7 @@ final class LogicalService {
             return thread;
         });
         server.setExecutor(workers);
-        return new LogicalService(role, server, workers, openTelemetry);
+        return new LogicalService(role, serviceName, hooks, server, workers, openTelemetry);
     }
 
     String role() {
@@ -103,13 +116,14 @@ final class LogicalService {
                 .setAttribute(ServerAttributes.SERVER_PORT, (long) server.getAddress().getPort())
                 .startSpan();
         int status = 200;
-        try (Scope ignored = span.makeCurrent()) {
-            for (Edge call : calls) {
-                switch (call.kind()) {
-                    case Shop.HTTP -> status = http.get(uris.get(call.callee())) >= 400 ? 502 : status;
-                    case Shop.QUEUE -> queue.send(openTelemetry, SCOPE);
-                    default -> dependencies.call(Dependency.ofNode(call.callee()).orElseThrow());
-                }
+        try (ProfileLabels.Labelled label = hooks.label(serviceName); Scope ignored = span.makeCurrent()) {
+            Optional<RequestFailure> injected = hooks.before(role);
+            if (injected.isPresent()) {
+                // An incident aimed at this role: it answers for itself, calling nobody.
+                status = injected.get().status();
+                span.setAttribute(ErrorAttributes.ERROR_TYPE, String.valueOf(status));
+            } else {
+                status = callAll(calls, uris, queue);
             }
         } catch (IOException | RuntimeException e) {
             status = 502;
@@ -122,6 +136,19 @@ final class LogicalService {
             span.end();
             respond(exchange, status);
         }
+    }
+
+    /** Calls {@code calls} in order: 200, or 502 when a role called answered with an error. */
+    private int callAll(List<Edge> calls, Map<String, URI> uris, MessageQueue queue) throws IOException {
+        int status = 200;
+        for (Edge call : calls) {
+            switch (call.kind()) {
+                case Shop.HTTP -> status = http.get(uris.get(call.callee())) >= 400 ? 502 : status;
+                case Shop.QUEUE -> queue.send(openTelemetry, SCOPE);
+                default -> dependencies.call(Dependency.ofNode(call.callee()).orElseThrow());
+            }
+        }
+        return status;
     }
 
     private void respond(HttpExchange exchange, int status) throws IOException {

@@ -1,13 +1,17 @@
 package dev.helloworld.topology;
 
+import dev.helloworld.core.spi.ProfileLabels;
 import io.opentelemetry.api.OpenTelemetry;
 import io.opentelemetry.api.trace.Span;
 import io.opentelemetry.api.trace.SpanContext;
 import io.opentelemetry.api.trace.SpanKind;
+import io.opentelemetry.api.trace.StatusCode;
 import io.opentelemetry.api.trace.Tracer;
 import io.opentelemetry.context.Context;
+import io.opentelemetry.context.Scope;
 import io.opentelemetry.context.propagation.TextMapGetter;
 import io.opentelemetry.context.propagation.TextMapPropagator;
+import io.opentelemetry.semconv.ErrorAttributes;
 import java.time.Duration;
 import java.util.Map;
 
@@ -22,13 +26,20 @@ final class QueueConsumer {
     private static final Duration POLL = Duration.ofMillis(100);
 
     private final MessageQueue queue;
+    private final String role;
+    private final String serviceName;
+    private final WorkHooks hooks;
     private final Tracer tracer;
     private final TextMapPropagator propagator;
     private final Thread thread;
     private volatile boolean running = true;
 
-    QueueConsumer(String role, MessageQueue queue, OpenTelemetry openTelemetry, String scope) {
+    QueueConsumer(String role, String serviceName, MessageQueue queue, OpenTelemetry openTelemetry, String scope,
+            WorkHooks hooks) {
         this.queue = queue;
+        this.role = role;
+        this.serviceName = serviceName;
+        this.hooks = hooks;
         this.tracer = openTelemetry.getTracer(scope);
         this.propagator = openTelemetry.getPropagators().getTextMapPropagator();
         this.thread = new Thread(this::consume, "topology-" + role);
@@ -58,6 +69,7 @@ final class QueueConsumer {
         }
     }
 
+    @SuppressWarnings("try") // the scope makes the consumer span the one an incident acts in
     private void process(MessageQueue.Message message) {
         SpanContext producer = Span.fromContext(propagator.extract(Context.root(), message.headers(), HEADERS))
                 .getSpanContext();
@@ -66,7 +78,15 @@ final class QueueConsumer {
                 .addLink(producer)
                 .setAllAttributes(MessageQueue.attributes("process", "process"))
                 .startSpan();
-        span.end();
+        try (ProfileLabels.Labelled label = hooks.label(serviceName); Scope ignored = span.makeCurrent()) {
+            // An incident aimed at this role: delayed or failed processing, in the consumer span.
+            hooks.before(role).ifPresent(failure -> {
+                span.setStatus(StatusCode.ERROR, failure.body());
+                span.setAttribute(ErrorAttributes.ERROR_TYPE, String.valueOf(failure.status()));
+            });
+        } finally {
+            span.end();
+        }
     }
 
     private static final TextMapGetter<Map<String, String>> HEADERS = new TextMapGetter<>() {
