@@ -190,12 +190,14 @@ class TopologyTargetsIT {
 
     /**
      * For each logical service, the CPU samples labelled {@code service_name=<its name>} carry
-     * span ids, and at least 90 % of those ids are of spans that service exported.
+     * span ids, and at least 90 % of those ids are of spans that service exported as local roots
+     * (with {@code pyroscope.profile.id}, the link from the span to its profile).
      */
     private static void assertEachServicesProfileCarriesItsOwnSpans(List<Exported> spans,
             List<PyroscopeReceiver.Upload> uploads) {
-        Map<String, Set<String>> exportedBy = spans.stream().collect(Collectors.groupingBy(Exported::service,
-                Collectors.mapping(Exported::id, Collectors.toSet())));
+        // The service's local roots: its spans that carry pyroscope.profile.id, their own id.
+        Map<String, Set<String>> exportedBy = spans.stream().filter(s -> s.id().equals(s.attribute("pyroscope.profile.id")))
+                .collect(Collectors.groupingBy(Exported::service, Collectors.mapping(Exported::id, Collectors.toSet())));
         Map<String, Set<String>> carriedBy = new TreeMap<>();
         Map<String, Long> samplesBy = new TreeMap<>();
         for (PyroscopeReceiver.Upload upload : uploads) {

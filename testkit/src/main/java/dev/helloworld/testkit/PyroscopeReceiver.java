@@ -527,7 +527,11 @@ public final class PyroscopeReceiver implements AutoCloseable {
                 switch ((int) (tag & 7)) {
                     case 0 -> varint();
                     case 1 -> pos += 8;
-                    case 2 -> pos += (int) varint();
+                    case 2 -> {
+                        // Not 'pos += varint()': Java reads pos before varint() moves it past the length.
+                        int length = (int) varint();
+                        pos += length;
+                    }
                     case 5 -> pos += 4;
                     default -> throw new IllegalArgumentException("unexpected wire type in the labels part: " + (tag & 7));
                 }
