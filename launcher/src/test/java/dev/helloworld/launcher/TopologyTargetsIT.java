@@ -8,6 +8,10 @@ import dev.helloworld.testkit.OtlpReceiver;
 import dev.helloworld.testkit.PyroscopeReceiver;
 import io.opentelemetry.proto.trace.v1.Span;
 import io.opentelemetry.proto.trace.v1.Status;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -20,8 +24,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Issue 33 through the real process, one run of {@code --topology} with profiling and three
- * incidents, each aimed at one node of the topology: latency at payments and an error burst at
- * the orders database, in a recorded window, and a CPU hot spot in notifications throughout. Judged
+ * incidents, each aimed at one node of the topology: an error burst at the orders database, then
+ * latency at payments, each in a recorded window, then a CPU hot spot moved through the services. Judged
  * from the exported spans and the uploaded profiles as shares over the whole run: each incident
  * lands on its target inside its recorded window only and reaches the callers as the chain
  * carries it; each logical service's profile samples carry its label and the span ids of its own spans.
@@ -35,6 +39,8 @@ class TopologyTargetsIT {
     private static final double RATE = 0.5;
     private static final String DATABASE = "postgresql/orders";
     private static final long NANOS_PER_MS = 1_000_000;
+    /** Requests (or messages) per service with the hot spot aimed at it: some 60 CPU samples each at 20 ms a burn. */
+    private static final int BURNS = 30;
 
     /** A span with the service.name of the resource it was exported under. */
     private record Exported(Span span, String service) {
@@ -56,15 +62,23 @@ class TopologyTargetsIT {
         }
     }
 
-    /** A scenario's window as the process recorded it, in its start and end spans. */
-    private record Window(long start, long end) {
+    /**
+     * A scenario's window as the process recorded it, in its start and end spans; spans after
+     * {@code until} are neither inside nor outside it.
+     */
+    private record Window(long start, long end, long until) {
+
+        Window before(long time) {
+            return new Window(start, end, time);
+        }
 
         boolean inside(Exported s) {
             return s.span().getStartTimeUnixNano() >= start && s.span().getEndTimeUnixNano() <= end;
         }
 
         boolean outside(Exported s) {
-            return s.span().getEndTimeUnixNano() < start || s.span().getStartTimeUnixNano() > end;
+            return s.span().getEndTimeUnixNano() < start
+                    || s.span().getStartTimeUnixNano() > end && s.span().getEndTimeUnixNano() < until;
         }
     }
 
@@ -79,16 +93,14 @@ class TopologyTargetsIT {
                         "--enable-profiling", "--profiling-endpoint", pyroscope.baseUri().toString(),
                         // One profile, cut at stop: cutting one pauses sampling (see SpanProfilesIT).
                         "--profiling-upload-interval", "10m", "--http-port", "0", "--http-address", "127.0.0.1",
-                        "--scenario", "latency:target=payments,delay=" + DELAY_MS + "ms,after=5s,for=10s",
-                        "--scenario", "error-burst:target=" + DATABASE + ",rate=" + RATE + ",after=5s,for=10s",
-                        // Work for the consumer, which otherwise does too little to be sampled.
-                        "--scenario", "cpu-hotspot:target=notifications,burn=20ms")) {
-            // Both windows ended, then 3 s of requests after them.
+                        "--management-port", "0",
+                        // One after the other: a slow payments service slows the traffic down, and the
+                        // error burst's share wants as many calls as the shop makes when it is not slow.
+                        "--scenario", "error-burst:target=" + DATABASE + ",rate=" + RATE + ",after=3s,for=6s",
+                        "--scenario", "latency:target=payments,delay=" + DELAY_MS + "ms,after=10s,for=6s")) {
+            URI management = launcher.awaitManagementBase(PATIENCE);
             otlp.awaitSpans(all -> all.stream().filter(s -> s.getName().equals("scenario end")).count() >= 2, PATIENCE);
-            long ended = otlp.spans().stream().filter(s -> s.getName().equals("scenario end"))
-                    .mapToLong(Span::getEndTimeUnixNano).max().orElseThrow();
-            otlp.awaitSpans(all -> all.stream().anyMatch(s -> s.getName().equals("GET /frontend")
-                    && s.getStartTimeUnixNano() > ended + Duration.ofSeconds(3).toNanos()), PATIENCE);
+            burnInEachServiceInTurn(otlp, management);
             launcher.terminate();
             assertEquals(0, launcher.awaitExit(PATIENCE), "exit code after SIGTERM\n" + launcher.output());
             spans = otlp.traceRequests().stream().flatMap(r -> r.getResourceSpansList().stream())
@@ -97,9 +109,36 @@ class TopologyTargetsIT {
                     .toList();
             uploads = pyroscope.uploads();
         }
-        assertLatencyLandsOnPayments(spans, window(spans, "latency"));
-        assertErrorsLandOnTheDatabase(spans, window(spans, "error-burst"));
+        // The hot spot's turns come after both windows: what is outside them is before them.
+        long hot = spans.stream().filter(s -> s.span().getName().equals("scenario start")
+                && "cpu-hotspot".equals(s.attribute("scenario.name"))).mapToLong(s -> s.span().getStartTimeUnixNano())
+                .min().orElseThrow();
+        assertLatencyLandsOnPayments(spans, window(spans, "latency").before(hot));
+        assertErrorsLandOnTheDatabase(spans, window(spans, "error-burst").before(hot));
         assertEachServicesProfileCarriesItsOwnSpans(spans, uploads);
+    }
+
+    /**
+     * The shop's own work is a few parked waits and too little CPU to be sampled: for the profiles,
+     * the CPU hot spot is aimed at each service in turn on the management port (a second start
+     * moves it), {@link #BURNS} requests each, then stopped.
+     */
+    private static void burnInEachServiceInTurn(OtlpReceiver otlp, URI management) throws Exception {
+        HttpClient client = HttpClient.newHttpClient();
+        for (String role : SERVICES) {
+            HttpResponse<String> moved = client.send(HttpRequest.newBuilder(management.resolve(
+                    "/scenarios/cpu-hotspot?burn=20ms&target=" + role)).POST(HttpRequest.BodyPublishers.noBody()).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            assertEquals(200, moved.statusCode(), moved.body());
+            long since = System.currentTimeMillis() * NANOS_PER_MS;
+            // The consumer's work is its consumer span; each other role's, its server span.
+            String work = role.equals("notifications") ? "process order-events" : "GET /" + role;
+            otlp.awaitSpans(all -> all.stream().filter(s -> s.getStartTimeUnixNano() > since && s.getName().equals(work))
+                    .count() >= BURNS, PATIENCE);
+        }
+        HttpResponse<String> stopped = client.send(HttpRequest.newBuilder(management.resolve("/scenarios/cpu-hotspot"))
+                .DELETE().build(), HttpResponse.BodyHandlers.ofString());
+        assertEquals(200, stopped.statusCode(), stopped.body());
     }
 
     /** The scenarios' usage errors: an unknown target lists the targets; a topology target needs --topology. */
@@ -189,7 +228,7 @@ class TopologyTargetsIT {
     }
 
     /**
-     * For each logical service, the CPU samples labelled {@code service_name=<its name>} carry
+     * For each logical service, the CPU samples labelled {@code logical_service=<its name>} carry
      * span ids, and at least 90 % of those ids are of spans that service exported as local roots
      * (with {@code pyroscope.profile.id}, the link from the span to its profile).
      */
@@ -203,7 +242,7 @@ class TopologyTargetsIT {
         for (PyroscopeReceiver.Upload upload : uploads) {
             Map<Long, Map<String, String>> contexts = upload.labelContexts();
             for (PyroscopeReceiver.Sample sample : upload.samples()) {
-                String service = contexts.getOrDefault(sample.contextId(), Map.of()).get("service_name");
+                String service = contexts.getOrDefault(sample.contextId(), Map.of()).get("logical_service");
                 if (service == null || !sample.eventType().equals("jdk.ExecutionSample")) {
                     continue;
                 }
@@ -220,7 +259,7 @@ class TopologyTargetsIT {
             Predicate<String> own = exportedBy.getOrDefault(service, Set.of())::contains;
             shares.put(service, carried.stream().filter(own).count() + "/" + carried.size());
         }
-        String figures = "CPU samples by service_name " + samplesBy + "; span ids carried that are the service's own " + shares;
+        String figures = "CPU samples by logical_service " + samplesBy + "; span ids carried that are the service's own " + shares;
         System.out.println("TopologyTargetsIT profiles: " + figures);
         for (String role : SERVICES) {
             String service = BASE + "-" + role;
@@ -238,7 +277,7 @@ class TopologyTargetsIT {
         long end = spans.stream().filter(s -> s.span().getName().equals("scenario end")
                 && scenario.equals(s.attribute("scenario.name"))).mapToLong(s -> s.span().getStartTimeUnixNano())
                 .findFirst().orElseThrow(() -> new AssertionError("no recorded end of " + scenario));
-        return new Window(start, end);
+        return new Window(start, end, Long.MAX_VALUE);
     }
 
     private static long median(List<Exported> spans) {

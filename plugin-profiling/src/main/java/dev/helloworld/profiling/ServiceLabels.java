@@ -23,7 +23,7 @@ final class ServiceLabels implements ProfileLabels {
     @Override
     public Labelled label(String serviceName) {
         ConstantContext context = contexts.computeIfAbsent(serviceName,
-                name -> ConstantContext.of(new LabelsSet(SERVICE_NAME, name)));
+                name -> ConstantContext.of(new LabelsSet(LOGICAL_SERVICE, name)));
         context.activate();
         // Back to no context rather than to a previous one: a logical service's work does not nest
         // inside another's on one thread (a call to another service waits for it on another thread).

@@ -8,12 +8,16 @@ package dev.helloworld.core.spi;
  */
 public interface ProfileLabels {
 
-    /** The label's name: the one Pyroscope's UI selects a service by, so a logical service appears as one. */
-    String SERVICE_NAME = "service_name";
+    /**
+     * The label's name. Not {@code service_name}: Pyroscope gives that one to every sample of the
+     * upload (the application's name), and a sample's own label never overrides a label the
+     * upload has (its distributor's {@code addSampleLabelsToLabelsBuilder}), so it would be dropped.
+     */
+    String LOGICAL_SERVICE = "logical_service";
 
     /**
      * From now until the returned scope closes, this thread's samples (CPU, allocations, locks)
-     * carry {@code service_name=<serviceName>}. Cheap: one label set per service, made once.
+     * carry {@code logical_service=<serviceName>}. Cheap: one label set per service, made once.
      */
     Labelled label(String serviceName);
 
