@@ -39,8 +39,8 @@ class TopologyTargetsIT {
     private static final double RATE = 0.5;
     private static final String DATABASE = "postgresql/orders";
     private static final long NANOS_PER_MS = 1_000_000;
-    /** Requests (or messages) per service with the hot spot aimed at it: some 60 CPU samples each at 20 ms a burn. */
-    private static final int BURNS = 30;
+    /** Requests (or messages) per service with the hot spot aimed at it: some 50 CPU samples each at 20 ms a burn. */
+    private static final int BURNS = 25;
 
     /** A span with the service.name of the resource it was exported under. */
     private record Exported(Span span, String service) {
@@ -88,16 +88,17 @@ class TopologyTargetsIT {
         List<PyroscopeReceiver.Upload> uploads;
         try (OtlpReceiver otlp = OtlpReceiver.start(); PyroscopeReceiver pyroscope = PyroscopeReceiver.start();
                 LauncherProcess launcher = LauncherProcess.start(LauncherProcess.dist(), Map.of(),
-                        "run", "--topology", "--topology-rate", "20",
+                        "run", "--topology", "--topology-rate", "50",
                         "--exporter", "http", "--endpoint", otlp.httpEndpoint().toString(), "--enable-traces",
                         "--enable-profiling", "--profiling-endpoint", pyroscope.baseUri().toString(),
                         // One profile, cut at stop: cutting one pauses sampling (see SpanProfilesIT).
                         "--profiling-upload-interval", "10m", "--http-port", "0", "--http-address", "127.0.0.1",
                         "--management-port", "0",
                         // One after the other: a slow payments service slows the traffic down, and the
-                        // error burst's share wants as many calls as the shop makes when it is not slow.
-                        "--scenario", "error-burst:target=" + DATABASE + ",rate=" + RATE + ",after=3s,for=6s",
-                        "--scenario", "latency:target=payments,delay=" + DELAY_MS + "ms,after=10s,for=6s")) {
+                        // error burst's share wants as many calls as the shop makes when it is not slow;
+                        // not at once either: the first seconds' requests, in a cold JVM, are slow.
+                        "--scenario", "error-burst:target=" + DATABASE + ",rate=" + RATE + ",after=5s,for=8s",
+                        "--scenario", "latency:target=payments,delay=" + DELAY_MS + "ms,after=14s,for=6s")) {
             URI management = launcher.awaitManagementBase(PATIENCE);
             otlp.awaitSpans(all -> all.stream().filter(s -> s.getName().equals("scenario end")).count() >= 2, PATIENCE);
             burnInEachServiceInTurn(otlp, management);

@@ -29,9 +29,7 @@ final class Target {
     /** The kind {@link ServiceGraph.Edge} gives a queue's edges. */
     static final String QUEUE = "queue";
 
-    static final Param<String> TARGET = new Param<>("target", type(), SERVICE,
-            "Where it lands: service (this process's own server), or a role or dependency of the topology "
-                    + "(" + String.join(", ", topologyNodes()) + "), with --topology.");
+    static final Param<String> TARGET = new Param<>("target", type(), SERVICE, description(topologyNodes()));
 
     private Target() {}
 
@@ -58,6 +56,12 @@ final class Target {
         sentTo.retainAll(delivering);
         nodes.removeAll(sentTo);
         return List.copyOf(nodes);
+    }
+
+    private static String description(List<String> nodes) {
+        return "Where it lands: service (this process's own server)" + (nodes.isEmpty()
+                ? "; the topology's roles and dependencies with plugin-topology, which is not installed."
+                : ", or with --topology a role or dependency of the topology: " + String.join(", ", nodes) + ".");
     }
 
     /** Why {@code request} cannot run with {@code config}: a topology target without {@code --topology}. */
