@@ -15,6 +15,9 @@ module dev.helloworld.scenarios {
     requires io.opentelemetry.instrumentation.okhttp_3_0;
     requires okhttp3;
 
+    // The topology's graph, whose roles and dependencies an incident may target (plugin-topology's, when installed).
+    uses dev.helloworld.core.spi.ServiceGraph;
+
     provides dev.helloworld.core.spi.Service with dev.helloworld.scenarios.ScenariosService;
     // What 'launcher scenarios' lists.
     provides dev.helloworld.core.spi.ScenarioCatalog with dev.helloworld.scenarios.Catalog;

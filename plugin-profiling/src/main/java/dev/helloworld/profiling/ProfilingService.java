@@ -6,6 +6,7 @@ import dev.helloworld.core.config.Durations;
 import dev.helloworld.core.config.Keys;
 import dev.helloworld.core.config.Secrets;
 import dev.helloworld.core.spi.Priority;
+import dev.helloworld.core.spi.ProfileLabels;
 import dev.helloworld.core.spi.Service;
 import dev.helloworld.core.spi.ServiceContext;
 import io.pyroscope.javaagent.PyroscopeAgent;
@@ -99,6 +100,8 @@ public final class ProfilingService implements Service {
         AgentLeftovers.removeLibraryCopy();
         profiling = true;
         linkSpans(profiler, log);
+        // For the logical services of plugin-topology, which reach the agent through core's SPI only.
+        context.publish(ProfileLabels.class, new ServiceLabels());
         log.log(Level.INFO, "profiling {0} to {1} every {2} as {3}", profiled(config),
                 Secrets.maskUrlCredentials(config.get(Keys.PROFILING_ENDPOINT).toString()),
                 Durations.format(agentConfig.uploadInterval),

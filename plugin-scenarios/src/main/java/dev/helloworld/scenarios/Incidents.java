@@ -57,8 +57,8 @@ final class Incidents implements RequestHook {
         return thread;
     });
     private final Map<Scenario, Incident> incidents = new EnumMap<>(Scenario.class);
-    /** The effects of the running incidents, read by every request without a lock. */
-    private volatile List<Effect> running = List.of();
+    /** The running incidents' effects and where each lands, read by every request without a lock. */
+    private volatile List<Aimed> running = List.of();
     private volatile Set<Scenario> runningScenarios = Set.of();
 
     Incidents(OpenTelemetry openTelemetry) {
@@ -66,10 +66,27 @@ final class Incidents implements RequestHook {
         this.truth = new Truth(openTelemetry, () -> runningScenarios);
     }
 
+    /** One running incident's effect and its {@link Target}. */
+    private record Aimed(String target, Effect effect) {}
+
+    /** The process's own server's requests: the incidents aimed at {@link Target#SERVICE}. */
     @Override
     public Optional<RequestFailure> beforeRequest(String method, String path) {
-        for (Effect effect : running) {
-            Optional<RequestFailure> failure = effect.onRequest(method, path);
+        return apply(Target.SERVICE, method, path);
+    }
+
+    /** A logical service's request or dependency call: the incidents aimed at it, its node as the path. */
+    @Override
+    public Optional<RequestFailure> beforeWork(String target) {
+        return apply(target, "GET", target);
+    }
+
+    private Optional<RequestFailure> apply(String target, String method, String path) {
+        for (Aimed aimed : running) {
+            if (!aimed.target().equals(target)) {
+                continue;
+            }
+            Optional<RequestFailure> failure = aimed.effect().onRequest(method, path);
             if (failure.isPresent()) {
                 return failure;
             }
@@ -160,7 +177,7 @@ final class Incidents implements RequestHook {
 
     private void publishRunning() {
         List<Incident> now = incidents.values().stream().filter(i -> i.phase == Phase.RUNNING).toList();
-        running = now.stream().map(i -> i.effect).toList();
+        running = now.stream().map(i -> new Aimed(i.request.parameters().get(Target.TARGET), i.effect)).toList();
         runningScenarios = now.stream().map(i -> i.request.scenario()).collect(Collectors.toUnmodifiableSet());
     }
 

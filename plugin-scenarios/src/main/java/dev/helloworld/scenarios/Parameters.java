@@ -29,9 +29,15 @@ record Parameters(List<Param<?>> params, Map<String, Object> values) {
         return (T) value;
     }
 
-    /** As given back: {@code rate=0.5,route=*,after=0s,for=none}, in declaration order. */
+    /**
+     * As given back: {@code rate=0.5,route=*,after=0s,for=none}, in declaration order. The target
+     * only when it is not the process's own server ({@code target=payments,after=...}): what an
+     * incident on the seed's service records reads as it did before targets existed.
+     */
     String format() {
-        return params.stream().map(p -> p.name() + "=" + p.format(values.get(p.name())))
+        return params.stream()
+                .filter(p -> p != Target.TARGET || !Target.SERVICE.equals(values.get(p.name())))
+                .map(p -> p.name() + "=" + p.format(values.get(p.name())))
                 .collect(Collectors.joining(","));
     }
 }

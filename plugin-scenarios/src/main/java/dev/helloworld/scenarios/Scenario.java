@@ -66,6 +66,7 @@ enum Scenario {
         this.description = description;
         this.signals = signals;
         List<Param<?>> all = new ArrayList<>(own);
+        all.add(Target.TARGET);
         all.add(Window.AFTER);
         all.add(Window.FOR);
         this.params = List.copyOf(all);
@@ -86,7 +87,7 @@ enum Scenario {
         return signals;
     }
 
-    /** Its own parameters, then the window's ({@code after}, {@code for}). */
+    /** Its own parameters, then where it lands ({@code target}) and the window's ({@code after}, {@code for}). */
     List<Param<?>> params() {
         return params;
     }

@@ -18,9 +18,11 @@ final class ScenarioApi implements ManagementRoute {
     static final String PATH = "/scenarios";
 
     private final Incidents incidents;
+    private final boolean topologyOn;
 
-    ScenarioApi(Incidents incidents) {
+    ScenarioApi(Incidents incidents, boolean topologyOn) {
         this.incidents = incidents;
+        this.topologyOn = topologyOn;
     }
 
     @Override
@@ -50,7 +52,12 @@ final class ScenarioApi implements ManagementRoute {
         if (parsed instanceof Parsed.Invalid<ScenarioRequest> invalid) {
             return error(400, "expected " + invalid.expected());
         }
-        Incidents.State state = incidents.start(((Parsed.Value<ScenarioRequest>) parsed).value());
+        ScenarioRequest request = ((Parsed.Value<ScenarioRequest>) parsed).value();
+        Optional<String> unavailable = Target.unavailable(request, topologyOn);
+        if (unavailable.isPresent()) {
+            return error(400, unavailable.get());
+        }
+        Incidents.State state = incidents.start(request);
         return Response.json(200, json(state.scenario(), Optional.of(state)));
     }
 

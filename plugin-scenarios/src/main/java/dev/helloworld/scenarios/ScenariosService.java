@@ -1,5 +1,8 @@
 package dev.helloworld.scenarios;
 
+import dev.helloworld.core.config.Config;
+import dev.helloworld.core.config.ConfigError;
+import dev.helloworld.core.config.ConfigException;
 import dev.helloworld.core.config.ConfigKey;
 import dev.helloworld.core.spi.ManagementRoute;
 import dev.helloworld.core.spi.Priority;
@@ -38,11 +41,23 @@ public final class ScenariosService implements Service {
     }
 
     @Override
-    public void start(ServiceContext context) {
+    public void start(ServiceContext context) throws ConfigException {
+        Config config = context.config();
+        boolean topologyOn = Target.topologyOn(config);
+        List<ScenarioRequest> requests = config.get(ScenarioKeys.SCENARIO);
+        // A usage error (exit 2), found before anything is switched on.
+        List<ConfigError> unavailable = requests.stream()
+                .flatMap(request -> Target.unavailable(request, topologyOn).stream())
+                .map(why -> new ConfigError(config.origin(ScenarioKeys.SCENARIO).where(), config.display(ScenarioKeys.SCENARIO),
+                        "a target that runs", "invalid value for " + config.origin(ScenarioKeys.SCENARIO).where() + ": " + why))
+                .toList();
+        if (!unavailable.isEmpty()) {
+            throw new ConfigException(unavailable);
+        }
         incidents = new Incidents(context.lookup(OpenTelemetry.class).orElse(OpenTelemetry.noop()));
         context.publish(RequestHook.class, incidents);
-        context.publish(ManagementRoute.class, new ScenarioApi(incidents));
-        for (ScenarioRequest request : context.config().get(ScenarioKeys.SCENARIO)) {
+        context.publish(ManagementRoute.class, new ScenarioApi(incidents, topologyOn));
+        for (ScenarioRequest request : requests) {
             incidents.start(request);
             context.logger().log(Level.INFO, "{0} switched on ({1})", request.scenario().id(), request.parameters().format());
         }

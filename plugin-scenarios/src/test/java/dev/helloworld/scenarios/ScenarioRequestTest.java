@@ -29,7 +29,7 @@ class ScenarioRequestTest {
     @ParameterizedTest
     @CsvSource(delimiter = '|', value = {
         "nope | a scenario, one of error-burst, latency, cpu-hotspot, memory-growth, gc-pressure, lock-contention, downstream, log-flood, cardinality-burst ('nope' is none)",
-        "latency:speed=2 | parameters of latency: delay, share, distribution, after, for ('speed' is none)",
+        "latency:speed=2 | parameters of latency: delay, share, distribution, target, after, for ('speed' is none)",
         "latency:delay=11s | latency delay to be a positive duration up to 10s, such as 200ms or 2s ('11s' is not)",
         "cpu-hotspot:burn=2s | cpu-hotspot burn to be a positive duration up to 1s, such as 200ms or 2s ('2s' is not)",
         "error-burst:rate=1.5 | error-burst rate to be a number from 0 to 1 ('1.5' is not)",

@@ -4,12 +4,17 @@ import io.opentelemetry.api.OpenTelemetry;
 import io.opentelemetry.api.common.Attributes;
 import io.opentelemetry.api.common.AttributesBuilder;
 import io.opentelemetry.api.metrics.DoubleHistogram;
+import dev.helloworld.core.spi.RequestHook.RequestFailure;
 import io.opentelemetry.api.trace.Span;
 import io.opentelemetry.api.trace.SpanKind;
+import io.opentelemetry.api.trace.StatusCode;
 import io.opentelemetry.api.trace.Tracer;
+import io.opentelemetry.context.Scope;
 import io.opentelemetry.semconv.DbAttributes;
+import io.opentelemetry.semconv.ErrorAttributes;
 import io.opentelemetry.semconv.ServerAttributes;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.locks.LockSupport;
 
 /**
@@ -23,8 +28,10 @@ final class DependencyCall {
 
     private final Tracer tracer;
     private final DoubleHistogram duration;
+    private final WorkHooks hooks;
 
-    DependencyCall(OpenTelemetry openTelemetry, String scope) {
+    DependencyCall(OpenTelemetry openTelemetry, String scope, WorkHooks hooks) {
+        this.hooks = hooks;
         this.tracer = openTelemetry.getTracer(scope);
         this.duration = openTelemetry.getMeter(scope).histogramBuilder("db.client.operation.duration")
                 .setUnit("s")
@@ -33,20 +40,34 @@ final class DependencyCall {
                 .build();
     }
 
-    /** Calls {@code dependency} as a child of the current span. */
-    void call(Dependency dependency) {
+    /**
+     * Calls {@code dependency} as a child of the current span.
+     *
+     * @throws DependencyFailure when an incident aimed at it fails the call: the client span's
+     *                           status is ERROR with {@code error.type}, and so is the metric's
+     */
+    @SuppressWarnings("try") // the scope makes the client span the one an incident acts in
+    void call(Dependency dependency) throws DependencyFailure {
         Attributes attributes = attributes(dependency);
         long start = System.nanoTime();
         Span span = tracer.spanBuilder(dependency.spanName()).setSpanKind(SpanKind.CLIENT)
                 .setAllAttributes(attributes)
                 .setAttribute(DbAttributes.DB_QUERY_TEXT, dependency.query())
                 .startSpan();
-        try {
+        Attributes recorded = attributes;
+        try (Scope ignored = span.makeCurrent()) {
+            Optional<RequestFailure> injected = hooks.before(dependency.node());
+            if (injected.isPresent()) {
+                span.setStatus(StatusCode.ERROR, injected.get().body());
+                span.setAttribute(ErrorAttributes.ERROR_TYPE, DependencyFailure.TYPE);
+                recorded = attributes.toBuilder().put(ErrorAttributes.ERROR_TYPE, DependencyFailure.TYPE).build();
+                throw new DependencyFailure(dependency.node(), injected.get().body());
+            }
             // The simulated round trip: parked, not busy, so that the topology costs no CPU of its own.
             LockSupport.parkNanos(dependency.takes().toNanos());
         } finally {
             span.end();
-            duration.record((System.nanoTime() - start) / 1e9, attributes);
+            duration.record((System.nanoTime() - start) / 1e9, recorded);
         }
     }
 

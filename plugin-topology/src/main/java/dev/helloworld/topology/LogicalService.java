@@ -2,6 +2,8 @@ package dev.helloworld.topology;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
+import dev.helloworld.core.spi.ProfileLabels;
+import dev.helloworld.core.spi.RequestHook.RequestFailure;
 import dev.helloworld.core.spi.ServiceGraph.Edge;
 import io.opentelemetry.api.OpenTelemetry;
 import io.opentelemetry.api.trace.Span;
@@ -18,6 +20,7 @@ import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -36,6 +39,8 @@ final class LogicalService {
     private static final int THREADS = 2;
 
     private final String role;
+    private final String serviceName;
+    private final WorkHooks hooks;
     private final HttpServer server;
     private final ExecutorService workers;
     private final TextMapPropagator propagator;
@@ -46,8 +51,11 @@ final class LogicalService {
     private final QueueProducer producer;
     private final RoleLog log;
 
-    private LogicalService(String role, HttpServer server, ExecutorService workers, OpenTelemetry openTelemetry) {
+    private LogicalService(String role, String serviceName, WorkHooks hooks, HttpServer server, ExecutorService workers,
+            OpenTelemetry openTelemetry) {
         this.role = role;
+        this.serviceName = serviceName;
+        this.hooks = hooks;
         this.server = server;
         this.workers = workers;
         this.propagator = openTelemetry.getPropagators().getTextMapPropagator();
@@ -55,13 +63,18 @@ final class LogicalService {
                 : new HttpInbound(role, openTelemetry.getTracer(SCOPE));
         this.http = new HttpCall(openTelemetry, SCOPE);
         this.rpc = new RpcCall(openTelemetry, SCOPE);
-        this.dependencies = new DependencyCall(openTelemetry, SCOPE);
+        this.dependencies = new DependencyCall(openTelemetry, SCOPE, hooks);
         this.producer = new QueueProducer(openTelemetry, SCOPE);
         this.log = new RoleLog(openTelemetry, SCOPE);
     }
 
-    /** Binds the role's server; it serves once {@link #start} has been told where the others are. */
-    static LogicalService bind(String role, OpenTelemetry openTelemetry) throws IOException {
+    /**
+     * Binds the role's server; it serves once {@link #start} has been told where the others are.
+     *
+     * @param serviceName its {@code service.name}, which its profile samples carry too
+     */
+    static LogicalService bind(String role, String serviceName, OpenTelemetry openTelemetry, WorkHooks hooks)
+            throws IOException {
         HttpServer server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
         AtomicInteger count = new AtomicInteger();
         ExecutorService workers = Executors.newFixedThreadPool(THREADS, runnable -> {
@@ -70,7 +83,7 @@ final class LogicalService {
             return thread;
         });
         server.setExecutor(workers);
-        return new LogicalService(role, server, workers, openTelemetry);
+        return new LogicalService(role, serviceName, hooks, server, workers, openTelemetry);
     }
 
     String role() {
@@ -101,11 +114,19 @@ final class LogicalService {
         Span span = inbound.start(propagator.extract(Context.root(), exchange, HEADERS), exchange,
                 server.getAddress().getPort());
         int status = 200;
-        try (Scope ignored = span.makeCurrent()) {
-            for (Edge call : calls) {
-                if (!call(call, uris, queue)) {
-                    status = 502;
-                    log.error(span, "call to " + call.callee() + " (" + call.kind() + ") failed");
+        try (ProfileLabels.Labelled label = hooks.label(serviceName); Scope ignored = span.makeCurrent()) {
+            Optional<RequestFailure> injected = hooks.before(role);
+            if (injected.isPresent()) {
+                // An incident aimed at this role: it answers for itself, calling nobody.
+                status = injected.get().status();
+                span.setAttribute(ErrorAttributes.ERROR_TYPE, String.valueOf(status));
+                log.error(span, "failed by an incident aimed at " + role + ": " + status);
+            } else {
+                for (Edge call : calls) {
+                    if (!call(call, uris, queue)) {
+                        status = 502;
+                        log.error(span, "call to " + call.callee() + " (" + call.kind() + ") failed");
+                    }
                 }
             }
         } catch (IOException | RuntimeException e) {

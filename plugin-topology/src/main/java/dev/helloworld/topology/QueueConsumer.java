@@ -1,5 +1,6 @@
 package dev.helloworld.topology;
 
+import dev.helloworld.core.spi.ProfileLabels;
 import io.opentelemetry.api.OpenTelemetry;
 import io.opentelemetry.api.common.Attributes;
 import io.opentelemetry.api.metrics.DoubleHistogram;
@@ -7,10 +8,13 @@ import io.opentelemetry.api.metrics.LongCounter;
 import io.opentelemetry.api.trace.Span;
 import io.opentelemetry.api.trace.SpanContext;
 import io.opentelemetry.api.trace.SpanKind;
+import io.opentelemetry.api.trace.StatusCode;
 import io.opentelemetry.api.trace.Tracer;
 import io.opentelemetry.context.Context;
+import io.opentelemetry.context.Scope;
 import io.opentelemetry.context.propagation.TextMapGetter;
 import io.opentelemetry.context.propagation.TextMapPropagator;
+import io.opentelemetry.semconv.ErrorAttributes;
 import java.time.Duration;
 import java.util.Map;
 
@@ -25,6 +29,9 @@ final class QueueConsumer {
     private static final Duration POLL = Duration.ofMillis(100);
 
     private final MessageQueue queue;
+    private final String role;
+    private final String serviceName;
+    private final WorkHooks hooks;
     private final Tracer tracer;
     private final TextMapPropagator propagator;
     private final Thread thread;
@@ -34,8 +41,12 @@ final class QueueConsumer {
     private final RoleLog log;
     private volatile boolean running = true;
 
-    QueueConsumer(String role, MessageQueue queue, OpenTelemetry openTelemetry, String scope) {
+    QueueConsumer(String role, String serviceName, MessageQueue queue, OpenTelemetry openTelemetry, String scope,
+            WorkHooks hooks) {
         this.queue = queue;
+        this.role = role;
+        this.serviceName = serviceName;
+        this.hooks = hooks;
         this.tracer = openTelemetry.getTracer(scope);
         this.propagator = openTelemetry.getPropagators().getTextMapPropagator();
         this.log = new RoleLog(openTelemetry, scope);
@@ -77,6 +88,7 @@ final class QueueConsumer {
         }
     }
 
+    @SuppressWarnings("try") // the scope makes the consumer span the one an incident acts in
     private void process(MessageQueue.Message message) {
         long start = System.nanoTime();
         SpanContext producer = Span.fromContext(propagator.extract(Context.root(), message.headers(), HEADERS))
@@ -87,10 +99,18 @@ final class QueueConsumer {
                 .setAllAttributes(MessageQueue.attributes("process", "process"))
                 .setAttribute(MessageQueue.CONSUMER_GROUP, measured.get(MessageQueue.CONSUMER_GROUP))
                 .startSpan();
-        log.info(span, "notification sent for an order");
-        span.end();
-        consumed.add(1, measured);
-        processing.record(Seconds.since(start), measured);
+        try (ProfileLabels.Labelled label = hooks.label(serviceName); Scope ignored = span.makeCurrent()) {
+            // An incident aimed at this role: delayed or failed processing, in the consumer span.
+            hooks.before(role).ifPresentOrElse(failure -> {
+                span.setStatus(StatusCode.ERROR, failure.body());
+                span.setAttribute(ErrorAttributes.ERROR_TYPE, String.valueOf(failure.status()));
+                log.error(span, "notification failed by an incident aimed at " + role);
+            }, () -> log.info(span, "notification sent for an order"));
+        } finally {
+            span.end();
+            consumed.add(1, measured);
+            processing.record(Seconds.since(start), measured);
+        }
     }
 
     private static final TextMapGetter<Map<String, String>> HEADERS = new TextMapGetter<>() {

@@ -62,15 +62,17 @@ public final class TopologyService implements Service {
         Optional<ServiceTelemetry> telemetry = context.lookup(ServiceTelemetry.class);
         Map<String, URI> uris = new LinkedHashMap<>();
         MessageQueue queue = new MessageQueue();
+        WorkHooks hooks = WorkHooks.of(context);
         try {
             for (String role : Shop.roles()) {
-                LogicalService service = LogicalService.bind(role, openTelemetry(telemetry, baseName, role));
+                LogicalService service = LogicalService.bind(role, serviceName(baseName, role),
+                        openTelemetry(telemetry, baseName, role), hooks);
                 services.add(service);
                 uris.put(role, service.uri());
             }
             for (String role : Shop.consumers()) {
-                QueueConsumer consumer = new QueueConsumer(role, queue, openTelemetry(telemetry, baseName, role),
-                        LogicalService.SCOPE);
+                QueueConsumer consumer = new QueueConsumer(role, serviceName(baseName, role), queue,
+                        openTelemetry(telemetry, baseName, role), LogicalService.SCOPE, hooks);
                 consumers.add(consumer);
                 consumer.start();
             }

@@ -44,7 +44,7 @@ class LogicalServiceTest {
     void oneRequestIntoTheFrontendIsOneTraceThroughEveryServiceWithEveryParentPresent() throws Exception {
         Map<String, URI> uris = new LinkedHashMap<>();
         for (String role : Shop.roles()) {
-            LogicalService service = LogicalService.bind(role, sdk("shop-" + role));
+            LogicalService service = LogicalService.bind(role, "shop-" + role, sdk("shop-" + role), WorkHooks.NONE);
             services.add(service);
             uris.put(role, service.uri());
         }

@@ -72,14 +72,16 @@ public final class PyroscopeReceiver implements AutoCloseable {
      * @param frames   the stack, innermost first, each as {@code package.Class.method}
      * @param spanId   the {@code spanId} field that Pyroscope's fork of async-profiler adds (0: none)
      * @param spanName the {@code spanName} field: a key of {@link Upload#labelStrings()} (0: none)
+     * @param contextId the {@code contextId} field: the sample's labels, a key of {@link Upload#labelContexts()} (0: none)
      * @param monitorClass the class of the monitor a lock event ({@code jdk.JavaMonitorEnter}) waited
      *                     for, such as {@code java.lang.Object}; empty for other events
      */
-    public record Sample(String eventType, List<String> frames, long spanId, long spanName, String monitorClass) {
+    public record Sample(String eventType, List<String> frames, long spanId, long spanName, long contextId,
+            String monitorClass) {
 
-        /** A sample of no monitor. */
+        /** A sample of no labels and no monitor. */
         public Sample(String eventType, List<String> frames, long spanId, long spanName) {
-            this(eventType, frames, spanId, spanName, "");
+            this(eventType, frames, spanId, spanName, 0, "");
         }
 
         /** The span id as OpenTelemetry writes it: 16 lower-case hex digits. */
@@ -145,6 +147,14 @@ public final class PyroscopeReceiver implements AutoCloseable {
             return part("labels").map(p -> LabelsSnapshot.strings(p.content())).orElse(Map.of());
         }
 
+        /**
+         * The label sets of the {@code labels} part ({@code map<int64, Context> contexts = 1}),
+         * by context id, each label's name and value resolved through the string table.
+         */
+        public Map<Long, Map<String, String>> labelContexts() {
+            return part("labels").map(p -> LabelsSnapshot.contexts(p.content())).orElse(Map.of());
+        }
+
         private static Sample sample(RecordedEvent event) {
             List<String> frames = event.getStackTrace().getFrames().stream()
                     .map(RecordedFrame::getMethod)
@@ -153,6 +163,7 @@ public final class PyroscopeReceiver implements AutoCloseable {
             return new Sample(event.getEventType().getName(), frames,
                     event.hasField("spanId") ? event.getLong("spanId") : 0,
                     event.hasField("spanName") ? event.getLong("spanName") : 0,
+                    event.hasField("contextId") ? event.getLong("contextId") : 0,
                     event.hasField("monitorClass") && event.getClass("monitorClass") != null
                             ? event.getClass("monitorClass").getName() : "");
         }
@@ -426,6 +437,61 @@ public final class PyroscopeReceiver implements AutoCloseable {
             return strings;
         }
 
+        static Map<Long, Map<String, String>> contexts(byte[] message) {
+            Map<Long, String> strings = strings(message);
+            Map<Long, Map<String, String>> contexts = new TreeMap<>();
+            Wire wire = new Wire(message, 0, message.length);
+            while (wire.more()) {
+                long tag = wire.varint();
+                if (tag == ((1 << 3) | 2)) {
+                    Wire entry = wire.nested();
+                    long id = 0;
+                    Map<String, String> labels = new TreeMap<>();
+                    while (entry.more()) {
+                        long entryTag = entry.varint();
+                        if (entryTag == (1 << 3)) {
+                            id = entry.varint();
+                        } else if (entryTag == ((2 << 3) | 2)) {
+                            labels = labels(entry.nested(), strings);
+                        } else {
+                            entry.skip(entryTag);
+                        }
+                    }
+                    contexts.put(id, labels);
+                } else {
+                    wire.skip(tag);
+                }
+            }
+            return contexts;
+        }
+
+        /** A {@code Context}: {@code map<int64, int64> labels = 1}, name and value as string ids. */
+        private static Map<String, String> labels(Wire context, Map<Long, String> strings) {
+            Map<String, String> labels = new TreeMap<>();
+            while (context.more()) {
+                long tag = context.varint();
+                if (tag == ((1 << 3) | 2)) {
+                    Wire entry = context.nested();
+                    long name = 0;
+                    long value = 0;
+                    while (entry.more()) {
+                        long entryTag = entry.varint();
+                        if (entryTag == (1 << 3)) {
+                            name = entry.varint();
+                        } else if (entryTag == (2 << 3)) {
+                            value = entry.varint();
+                        } else {
+                            entry.skip(entryTag);
+                        }
+                    }
+                    labels.put(strings.getOrDefault(name, "#" + name), strings.getOrDefault(value, "#" + value));
+                } else {
+                    context.skip(tag);
+                }
+            }
+            return labels;
+        }
+
         private static final class Wire {
             private final byte[] data;
             private int pos;
@@ -471,7 +537,11 @@ public final class PyroscopeReceiver implements AutoCloseable {
                 switch ((int) (tag & 7)) {
                     case 0 -> varint();
                     case 1 -> pos += 8;
-                    case 2 -> pos += (int) varint();
+                    case 2 -> {
+                        // Not 'pos += varint()': Java reads pos before varint() moves it past the length.
+                        int length = (int) varint();
+                        pos += length;
+                    }
                     case 5 -> pos += 4;
                     default -> throw new IllegalArgumentException("unexpected wire type in the labels part: " + (tag & 7));
                 }

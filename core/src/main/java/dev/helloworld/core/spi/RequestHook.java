@@ -25,6 +25,20 @@ public interface RequestHook {
     Optional<RequestFailure> beforeRequest(String method, String path);
 
     /**
+     * Called by a plugin that runs logical services in this process (plugin-topology) before one
+     * of them serves a request, and before one of them calls a simulated dependency: on the thread
+     * that does that work, inside its span (the role's server span, the dependency's client span),
+     * so that a delay or an error lands on that service or that dependency only.
+     *
+     * @param target what is about to work: a role ({@code payments}) or a dependency's node
+     *               ({@code postgresql/orders}) as {@link ServiceGraph} names them
+     * @return a failure for the request or the call, or empty to let it go on
+     */
+    default Optional<RequestFailure> beforeWork(String target) {
+        return Optional.empty();
+    }
+
+    /**
      * An answer that replaces a request's handler.
      *
      * @param status the HTTP status, 400 to 599
