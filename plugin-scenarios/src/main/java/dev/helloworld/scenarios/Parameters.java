@@ -1,5 +1,6 @@
 package dev.helloworld.scenarios;
 
+import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -29,9 +30,13 @@ record Parameters(List<Param<?>> params, Map<String, Object> values) {
         return (T) value;
     }
 
-    /** As given back: {@code rate=0.5,route=*,after=0s,for=none}, in declaration order. */
+    /**
+     * As given back: {@code rate=0.5,route=*,after=0s,for=none}, in declaration order; {@code every}
+     * only when it repeats, so that a one-off incident reads (and is recorded) as it always did.
+     */
     String format() {
-        return params.stream().map(p -> p.name() + "=" + p.format(values.get(p.name())))
+        return params.stream().filter(p -> p != Window.EVERY || !Duration.ZERO.equals(values.get(p.name())))
+                .map(p -> p.name() + "=" + p.format(values.get(p.name())))
                 .collect(Collectors.joining(","));
     }
 }

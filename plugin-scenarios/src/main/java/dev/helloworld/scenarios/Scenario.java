@@ -38,6 +38,7 @@ enum Scenario {
         List<Param<?>> all = new ArrayList<>(own);
         all.add(Window.AFTER);
         all.add(Window.FOR);
+        all.add(Window.EVERY);
         this.params = List.copyOf(all);
         this.effect = effect;
     }
@@ -56,7 +57,7 @@ enum Scenario {
         return signals;
     }
 
-    /** Its own parameters, then the window's ({@code after}, {@code for}). */
+    /** Its own parameters, then the window's ({@code after}, {@code for}, {@code every}). */
     List<Param<?>> params() {
         return params;
     }

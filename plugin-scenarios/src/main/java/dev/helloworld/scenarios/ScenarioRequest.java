@@ -51,7 +51,9 @@ record ScenarioRequest(Scenario scenario, Parameters parameters) {
             }
             values.put(param.name(), value.value());
         }
-        return Parsed.value(new ScenarioRequest(scenario, new Parameters(scenario.params(), values)));
+        ScenarioRequest request = new ScenarioRequest(scenario, new Parameters(scenario.params(), values));
+        return Window.checkRepeat(scenario, request.lasting(), request.every())
+                .<Parsed<ScenarioRequest>>map(Parsed::invalid).orElseGet(() -> Parsed.value(request));
     }
 
     Duration after() {
@@ -61,6 +63,20 @@ record ScenarioRequest(Scenario scenario, Parameters parameters) {
     /** Zero: until stopped. */
     Duration lasting() {
         return parameters.get(Window.FOR);
+    }
+
+    /** Zero: once. */
+    Duration every() {
+        return parameters.get(Window.EVERY);
+    }
+
+    /**
+     * What the incident acts on, for the record: its {@code target} or {@code route} parameter
+     * when it has one, else {@code *}, every route of this service.
+     */
+    String target() {
+        return parameters.params().stream().filter(p -> p.name().equals("target") || p.name().equals("route"))
+                .findFirst().map(p -> p.format(parameters.values().get(p.name()))).orElse(ErrorBurst.ANY_ROUTE);
     }
 
     private static String names(Scenario scenario) {

@@ -1,6 +1,10 @@
 package dev.helloworld.scenarios;
 
+import dev.helloworld.core.config.Config;
+import dev.helloworld.core.config.ConfigError;
+import dev.helloworld.core.config.ConfigException;
 import dev.helloworld.core.config.ConfigKey;
+import dev.helloworld.core.spi.IncidentLog;
 import dev.helloworld.core.spi.ManagementRoute;
 import dev.helloworld.core.spi.Priority;
 import dev.helloworld.core.spi.RequestHook;
@@ -8,6 +12,7 @@ import dev.helloworld.core.spi.Service;
 import dev.helloworld.core.spi.ServiceContext;
 import io.opentelemetry.api.OpenTelemetry;
 import java.lang.System.Logger.Level;
+import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -38,14 +43,35 @@ public final class ScenariosService implements Service {
     }
 
     @Override
-    public void start(ServiceContext context) {
+    public void start(ServiceContext context) throws ConfigException {
         incidents = new Incidents(context.lookup(OpenTelemetry.class).orElse(OpenTelemetry.noop()));
         context.publish(RequestHook.class, incidents);
         context.publish(ManagementRoute.class, new ScenarioApi(incidents));
-        for (ScenarioRequest request : context.config().get(ScenarioKeys.SCENARIO)) {
+        context.publish(IncidentLog.class, incidents::ended);
+        for (ScenarioRequest request : requested(context.config())) {
             incidents.start(request);
             context.logger().log(Level.INFO, "{0} switched on ({1})", request.scenario().id(), request.parameters().format());
         }
+    }
+
+    /**
+     * The {@code --scenario} incidents, then the schedule's. A scenario in both is a usage error:
+     * the second would replace the first, as a scenario runs one incident at a time.
+     */
+    private static List<ScenarioRequest> requested(Config config) throws ConfigException {
+        List<ScenarioRequest> flags = config.get(ScenarioKeys.SCENARIO);
+        Schedule schedule = config.get(ScenarioKeys.SCHEDULE);
+        for (ScenarioRequest planned : schedule.incidents()) {
+            if (flags.stream().anyMatch(r -> r.scenario() == planned.scenario())) {
+                throw new ConfigException(List.of(new ConfigError(config.origin(ScenarioKeys.SCHEDULE).where(),
+                        schedule.file().map(Object::toString).orElse(""), "no scenario that "
+                        + config.origin(ScenarioKeys.SCENARIO).where() + " gives too ('" + planned.scenario().id()
+                        + "' is in both)")));
+            }
+        }
+        List<ScenarioRequest> all = new ArrayList<>(flags);
+        all.addAll(schedule.incidents());
+        return all;
     }
 
     @Override
