@@ -35,7 +35,8 @@ final class Incidents implements RequestHook {
     /** One incident and its timers. */
     private static final class Incident {
         final ScenarioRequest request;
-        final Effect effect;
+        /** A new one for each run, so that a repeat starts as fresh as the first whatever the effect keeps. */
+        Effect effect;
         Phase phase = Phase.SCHEDULED;
         /** The planned start of its current (or next) run; a repeat is planned from the one before. */
         Instant plannedStart;
@@ -45,7 +46,6 @@ final class Incidents implements RequestHook {
 
         Incident(ScenarioRequest request) {
             this.request = request;
-            this.effect = request.scenario().effect(request.parameters());
         }
 
         boolean repeats() {
@@ -147,6 +147,7 @@ final class Incidents implements RequestHook {
             return; // replaced or stopped while its timer fired
         }
         incident.timers.clear(); // the one that fired, if any: the others were cancelled with their run
+        incident.effect = incident.request.scenario().effect(incident.request.parameters());
         incident.phase = Phase.RUNNING;
         incident.startsAt = Instant.now();
         // Recorded first, so that nothing is injected before the recorded start (and, in end(),
