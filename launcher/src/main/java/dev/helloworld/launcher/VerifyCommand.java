@@ -9,6 +9,7 @@ import dev.helloworld.core.host.Plugins;
 import dev.helloworld.core.host.ServiceHost;
 import dev.helloworld.core.host.StartException;
 import dev.helloworld.core.logging.ConsoleLogging;
+import dev.helloworld.core.spi.IncidentLog;
 import dev.helloworld.core.spi.KnownAnswerRun;
 import dev.helloworld.core.spi.KnownAnswerRun.Backend;
 import dev.helloworld.core.spi.SignalCheck;
@@ -39,7 +40,8 @@ import picocli.CommandLine.Spec;
  */
 @Command(name = "verify", mixinStandardHelpOptions = true, abbreviateSynopsis = true, sortOptions = false,
         description = {"Run for a while with the same options as 'run', write a manifest of everything sent "
-                + "(each trace and its spans, log records per trace, metric values at the end), then read it back "
+                + "(each trace and its spans, log records per trace, metric values at the end, and each incident that "
+                + "--scenario or --scenario-schedule injected: what, on what, its start and end in UTC), then read it back "
                 + "from the named backends and say for each whether it was stored whole, under the right service.",
                 "Everything the run sends carries the resource attribute helloworld.run.id."},
         footer = {"", "Exit codes: 0 everything named was found, 1 something was not (or the run failed), 2 usage error."})
@@ -134,7 +136,8 @@ final class VerifyCommand implements Callable<Integer> {
             }
             boolean interrupted = runFor(host, length);
             // Written after the stop: the last spans, log records and metric values exist only then.
-            String recorded = recording.writeManifest(manifest, config);
+            String recorded = recording.writeManifest(manifest, config,
+                    host.lookup(IncidentLog.class).map(IncidentLog::ended).orElse(List.of()));
             // A stop that was not clean may have left telemetry undelivered: the read-back shows what.
             lines.add(host.stoppedCleanly()
                     ? new SignalCheck("run", manifest.toString(), SignalCheck.Status.OK, length,

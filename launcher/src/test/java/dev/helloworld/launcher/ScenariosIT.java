@@ -138,7 +138,7 @@ class ScenariosIT {
             assertTrue(bad.body().contains("latency delay to be a positive duration up to 10s"), bad.body());
             HttpResponse<String> stray = call(client, "POST", management.resolve("/scenarios/latency?speed=2"));
             assertEquals(400, stray.statusCode(), stray.body());
-            assertTrue(stray.body().contains("parameters of latency: delay, share, distribution, target, after, for ('speed' is none)"),
+            assertTrue(stray.body().contains("parameters of latency: delay, share, distribution, target, after, for, every ('speed' is none)"),
                     stray.body());
             assertTrue(call(client, "GET", management.resolve("/scenarios")).body().contains(
                     "{\"name\":\"latency\",\"state\":\"off\"}"), "nothing runs before it is switched on");

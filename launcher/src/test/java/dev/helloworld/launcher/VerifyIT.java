@@ -14,6 +14,7 @@ import io.opentelemetry.proto.trace.v1.Status;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -40,14 +41,16 @@ class VerifyIT {
     @Test
     @SuppressWarnings("unchecked")
     void theManifestOfARunIsWhatTheCollectorDecodedItemForItem() throws Exception {
-        // A minute, as issue 30 asks: some 600 requests, about 180 of them failed.
+        // A minute, as issue 30 asks: some 600 requests, about 180 of them failed; and an error burst
+        // in the middle, whose run the manifest records (issue 32).
         Path file = dir.resolve("manifest.json");
         try (OtlpReceiver collector = OtlpReceiver.start();
                 LauncherProcess launcher = LauncherProcess.start(LauncherProcess.dist(), Map.of("TOKEN", TOKEN),
                         "verify", "--duration", "60s", "--manifest", file.toString(),
                         "--exporter", "http", "--endpoint", collector.httpEndpoint().toString(),
                         "--enable-traces", "--enable-metrics", "--enable-logs", "--service-name", "verify-it",
-                        "--http-port", "0", "--query-rate", "10", "--work-scale", "0", "--error-rate", "0.3")) {
+                        "--http-port", "0", "--query-rate", "10", "--work-scale", "0", "--error-rate", "0.3",
+                        "--scenario", "error-burst:rate=0.5,after=20s,for=10s")) {
             assertEquals(0, launcher.awaitExit(PATIENCE), launcher.output());
             Map<String, Object> manifest = (Map<String, Object>) Json.parse(Files.readString(file));
             List<Map<String, Object>> traces = (List<Map<String, Object>>) manifest.get("traces");
@@ -69,6 +72,31 @@ class VerifyIT {
             assertFalse(Files.readString(file).contains(TOKEN), "the token leaked into the manifest");
             assertTrue(launcher.stdout().stream().anyMatch(l -> l.matches("run\\s+OK\\s+.*run id " + runId + ".*")),
                     launcher.output());
+            assertIncidentAsRecorded(manifest, collector);
+        }
+    }
+
+    /** The manifest's line of the burst: what, on what, and when, within a second of its recorded start and end. */
+    @SuppressWarnings("unchecked")
+    private static void assertIncidentAsRecorded(Map<String, Object> manifest, OtlpReceiver collector) {
+        List<Map<String, Object>> incidents = (List<Map<String, Object>>) manifest.get("incidents");
+        assertEquals(1, incidents.size(), "one incident ran: " + incidents);
+        Map<String, Object> burst = incidents.get(0);
+        assertEquals("error-burst", burst.get("scenario"));
+        assertEquals("rate=0.5,route=*,after=20s,for=10s", burst.get("parameters"));
+        assertEquals("*", burst.get("target"), "every route");
+        assertEquals("its window ended", burst.get("ended"));
+        for (String edge : List.of("start", "end")) {
+            String body = "scenario error-burst " + (edge.equals("start") ? "started" : "ended: its window ended");
+            long recordedMs = collector.logRecords().stream().filter(r -> r.getBody().getStringValue().startsWith(body))
+                    .mapToLong(r -> r.getTimeUnixNano() / 1_000_000).findFirst()
+                    .orElseThrow(() -> new AssertionError("no log record '" + body + "' arrived"));
+            long manifestMs = (Long) burst.get(edge + "_unix_ms");
+            System.out.printf("[VerifyIT] the incident's %s: manifest %s, %+d ms from its log record%n", edge,
+                    burst.get(edge), manifestMs - recordedMs);
+            assertEquals(recordedMs, manifestMs, 1000, "the incident's " + edge + ", ms, against its log record");
+            assertEquals(Instant.ofEpochMilli(manifestMs), Instant.parse((String) burst.get(edge)),
+                    "the " + edge + " in UTC, as text too");
         }
     }
 

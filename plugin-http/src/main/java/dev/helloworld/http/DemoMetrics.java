@@ -6,12 +6,15 @@ import io.opentelemetry.api.metrics.DoubleHistogram;
 import io.opentelemetry.api.metrics.LongCounter;
 import io.opentelemetry.api.metrics.Meter;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.ThreadLocalRandom;
 
 /** The original's three metric demos: a counter, a histogram and an observable gauge. */
 final class DemoMetrics {
 
     static final AttributeKey<String> COUNTRY = AttributeKey.stringKey("country");
+    /** The name and type {@code http.server.request.duration} gives the status, so that the two can be compared. */
+    static final AttributeKey<Long> STATUS = AttributeKey.longKey("http.response.status_code");
 
     /**
      * The original's buckets for task durations, in seconds. Given as advice so that they hold
@@ -41,9 +44,15 @@ final class DemoMetrics {
                 .buildWithCallback(m -> m.record(ThreadLocalRandom.current().nextDouble()));
     }
 
-    /** metrics_counter_demo: one more request, from {@code country}. */
-    void countRequest(String country) {
-        requests.add(1, Attributes.of(COUNTRY, country));
+    /**
+     * metrics_counter_demo: one more request, from {@code country}, answered with {@code status}.
+     * The original counts by country alone; the status is an attribute added beside it, so that
+     * a query of the original's still adds up, and one by status counts every request, the ones an
+     * injected incident failed (which have no country) too.
+     */
+    void countRequest(Optional<String> country, int status) {
+        requests.add(1, country.map(c -> Attributes.of(COUNTRY, c, STATUS, (long) status))
+                .orElseGet(() -> Attributes.of(STATUS, (long) status)));
     }
 
     /** metrics_histogram_demo: how long one task took. */

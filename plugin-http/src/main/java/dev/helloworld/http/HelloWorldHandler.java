@@ -68,7 +68,9 @@ final class HelloWorldHandler implements HttpHandler {
             OTEL.log(Level.INFO, "get country -> " + country);
             OTEL.log(Level.INFO, "received request: " + exchange.getRequestMethod() + " " + exchange.getRequestPath());
 
-            metrics.countRequest(country);
+            // metrics_counter_demo: requests_total counts this request by country, and by its status once
+            // it is answered (DemoMetrics#countRequest, RequestsTotalHandler).
+            RequestsTotalHandler.countAs(exchange, country);
             histogramDemo();
             customSpanDemo();
             spanEventDemo();

@@ -94,8 +94,9 @@ public final class HttpService implements Service {
                 ServerLimits.RETRY_AFTER);
         // A plugin's incidents (plugin-scenarios), when one published a hook: around the route's
         // handler, on the worker thread and inside the server span.
-        HttpHandler work = new BlockingHandler(drain.quietAfterCutOff(
-                RequestHookHandler.around(context.lookup(RequestHook.class), helloWorld)));
+        // Counted around the hook, so that requests_total by status holds the requests it failed too.
+        HttpHandler work = new BlockingHandler(drain.quietAfterCutOff(new RequestsTotalHandler(metrics,
+                RequestHookHandler.around(context.lookup(RequestHook.class), helloWorld))));
         routes.get(HELLO_WORLD_PATH, work)
                 .add(Methods.HEAD, HELLO_WORLD_PATH, work)
                 .setFallbackHandler(ResponseCodeHandler.HANDLE_404)

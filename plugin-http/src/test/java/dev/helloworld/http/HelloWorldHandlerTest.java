@@ -204,8 +204,9 @@ class HelloWorldHandlerTest {
             for (Http.Response r : List.of(first, second)) {
                 String country = r.body().substring("Hello World, ".length(), r.body().length() - 1);
                 assertTrue(requests.getLongSumData().getPoints().stream()
-                                .anyMatch(p -> country.equals(p.getAttributes().get(DemoMetrics.COUNTRY))),
-                        () -> "expected a point with country=" + country + ", got " + requests.getLongSumData().getPoints());
+                                .anyMatch(p -> country.equals(p.getAttributes().get(DemoMetrics.COUNTRY))
+                                        && Long.valueOf(200).equals(p.getAttributes().get(DemoMetrics.STATUS))),
+                        () -> "expected a point with country=" + country + " and status 200, got " + requests.getLongSumData().getPoints());
             }
 
             MetricData durations = metric(metrics, "task_execute_duration_seconds");

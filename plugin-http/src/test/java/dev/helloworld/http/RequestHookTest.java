@@ -14,7 +14,9 @@ import java.net.URI;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.TreeMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 
 /** What other plugins publish for the server: a hook around the routes, a route on the management listener. */
@@ -42,6 +44,41 @@ class RequestHookTest {
                 assertEquals(500L, failed.getAttributes().get(AttributeKey.longKey("http.response.status_code")));
                 assertEquals("GET /helloworld " + failed.getSpanId(), seen.get(0), "the hook ran inside the failed request's span");
                 assertEquals(2, seen.size(), "once per request: " + seen);
+            } finally {
+                service.stop();
+            }
+        }
+    }
+
+    /**
+     * requests_total by status adds up to every request the client sent, and each status to the
+     * answers the client saw with it: the 503s a hook failed (without a country, as the handler
+     * never picked one) and the handler's own 200s and 500s (with their country).
+     */
+    @Test
+    void requestsTotalCountsEveryRequestByItsStatusThoseTheHookFailedToo() throws Exception {
+        AtomicInteger calls = new AtomicInteger();
+        RequestHook everyThird = (method, path) -> calls.incrementAndGet() % 3 == 0
+                ? Optional.of(new RequestHook.RequestFailure(503, "injected")) : Optional.empty();
+        HttpService service = new HttpService();
+        try (TestTelemetry telemetry = new TestTelemetry()) {
+            URI base = start(service, telemetry.sdk, Map.of("error.rate", "0.5"), everyThird, null);
+            try {
+                Map<Long, Long> seen = new TreeMap<>();
+                int sent = 30;
+                for (int i = 0; i < sent; i++) {
+                    seen.merge((long) Http.get(base.resolve("/helloworld")).status(), 1L, Long::sum);
+                }
+
+                var points = telemetry.collectMetrics().stream().filter(m -> m.getName().equals("requests_total"))
+                        .findFirst().orElseThrow().getLongSumData().getPoints();
+                Map<Long, Long> counted = new TreeMap<>();
+                points.forEach(p -> counted.merge(p.getAttributes().get(DemoMetrics.STATUS), p.getValue(), Long::sum));
+                assertEquals(seen, counted, "requests_total by status against the statuses the client saw");
+                assertEquals(sent, counted.values().stream().mapToLong(Long::longValue).sum(), "every request counted");
+                assertEquals(10L, seen.get(503L), "every third request failed by the hook: " + seen);
+                points.forEach(p -> assertEquals(p.getAttributes().get(DemoMetrics.STATUS) != 503L,
+                        p.getAttributes().get(DemoMetrics.COUNTRY) != null, "a country exactly where the handler ran: " + p));
             } finally {
                 service.stop();
             }

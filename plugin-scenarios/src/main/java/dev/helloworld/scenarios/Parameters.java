@@ -1,5 +1,6 @@
 package dev.helloworld.scenarios;
 
+import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -31,12 +32,14 @@ record Parameters(List<Param<?>> params, Map<String, Object> values) {
 
     /**
      * As given back: {@code rate=0.5,route=*,after=0s,for=none}, in declaration order. The target
-     * only when it is not the process's own server ({@code target=payments,after=...}): what an
-     * incident on the seed's service records reads as it did before targets existed.
+     * only when it is not the process's own server ({@code target=payments,after=...}), and
+     * {@code every} only when it repeats: what a one-off incident on the seed's service records
+     * reads as it did before targets and repeats existed.
      */
     String format() {
         return params.stream()
                 .filter(p -> p != Target.TARGET || !Target.SERVICE.equals(values.get(p.name())))
+                .filter(p -> p != Window.EVERY || !Duration.ZERO.equals(values.get(p.name())))
                 .map(p -> p.name() + "=" + p.format(values.get(p.name())))
                 .collect(Collectors.joining(","));
     }

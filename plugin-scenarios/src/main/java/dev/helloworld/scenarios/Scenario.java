@@ -69,6 +69,7 @@ enum Scenario {
         all.add(Target.TARGET);
         all.add(Window.AFTER);
         all.add(Window.FOR);
+        all.add(Window.EVERY);
         this.params = List.copyOf(all);
         this.effect = effect;
     }
@@ -87,7 +88,7 @@ enum Scenario {
         return signals;
     }
 
-    /** Its own parameters, then where it lands ({@code target}) and the window's ({@code after}, {@code for}). */
+    /** Its own parameters, then where it lands ({@code target}) and the window's ({@code after}, {@code for}, {@code every}). */
     List<Param<?>> params() {
         return params;
     }

@@ -89,6 +89,8 @@ final class ScenarioApi implements ManagementRoute {
                 .append(",\"parameters\":").append(quote(s.parameters()))
                 .append(",\"startsAt\":").append(quote(s.startsAt().toString()));
         s.endsAt().map(Instant::toString).ifPresent(end -> json.append(",\"endsAt\":").append(quote(end)));
+        // A repeating one's next planned start: while it runs, the one after this run.
+        s.nextStartsAt().map(Instant::toString).ifPresent(next -> json.append(",\"nextStartsAt\":").append(quote(next)));
         return json.append('}').toString();
     }
 

@@ -3,6 +3,7 @@ package dev.helloworld.scenarios;
 import dev.helloworld.core.config.ConfigKey;
 import dev.helloworld.core.config.Parsed;
 import dev.helloworld.core.config.ValueType;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Collectors;
@@ -18,9 +19,36 @@ final class ScenarioKeys {
                     + "repeatable (in SCENARIOS: separated by ';'). 'launcher scenarios' lists them and their parameters.")
             .build();
 
-    static final List<ConfigKey<?>> ALL = List.of(SCENARIO);
+    static final ConfigKey<Schedule> SCHEDULE = ConfigKey.builder("scenario.schedule", scheduleFile())
+            .env("SCENARIO_SCHEDULE")
+            .defaultValue(Schedule.NONE)
+            .description("A file of incidents to inject, one a line: NAME k=v ..., such as "
+                    + "'error-burst rate=0.5 after=10s for=20s every=60s'; '#' starts a comment. "
+                    + "Each scenario once, here and in --scenario together.")
+            .build();
+
+    static final List<ConfigKey<?>> ALL = List.of(SCENARIO, SCHEDULE);
 
     private ScenarioKeys() {}
+
+    private static ValueType<Schedule> scheduleFile() {
+        return new ValueType<>() {
+            @Override
+            public Parsed<Schedule> parse(String raw) {
+                return Schedule.read(raw);
+            }
+
+            @Override
+            public String label() {
+                return "<file>";
+            }
+
+            @Override
+            public String format(Schedule value) {
+                return value.file().map(Path::toString).orElse("");
+            }
+        };
+    }
 
     private static ValueType<List<ScenarioRequest>> requests() {
         return new ValueType<>() {

@@ -51,7 +51,9 @@ record ScenarioRequest(Scenario scenario, Parameters parameters) {
             }
             values.put(param.name(), value.value());
         }
-        return Parsed.value(new ScenarioRequest(scenario, new Parameters(scenario.params(), values)));
+        ScenarioRequest request = new ScenarioRequest(scenario, new Parameters(scenario.params(), values));
+        return Window.checkRepeat(scenario, request.lasting(), request.every())
+                .<Parsed<ScenarioRequest>>map(Parsed::invalid).orElseGet(() -> Parsed.value(request));
     }
 
     Duration after() {
@@ -61,6 +63,24 @@ record ScenarioRequest(Scenario scenario, Parameters parameters) {
     /** Zero: until stopped. */
     Duration lasting() {
         return parameters.get(Window.FOR);
+    }
+
+    /** Zero: once. */
+    Duration every() {
+        return parameters.get(Window.EVERY);
+    }
+
+    /**
+     * What the incident acts on, for the record: a topology node when it is aimed at one; on this
+     * process's own server, its {@code route} parameter when it has one, else {@code *}, every route.
+     */
+    String target() {
+        String aimedAt = parameters.get(Target.TARGET);
+        if (!Target.SERVICE.equals(aimedAt)) {
+            return aimedAt;
+        }
+        return parameters.params().stream().filter(p -> p.name().equals("route"))
+                .findFirst().map(p -> p.format(parameters.values().get(p.name()))).orElse(ErrorBurst.ANY_ROUTE);
     }
 
     private static String names(Scenario scenario) {

@@ -4,6 +4,7 @@ import dev.helloworld.core.config.Config;
 import dev.helloworld.core.config.ConfigError;
 import dev.helloworld.core.config.ConfigException;
 import dev.helloworld.core.config.ConfigKey;
+import dev.helloworld.core.spi.IncidentLog;
 import dev.helloworld.core.spi.ManagementRoute;
 import dev.helloworld.core.spi.Priority;
 import dev.helloworld.core.spi.RequestHook;
@@ -11,6 +12,7 @@ import dev.helloworld.core.spi.Service;
 import dev.helloworld.core.spi.ServiceContext;
 import io.opentelemetry.api.OpenTelemetry;
 import java.lang.System.Logger.Level;
+import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -44,7 +46,7 @@ public final class ScenariosService implements Service {
     public void start(ServiceContext context) throws ConfigException {
         Config config = context.config();
         boolean topologyOn = Target.topologyOn(config);
-        List<ScenarioRequest> requests = config.get(ScenarioKeys.SCENARIO);
+        List<ScenarioRequest> requests = requested(config);
         // A usage error (exit 2), found before anything is switched on.
         List<ConfigError> unavailable = requests.stream()
                 .flatMap(request -> Target.unavailable(request, topologyOn).stream())
@@ -57,10 +59,31 @@ public final class ScenariosService implements Service {
         incidents = new Incidents(context.lookup(OpenTelemetry.class).orElse(OpenTelemetry.noop()));
         context.publish(RequestHook.class, incidents);
         context.publish(ManagementRoute.class, new ScenarioApi(incidents, topologyOn));
+        context.publish(IncidentLog.class, incidents::ended);
         for (ScenarioRequest request : requests) {
             incidents.start(request);
             context.logger().log(Level.INFO, "{0} switched on ({1})", request.scenario().id(), request.parameters().format());
         }
+    }
+
+    /**
+     * The {@code --scenario} incidents, then the schedule's. A scenario in both is a usage error:
+     * the second would replace the first, as a scenario runs one incident at a time.
+     */
+    private static List<ScenarioRequest> requested(Config config) throws ConfigException {
+        List<ScenarioRequest> flags = config.get(ScenarioKeys.SCENARIO);
+        Schedule schedule = config.get(ScenarioKeys.SCHEDULE);
+        for (ScenarioRequest planned : schedule.incidents()) {
+            if (flags.stream().anyMatch(r -> r.scenario() == planned.scenario())) {
+                throw new ConfigException(List.of(new ConfigError(config.origin(ScenarioKeys.SCHEDULE).where(),
+                        schedule.file().map(Object::toString).orElse(""), "no scenario that "
+                        + config.origin(ScenarioKeys.SCENARIO).where() + " gives too ('" + planned.scenario().id()
+                        + "' is in both)")));
+            }
+        }
+        List<ScenarioRequest> all = new ArrayList<>(flags);
+        all.addAll(schedule.incidents());
+        return all;
     }
 
     @Override

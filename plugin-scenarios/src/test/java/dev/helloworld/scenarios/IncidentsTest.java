@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.helloworld.core.config.Parsed;
 import dev.helloworld.core.logging.ConsoleLogging;
+import dev.helloworld.core.spi.IncidentLog;
 import dev.helloworld.core.spi.RequestHook.RequestFailure;
 import io.opentelemetry.api.common.AttributeKey;
 import io.opentelemetry.sdk.OpenTelemetrySdk;
@@ -115,6 +116,40 @@ class IncidentsTest {
         assertTrue(windowMs >= 1990 && windowMs < 3000, "recorded window of for=2s: " + windowMs + " ms");
         assertTrue(logged.contains("INFO scenario error-burst ended: its window ended (rate=1,route=*,after=100ms,for=2s)"),
                 logged.toString());
+    }
+
+    /**
+     * Three runs of a repeating burst: each starts a planned period after the one before (never
+     * drifting by the lateness of the one before), lasts its for, and is in the log verify reads.
+     * Margins of 150 ms for a loaded machine's timer; the period is 700 ms so that they cannot overlap.
+     */
+    @Test
+    void aRepeatingIncidentStartsAgainEveryPeriodFromItsPlannedStartAndLogsEachRun() {
+        Incidents.State first = incidents.start(request("error-burst:rate=1,route=/helloworld,after=200ms,for=300ms,every=700ms"));
+        assertEquals(Incidents.Phase.SCHEDULED, first.phase());
+        assertEquals(Optional.of(first.startsAt()), first.nextStartsAt(), "the next start of a scheduled one is its first");
+
+        await(() -> incidents.ended().size() == 3, "three runs to end");
+        Incidents.State between = incidents.states().get(0);
+        assertEquals(first.startsAt().plusMillis(3 * 700), between.nextStartsAt().orElseThrow(),
+                "the fourth run planned three periods after the first: " + between);
+
+        List<IncidentLog.Incident> runs = incidents.ended();
+        for (int i = 0; i < runs.size(); i++) {
+            IncidentLog.Incident run = runs.get(i);
+            long late = Duration.between(first.startsAt().plusMillis(i * 700L), run.start()).toMillis();
+            assertTrue(late >= 0 && late < 150, "run " + i + " starts at its planned time: " + late + " ms late");
+            long lasted = Duration.between(run.start(), run.end()).toMillis();
+            assertTrue(lasted >= 300 && lasted < 450, "run " + i + " lasts its for=300ms: " + lasted + " ms");
+            assertEquals("error-burst", run.scenario());
+            assertEquals("rate=1,route=/helloworld,after=200ms,for=300ms,every=700ms", run.parameters());
+            assertEquals("/helloworld", run.target());
+            assertEquals("its window ended", run.why());
+        }
+        assertEquals(3, logged.stream().filter(l -> l.startsWith("INFO scenario error-burst ended: its window ended")).count(),
+                logged.toString());
+        incidents.stop(Scenario.ERROR_BURST, "test");
+        assertEquals(List.of(), incidents.states(), "a stop ends the repeats too");
     }
 
     @Test

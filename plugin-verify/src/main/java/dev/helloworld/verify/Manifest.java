@@ -1,6 +1,10 @@
 package dev.helloworld.verify;
 
+import dev.helloworld.core.spi.IncidentLog;
 import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.time.temporal.ChronoUnit;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -13,9 +17,50 @@ import java.util.TreeMap;
  * @param logsWithoutTrace log records written outside any trace
  * @param metrics          the cumulative values at the end of the run
  * @param profiles         what the profiler uploaded, and which spans link to it
+ * @param incidents        what was injected during the run, when and on what, in the order the runs ended
  */
 record Manifest(String runId, Identity identity, Instant started, Instant ended, List<Trace> traces,
-        long logsWithoutTrace, List<MetricPoint> metrics, Profiles profiles) {
+        long logsWithoutTrace, List<MetricPoint> metrics, Profiles profiles, List<Incident> incidents) {
+
+    /** UTC to the millisecond, always with three digits, so that the lines align and compare as text. */
+    private static final DateTimeFormatter UTC_MILLIS = DateTimeFormatter.ofPattern("uuuu-MM-dd'T'HH:mm:ss.SSS'Z'")
+            .withZone(ZoneOffset.UTC);
+
+    /**
+     * One run of one injected incident, to the millisecond: the line an alert's firing time is held against.
+     *
+     * @param scenario   such as {@code error-burst}
+     * @param parameters as {@code --scenario} takes them
+     * @param target     the route it acted on, or {@code *} for every route
+     * @param why        why it ended, such as {@code its window ended}
+     */
+    record Incident(String scenario, String parameters, String target, Instant start, Instant end, String why) {
+
+        static Incident of(IncidentLog.Incident incident) {
+            return new Incident(incident.scenario(), incident.parameters(), incident.target(),
+                    incident.start().truncatedTo(ChronoUnit.MILLIS), incident.end().truncatedTo(ChronoUnit.MILLIS),
+                    incident.why());
+        }
+
+        Map<String, Object> toJson() {
+            Map<String, Object> json = new LinkedHashMap<>();
+            json.put("scenario", scenario);
+            json.put("parameters", parameters);
+            json.put("target", target);
+            json.put("start", UTC_MILLIS.format(start));
+            json.put("end", UTC_MILLIS.format(end));
+            json.put("start_unix_ms", start.toEpochMilli());
+            json.put("end_unix_ms", end.toEpochMilli());
+            json.put("ended", why);
+            return json;
+        }
+
+        static Incident fromJson(Map<String, Object> json) {
+            return new Incident((String) json.get("scenario"), (String) json.get("parameters"), (String) json.get("target"),
+                    Instant.ofEpochMilli((Long) json.get("start_unix_ms")), Instant.ofEpochMilli((Long) json.get("end_unix_ms")),
+                    (String) json.get("ended"));
+        }
+    }
 
     /** @param parentSpanId empty for a root; @param profileId the span's {@code pyroscope.profile.id}, or empty */
     record Span(String spanId, String parentSpanId, String name, String kind, boolean error, String profileId) {}
@@ -88,7 +133,8 @@ record Manifest(String runId, Identity identity, Instant started, Instant ended,
         return "run id " + runId + ": " + traces.size() + " traces (" + spanCount() + " spans, "
                 + traces.stream().filter(Trace::failed).count() + " failed), " + logRecordCount() + " log records, "
                 + metrics.size() + " metric points"
-                + (profiles.enabled() ? ", span ids linked to profiles: " + profiles.linkedSpanIds().size() : "");
+                + (profiles.enabled() ? ", span ids linked to profiles: " + profiles.linkedSpanIds().size() : "")
+                + (incidents.isEmpty() ? "" : ", incidents injected: " + incidents.size());
     }
 
     Map<String, Object> toJson() {
@@ -106,6 +152,7 @@ record Manifest(String runId, Identity identity, Instant started, Instant ended,
         json.put("traces", traces.stream().map(Manifest::traceJson).toList());
         json.put("metrics", metrics.stream().map(Manifest::pointJson).toList());
         json.put("profiles", profilesJson(profiles));
+        json.put("incidents", incidents.stream().map(Incident::toJson).toList());
         return json;
     }
 
@@ -180,6 +227,8 @@ record Manifest(String runId, Identity identity, Instant started, Instant ended,
         return new Manifest((String) json.get("run_id"), Identity.fromJson((Map<String, Object>) json.get("identity")),
                 Instant.parse((String) json.get("started")), Instant.parse((String) json.get("ended")), traces,
                 (Long) json.get("log_records_without_trace"), metrics,
-                profilesFromJson((Map<String, Object>) json.get("profiles")));
+                profilesFromJson((Map<String, Object>) json.get("profiles")),
+                // Absent from the manifests written before incidents were recorded.
+                ((List<Map<String, Object>>) json.getOrDefault("incidents", List.of())).stream().map(Incident::fromJson).toList());
     }
 }

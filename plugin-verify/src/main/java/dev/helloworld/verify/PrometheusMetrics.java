@@ -88,7 +88,7 @@ final class PrometheusMetrics {
                             + "or delta points dropped on the way (Prometheus needs cumulative)");
         }
         return new SignalCheck("metrics", target, SignalCheck.Status.OK, waited, expected.size() + "/" + expected.size()
-                + " final values as sent (requests_total per country, histogram counts), first visible after "
+                + " final values as sent (requests_total per country and status, histogram counts), first visible after "
                 + StoredTraces.seconds(firstVisible) + ", all after " + StoredTraces.seconds(waited), "");
     }
 

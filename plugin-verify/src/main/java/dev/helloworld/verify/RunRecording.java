@@ -2,6 +2,7 @@ package dev.helloworld.verify;
 
 import dev.helloworld.core.config.Config;
 import dev.helloworld.core.config.Keys;
+import dev.helloworld.core.spi.IncidentLog;
 import dev.helloworld.core.spi.KnownAnswerRun;
 import io.opentelemetry.api.common.AttributeKey;
 import java.io.IOException;
@@ -77,13 +78,13 @@ final class RunRecording implements KnownAnswerRun.Recording {
         ARMED.compareAndSet(this, null);
     }
 
-    /** What was recorded so far, with {@code config}'s identity. */
-    Manifest manifest(Config config) {
+    /** What was recorded so far, with {@code config}'s identity and the run's incidents. */
+    Manifest manifest(Config config, List<IncidentLog.Incident> incidents) {
         Identity identity = Identity.of(config);
         Instant ended = Instant.now();
         List<Manifest.Trace> traces = spans.traces(logs);
         return new Manifest(runId, identity, started, ended, traces, logs.withoutTrace(), metrics.last(),
-                profiles(config, identity, ended, traces));
+                profiles(config, identity, ended, traces), incidents.stream().map(Manifest.Incident::of).toList());
     }
 
     /**
@@ -101,9 +102,9 @@ final class RunRecording implements KnownAnswerRun.Recording {
     }
 
     @Override
-    public String writeManifest(Path file, Config config) throws IOException {
+    public String writeManifest(Path file, Config config, List<IncidentLog.Incident> incidents) throws IOException {
         ARMED.compareAndSet(this, null);
-        Manifest manifest = manifest(config);
+        Manifest manifest = manifest(config, incidents);
         Files.writeString(file, Json.write(manifest.toJson()));
         return manifest.summary();
     }

@@ -2,6 +2,7 @@ package dev.helloworld.verify;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import dev.helloworld.core.spi.IncidentLog;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -24,7 +25,10 @@ class ManifestTest {
                         Manifest.MetricPoint.histogram("http.server.request.duration",
                                 Map.of("http.route", "/helloworld", "http.response.status_code", "500"), 4, 0.5, List.of())),
                 new Manifest.Profiles("hello 世界", Instant.parse("2026-12-07T14:00:00.123456789Z"),
-                        Instant.parse("2026-12-07T14:01:00Z"), List.of(Manifest.Profiles.CPU), List.of("00f067aa0ba902b7")));
+                        Instant.parse("2026-12-07T14:01:00Z"), List.of(Manifest.Profiles.CPU), List.of("00f067aa0ba902b7")),
+                List.of(Manifest.Incident.of(new IncidentLog.Incident("error-burst", "rate=0.5,route=/helloworld,after=10s,for=20s,every=1m",
+                        "/helloworld", Instant.parse("2026-12-07T14:00:10.123456789Z"), Instant.parse("2026-12-07T14:00:30Z"),
+                        "its window ended"))));
     }
 
     @SuppressWarnings("unchecked")
@@ -39,8 +43,21 @@ class ManifestTest {
 
     @Test
     void countsFailedTracesSpansAndLogRecordsInTheSummary() {
-        assertEquals("run id 0123456789abcdef: 2 traces (3 spans, 1 failed), 5 log records, 3 metric points, span ids linked to profiles: 1",
+        assertEquals("run id 0123456789abcdef: 2 traces (3 spans, 1 failed), 5 log records, 3 metric points, span ids linked to profiles: 1, incidents injected: 1",
                 sample().summary());
+    }
+
+    /** The line an alert is held against: what, on what, and when to the millisecond in UTC, as text and as numbers. */
+    @SuppressWarnings("unchecked")
+    @Test
+    void writesEachIncidentWithItsParametersTargetAndUtcTimesToTheMillisecond() {
+        Map<String, Object> json = (Map<String, Object>) Json.parse(Json.write(sample().toJson()));
+
+        assertEquals(List.of(Map.of("scenario", "error-burst", "parameters", "rate=0.5,route=/helloworld,after=10s,for=20s,every=1m",
+                "target", "/helloworld", "start", "2026-12-07T14:00:10.123Z", "end", "2026-12-07T14:00:30.000Z",
+                "start_unix_ms", Instant.parse("2026-12-07T14:00:10.123Z").toEpochMilli(),
+                "end_unix_ms", Instant.parse("2026-12-07T14:00:30Z").toEpochMilli(), "ended", "its window ended")),
+                json.get("incidents"));
     }
 
     @SuppressWarnings("unchecked")
@@ -48,7 +65,8 @@ class ManifestTest {
     void aRunWithoutProfilingReadsBackAsOffAndSaysNothingOfProfiles() {
         Manifest sample = sample();
         Manifest off = new Manifest(sample.runId(), sample.identity(), sample.started(), sample.ended(), sample.traces(),
-                sample.logsWithoutTrace(), sample.metrics(), Manifest.Profiles.off("hello 世界", sample.started(), sample.ended()));
+                sample.logsWithoutTrace(), sample.metrics(), Manifest.Profiles.off("hello 世界", sample.started(), sample.ended()),
+                List.of());
 
         Manifest read = Manifest.fromJson((Map<String, Object>) Json.parse(Json.write(off.toJson())));
 

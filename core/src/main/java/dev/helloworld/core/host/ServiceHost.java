@@ -12,6 +12,7 @@ import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -60,6 +61,14 @@ public final class ServiceHost implements AutoCloseable {
 
     public HostState state() {
         return state;
+    }
+
+    /**
+     * What a service published under {@code type}, such as the {@code IncidentLog}; it stays
+     * readable after the host stopped, for a caller that reports on the run.
+     */
+    public <T> Optional<T> lookup(Class<T> type) {
+        return Optional.ofNullable(type.cast(registry.get(type)));
     }
 
     /**

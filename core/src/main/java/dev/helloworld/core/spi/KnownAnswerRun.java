@@ -33,9 +33,11 @@ public interface KnownAnswerRun {
          * Writes what the run handed to the exporters, as JSON, to {@code file}. Call it once the
          * host has stopped: the last spans, log records and metric values exist only then.
          *
+         * @param incidents the incidents injected during the run (the host's {@link IncidentLog}),
+         *                  written down so that an alert's firing time can be held against them
          * @return what the manifest holds, in a few words, for the run's line of the report
          */
-        String writeManifest(Path file, Config config) throws IOException;
+        String writeManifest(Path file, Config config, List<IncidentLog.Incident> incidents) throws IOException;
 
         @Override
         void close();
