@@ -40,11 +40,11 @@ class ScheduleTest {
 
     @ParameterizedTest
     @CsvSource(delimiter = '|', value = {
-        "nope rate=1 | on line 2 a scenario, one of error-burst, latency, cpu-hotspot, memory-growth ('nope' is none)",
+        "nope rate=1 | on line 2 a scenario, one of error-burst, latency, cpu-hotspot, memory-growth, gc-pressure, lock-contention, downstream, log-flood, cardinality-burst ('nope' is none)",
         "latency delay | on line 2 NAME k=v ..., where 'delay' is no k=v",
         "latency delay=20s | on line 2 latency delay to be a positive duration up to 10s, such as 200ms or 2s ('20s' is not)",
         "latency delay=1s delay=2s | on line 2 each parameter once ('delay' is given twice)",
-        "latency:delay=1s | on line 2 a scenario, one of error-burst, latency, cpu-hotspot, memory-growth ('latency:delay=1s' is none)",
+        "latency:delay=1s | on line 2 a scenario, one of error-burst, latency, cpu-hotspot, memory-growth, gc-pressure, lock-contention, downstream, log-flood, cardinality-burst ('latency:delay=1s' is none)",
         "error-burst for=30s every=30s | on line 2 error-burst every to be longer than its for, which it needs ('every=30s,for=30s' is not)",
         "error-burst rate=0.1 | on line 2 each scenario once ('error-burst' is on line 1 too)",
     })
