@@ -21,6 +21,9 @@ import io.opentelemetry.sdk.OpenTelemetrySdk;
 import io.opentelemetry.sdk.autoconfigure.AutoConfiguredOpenTelemetrySdk;
 import io.opentelemetry.sdk.autoconfigure.spi.ConfigProperties;
 import io.opentelemetry.sdk.common.export.MemoryMode;
+import io.opentelemetry.sdk.logs.LogLimits;
+import io.opentelemetry.sdk.logs.LogLimitsBuilder;
+import io.opentelemetry.sdk.logs.SdkLoggerProviderBuilder;
 import io.opentelemetry.sdk.logs.export.LogRecordExporter;
 import io.opentelemetry.sdk.logs.internal.LoggerConfig;
 import io.opentelemetry.sdk.logs.internal.SdkLoggerProviderUtil;
@@ -145,9 +148,10 @@ public record TelemetrySdk(OpenTelemetrySdk sdk, ExportCounts spans, ExportCount
                 // OtelLogHandler would format and build every record over the rate limit only to
                 // drop it. TraceSamplingTest catches a change.
                 .addLoggerProviderCustomizer((loggers, otel) -> config.get(OtlpKeys.LOGS_TRACE_BASED)
-                        ? SdkLoggerProviderUtil.setLoggerConfigurator(loggers, LoggerConfig.configuratorBuilder()
-                                .setDefault(LoggerConfig.builder().setTraceBased(true).build()).build())
-                        : loggers)
+                        ? SdkLoggerProviderUtil.setLoggerConfigurator(logLimitsReadOnce(loggers, otel),
+                                LoggerConfig.configuratorBuilder()
+                                        .setDefault(LoggerConfig.builder().setTraceBased(true).build()).build())
+                        : logLimitsReadOnce(loggers, otel))
                 .addSpanProcessorCustomizer((processor, otel) -> spans.recording(processor))
                 .addLogRecordProcessorCustomizer((processor, otel) -> logs.recording(processor))
                 .addSpanExporterCustomizer((exporter, otel) -> Delivery.of(
@@ -195,6 +199,27 @@ public record TelemetrySdk(OpenTelemetrySdk sdk, ExportCounts spans, ExportCount
             watches.add(BacklogGuard.Watch.ofQueue(logs, otel.getInt("otel.blrp.max.queue.size", 2048)));
         }
         return watches;
+    }
+
+    /**
+     * The log limits autoconfigure sets, read once. Autoconfigure (SDK 1.68) hands the logger
+     * provider a supplier that reads {@code otel.attribute.value.length.limit} and
+     * {@code otel.attribute.count.limit} from the configuration again, and builds new limits, twice
+     * for every log record: 2.8 % of the bytes a request allocated and 1.2 % of the CPU samples
+     * with every signal on (BENCHMARKS.md, figure 12). The same properties, the same defaults.
+     */
+    static SdkLoggerProviderBuilder logLimitsReadOnce(SdkLoggerProviderBuilder loggers, ConfigProperties otel) {
+        LogLimitsBuilder limits = LogLimits.builder();
+        Integer valueLength = otel.getInt("otel.attribute.value.length.limit");
+        if (valueLength != null) {
+            limits.setMaxAttributeValueLength(valueLength);
+        }
+        Integer count = otel.getInt("otel.attribute.count.limit");
+        if (count != null) {
+            limits.setMaxNumberOfAttributes(count);
+        }
+        LogLimits once = limits.build();
+        return loggers.setLogLimits(() -> once);
     }
 
     /** {@code ours} in place of the SDK's {@code exporter}, which is shut down. */
