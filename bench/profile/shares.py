@@ -1,7 +1,10 @@
 #!/usr/bin/env python3
 """Shares of a JFR recording's CPU samples and sampled allocations per component of a request.
 
-    shares.py RECORDING.jfr
+    shares.py RECORDING.jfr [REQUESTS]
+
+With REQUESTS, the requests served while recording, it also prints the sampled allocation bytes
+per request (JFR's weights add up to an estimate of all bytes allocated).
 
 Reads `jfr print --json` (the JDK's own tool) of jdk.ExecutionSample and
 jdk.ObjectAllocationSample. A sample counts for a component when any frame of its stack matches
@@ -103,12 +106,16 @@ def thread_group(name):
     return name.rstrip("0123456789-")
 
 
-def main(path):
+def main(path, requests=None):
     cpu = [(frames(e["values"].get("stackTrace")), 1, e["values"]["sampledThread"]["javaName"] or "?")
            for e in events(path, "jdk.ExecutionSample")]
     alloc = [(frames(e["values"].get("stackTrace")), e["values"]["weight"],
               (e["values"].get("eventThread") or {}).get("javaName") or "?", e["values"]["objectClass"]["name"])
              for e in events(path, "jdk.ObjectAllocationSample")]
+    if requests:
+        allocated = sum(w for _, w, _, _ in alloc)
+        print(f"Allocated while recording, by JFR's sampled weights: {allocated / requests / 1024:.1f} KiB per request.")
+        print()
     table("CPU (execution samples with a frame of it)", "samples", cpu)
     table("allocations (sampled weight with a frame of it)", "bytes", [(f, w, t) for f, w, t, _ in alloc])
     top("CPU by thread", lambda fs, t: thread_group(t), cpu, 8)
@@ -125,4 +132,4 @@ def main(path):
 
 
 if __name__ == "__main__":
-    main(sys.argv[1])
+    main(sys.argv[1], int(sys.argv[2]) if len(sys.argv) > 2 else None)
