@@ -24,6 +24,8 @@
 #   dist-env:<VAR=value,...>  the dist with these variables set too (commas between them):
 #                    dist-env:JDK_JAVA_OPTIONS=-XX:StartFlightRecording for a JFR recording all along
 #                    (JAVA_TOOL_OPTIONS=-XX:StartFlightRecording crashes Debian's JDK 17.0.15 at start)
+#   dist-opts:<options>  the dist with these JVM options before -p (commas for spaces):
+#                    dist-opts:-javaagent:/path/opentelemetry-javaagent.jar (bench/agent-compare)
 #   dist-b           the same from DIST_B, another build of the dist, to compare two builds
 #   image-b          bin/launcher of IMAGE_B, another build of the image, to compare two builds
 #   opts:<options>   the image's bin/java with exactly these JVM options (commas for spaces), to try
@@ -191,6 +193,10 @@ launch() {
             local vars
             IFS=, read -r -a vars <<<"${variant#dist-env:}"
             exec "${clean[@]}" "${vars[@]}" "$JAVA" -p "$DIST/lib" -m "$MAIN_CLASS" "$@" ;;
+        dist-opts:*)
+            local opts
+            IFS=, read -r -a opts <<<"${variant#dist-opts:}"
+            exec "${clean[@]}" "$JAVA" "${opts[@]}" -p "$DIST/lib" -m "$MAIN_CLASS" "$@" ;;
         dist-b) exec "${clean[@]}" "$JAVA" -p "$DIST_B/lib" -m "$MAIN_CLASS" "$@" ;;
         image-b) exec "${clean[@]}" "$IMAGE_B/bin/launcher" "$@" ;;
         opts:*)

@@ -21,23 +21,23 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The HTTP server's span and metrics as a backend receives them from the distribution: the
- * semantic conventions' {@code http.server.request.duration} and {@code http.server.active_requests},
- * spans that end in order, and a redacted {@code url.query}.
+ * semantic conventions' {@code http.server.request.duration}, spans that end in order, and a
+ * redacted {@code url.query}; what the conventions call experimental ({@code http.server.active_requests},
+ * the body sizes) only with the Java agent's opt-in, as the agent does.
  */
 class HttpServerTelemetryIT {
 
     private static final Duration PATIENCE = Duration.ofSeconds(60);
     private static final int REQUESTS = 30;
 
+    private static final String EXPERIMENTAL = "OTEL_INSTRUMENTATION_HTTP_SERVER_EMIT_EXPERIMENTAL_TELEMETRY";
+    private static final List<String> EXPERIMENTAL_METRICS = List.of("http.server.active_requests",
+            "http.server.request.body.size", "http.server.response.body.size");
+
     @Test
     void everyRequestIsMeasuredAndEveryTraceEndsInOrder() throws Exception {
         try (OtlpReceiver otlp = OtlpReceiver.start();
-                LauncherProcess launcher = LauncherProcess.start(LauncherProcess.dist(),
-                        Map.of("OTEL_METRIC_EXPORT_INTERVAL", "500", "OTEL_BSP_SCHEDULE_DELAY", "200"),
-                        "run", "--exporter", "http", "--endpoint", otlp.httpEndpoint().toString(),
-                        "--enable-traces", "--enable-metrics", "--http-port", "0", "--work-scale", "0",
-                        // No calls of the querier's own: every request is this test's.
-                        "--query-interval", "1h")) {
+                LauncherProcess launcher = start(otlp, Map.of())) {
             URI base = launcher.awaitHttpBase(PATIENCE);
             HttpClient client = HttpClient.newHttpClient();
             int ok = 0;
@@ -63,7 +63,10 @@ class HttpServerTelemetryIT {
                 assertEquals(List.of(0.005, 0.01, 0.025, 0.05, 0.075, 0.1, 0.25, 0.5, 0.75, 1.0, 2.5, 5.0, 7.5, 10.0),
                         point.getExplicitBoundsList(), "the semantic conventions' buckets");
             }
-            otlp.awaitMetric("http.server.active_requests", PATIENCE);
+            // Exported with the duration, had it been recorded: every export carries every instrument.
+            List<String> experimental = otlp.metrics().stream().map(Metric::getName)
+                    .filter(EXPERIMENTAL_METRICS::contains).distinct().toList();
+            assertEquals(List.of(), experimental, "no experimental HTTP metric without " + EXPERIMENTAL);
 
             List<Span> spans = otlp.awaitSpans(all -> all.stream().filter(s -> s.getName().equals("GET /helloworld"))
                     .count() == REQUESTS, PATIENCE);
@@ -78,10 +81,55 @@ class HttpServerTelemetryIT {
             assertTrue(spans.stream().filter(s -> s.getName().equals("GET /helloworld"))
                     .allMatch(s -> attribute(s.getAttributesList(), "url.query").startsWith("sig=REDACTED&n=")),
                     "url.query redacted in every server span");
+            assertTrue(spans.stream().filter(s -> s.getName().equals("GET /helloworld"))
+                    .noneMatch(s -> OtlpReceiver.attribute(s.getAttributesList(), "http.response.body.size").isPresent()),
+                    "no experimental attribute on any server span");
 
             launcher.terminate();
             assertEquals(0, launcher.awaitExit(PATIENCE), launcher.output());
         }
+    }
+
+    @Test
+    void theExperimentalTelemetryWhenAskedForWithTheJavaAgentsVariable() throws Exception {
+        int requests = 10;
+        try (OtlpReceiver otlp = OtlpReceiver.start();
+                LauncherProcess launcher = start(otlp, Map.of(EXPERIMENTAL, "true"))) {
+            URI base = launcher.awaitHttpBase(PATIENCE);
+            HttpClient client = HttpClient.newHttpClient();
+            long bodyBytes = 0;
+            for (int i = 0; i < requests; i++) {
+                bodyBytes += client.send(HttpRequest.newBuilder(base.resolve("/helloworld"))
+                        .timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofByteArray()).body().length;
+            }
+            long sent = bodyBytes;
+
+            otlp.awaitMetric("http.server.active_requests", m -> m.getSum().getDataPointsList().stream()
+                    .mapToLong(p -> p.getAsInt()).sum() == 0, PATIENCE);
+            Metric sizes = otlp.awaitMetric("http.server.response.body.size",
+                    m -> m.getHistogram().getDataPointsList().stream().mapToLong(HistogramDataPoint::getCount).sum() == requests,
+                    PATIENCE);
+            assertEquals(sent, sizes.getHistogram().getDataPointsList().stream().mapToDouble(HistogramDataPoint::getSum).sum(),
+                    "the bytes of all " + requests + " response bodies");
+            List<Span> servers = otlp.awaitSpans(all -> all.stream().filter(s -> s.getName().equals("GET /helloworld"))
+                    .count() == requests, PATIENCE).stream().filter(s -> s.getName().equals("GET /helloworld")).toList();
+            assertEquals(requests, servers.stream().filter(s -> OtlpReceiver.attribute(s.getAttributesList(),
+                    "http.response.body.size").isPresent()).count(), "http.response.body.size on every server span");
+
+            launcher.terminate();
+            assertEquals(0, launcher.awaitExit(PATIENCE), launcher.output());
+        }
+    }
+
+    private static LauncherProcess start(OtlpReceiver otlp, Map<String, String> env) throws Exception {
+        Map<String, String> all = new java.util.HashMap<>(Map.of("OTEL_METRIC_EXPORT_INTERVAL", "500",
+                "OTEL_BSP_SCHEDULE_DELAY", "200"));
+        all.putAll(env);
+        return LauncherProcess.start(LauncherProcess.dist(), all,
+                "run", "--exporter", "http", "--endpoint", otlp.httpEndpoint().toString(),
+                "--enable-traces", "--enable-metrics", "--http-port", "0", "--work-scale", "0",
+                // No calls of the querier's own: every request is this test's.
+                "--query-interval", "1h");
     }
 
     private static long count(Metric metric, int status) {

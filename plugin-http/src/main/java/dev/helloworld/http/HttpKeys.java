@@ -4,6 +4,7 @@ import dev.helloworld.core.config.ConfigKey;
 import dev.helloworld.core.config.Parsed;
 import dev.helloworld.core.config.ValueType;
 import java.util.List;
+import java.util.Optional;
 
 /** The options this plugin adds; the address and port are core's, shared with the querier. */
 final class HttpKeys {
@@ -31,7 +32,22 @@ final class HttpKeys {
                     + "0 picks a free one (logged at start); off: the probes are on --http-port only.")
             .build();
 
-    static final List<ConfigKey<?>> ALL = List.of(WORK_SCALE, ERROR_RATE, MANAGEMENT_PORT);
+    /**
+     * The OpenTelemetry Java agent's own switch, under its own names, with its default: what the
+     * HTTP semantic conventions still call experimental ({@code http.server.active_requests}, the
+     * body-size histograms and span attributes) is recorded only when asked for, as the agent does.
+     */
+    static final ConfigKey<Boolean> EMIT_EXPERIMENTAL_TELEMETRY = ConfigKey.builder(
+                    "http.server.emit.experimental.telemetry", ValueType.bool())
+            .env("OTEL_INSTRUMENTATION_HTTP_SERVER_EMIT_EXPERIMENTAL_TELEMETRY")
+            .property("otel.instrumentation.http.server.emit-experimental-telemetry", ValueType.bool(), Optional::of)
+            .defaultValue(false)
+            .description("Also record the HTTP server telemetry the semantic conventions call experimental, as the "
+                    + "OpenTelemetry Java agent does with the same setting: http.server.active_requests, "
+                    + "http.server.request.body.size and http.server.response.body.size, and the body sizes on the server span.")
+            .build();
+
+    static final List<ConfigKey<?>> ALL = List.of(WORK_SCALE, ERROR_RATE, MANAGEMENT_PORT, EMIT_EXPERIMENTAL_TELEMETRY);
 
     private HttpKeys() {}
 

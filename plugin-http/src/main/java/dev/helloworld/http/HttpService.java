@@ -90,7 +90,8 @@ public final class HttpService implements Service {
                 .setInstrumentationVersion(version).build(),
                 metrics, new CpuWork(config.get(HttpKeys.WORK_SCALE)), config.get(HttpKeys.ERROR_RATE));
         RoutingHandler routes = Handlers.routing();
-        drain = new DrainHandler(new HealthHandler(context::hostState, ServerSpanHandler.around(openTelemetry, routes)),
+        drain = new DrainHandler(new HealthHandler(context::hostState, ServerSpanHandler.around(openTelemetry,
+                config.get(HttpKeys.EMIT_EXPERIMENTAL_TELEMETRY), routes)),
                 ServerLimits.RETRY_AFTER);
         // A plugin's incidents (plugin-scenarios), when one published a hook: around the route's
         // handler, on the worker thread and inside the server span.

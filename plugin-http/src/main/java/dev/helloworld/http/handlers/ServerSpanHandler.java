@@ -6,8 +6,10 @@ import io.opentelemetry.api.metrics.MeterProvider;
 import io.opentelemetry.api.trace.TracerProvider;
 import io.opentelemetry.context.Context;
 import io.opentelemetry.context.Scope;
+import io.opentelemetry.instrumentation.api.incubator.semconv.http.HttpExperimentalAttributesExtractor;
 import io.opentelemetry.instrumentation.api.incubator.semconv.http.HttpServerExperimentalMetrics;
 import io.opentelemetry.instrumentation.api.instrumenter.Instrumenter;
+import io.opentelemetry.instrumentation.api.instrumenter.InstrumenterBuilder;
 import io.opentelemetry.instrumentation.api.semconv.http.HttpServerAttributesExtractor;
 import io.opentelemetry.instrumentation.api.semconv.http.HttpServerMetrics;
 import io.opentelemetry.instrumentation.api.semconv.http.HttpServerRoute;
@@ -21,8 +23,9 @@ import java.util.concurrent.Executor;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
- * Wraps {@code next} in an HTTP server span and the HTTP server metrics
- * ({@code http.server.request.duration}, {@code http.server.active_requests}), through
+ * Wraps {@code next} in an HTTP server span and the HTTP server metric
+ * ({@code http.server.request.duration}; {@code http.server.active_requests} and the body sizes
+ * only when the experimental telemetry is asked for, as the Java agent does), through
  * OpenTelemetry's instrumentation API: its extractors keep the stable HTTP semantic conventions
  * (attributes, span name, error status, {@code url.query} redaction, forwarded headers), and the
  * incoming trace context is continued with whatever propagators the {@link OpenTelemetry} has.
@@ -53,23 +56,33 @@ public final class ServerSpanHandler implements HttpHandler {
      * instrumenter extracts every attribute and the caller's context even for the no-op, which
      * with telemetry off was a request's only OpenTelemetry cost.
      */
-    public static HttpHandler around(OpenTelemetry openTelemetry, HttpHandler next) {
+    public static HttpHandler around(OpenTelemetry openTelemetry, boolean experimental, HttpHandler next) {
         boolean nothingOn = openTelemetry.getTracerProvider() == TracerProvider.noop()
                 && openTelemetry.getMeterProvider() == MeterProvider.noop()
                 && openTelemetry.getLogsBridge() == LoggerProvider.noop();
-        return nothingOn ? next : new ServerSpanHandler(openTelemetry, next);
+        return nothingOn ? next : new ServerSpanHandler(openTelemetry, experimental, next);
     }
 
-    public ServerSpanHandler(OpenTelemetry openTelemetry, HttpHandler next) {
+    /**
+     * @param experimental whether to record what the HTTP conventions still call experimental, as
+     *                     the Java agent's {@code otel.instrumentation.http.server.emit-experimental-telemetry}
+     *                     does (its {@code DefaultHttpServerInstrumenterBuilder}): the body sizes on the
+     *                     span, and {@code http.server.active_requests} with the body-size histograms
+     */
+    public ServerSpanHandler(OpenTelemetry openTelemetry, boolean experimental, HttpHandler next) {
         UndertowHttpAttributes getter = UndertowHttpAttributes.INSTANCE;
-        this.instrumenter = Instrumenter.<HttpServerExchange, HttpServerExchange>builder(
-                        openTelemetry, INSTRUMENTATION_SCOPE, HttpSpanNameExtractor.create(getter))
+        InstrumenterBuilder<HttpServerExchange, HttpServerExchange> builder = Instrumenter
+                .<HttpServerExchange, HttpServerExchange>builder(openTelemetry, INSTRUMENTATION_SCOPE,
+                        HttpSpanNameExtractor.create(getter))
                 .setSpanStatusExtractor(HttpSpanStatusExtractor.create(getter))
                 .addAttributesExtractor(HttpServerAttributesExtractor.create(getter))
                 .addContextCustomizer(HttpServerRoute.create(getter))
-                .addOperationMetrics(HttpServerMetrics.get())
-                .addOperationMetrics(HttpServerExperimentalMetrics.get())
-                .buildServerInstrumenter(getter);
+                .addOperationMetrics(HttpServerMetrics.get());
+        if (experimental) {
+            builder.addAttributesExtractor(HttpExperimentalAttributesExtractor.create(getter))
+                    .addOperationMetrics(HttpServerExperimentalMetrics.get());
+        }
+        this.instrumenter = builder.buildServerInstrumenter(getter);
         this.next = next;
     }
 

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.opentelemetry.api.OpenTelemetry;
+import io.opentelemetry.api.common.AttributeKey;
 import io.opentelemetry.api.trace.Span;
 import io.opentelemetry.api.trace.SpanKind;
 import io.opentelemetry.api.trace.StatusCode;
@@ -44,6 +45,10 @@ import org.junit.jupiter.api.Test;
 /** The server span of any Undertow handler: semantic conventions, routes, errors, dispatch. */
 class ServerSpanHandlerTest {
 
+    // The incubating conventions' keys, spelt out: the stable semconv artifact does not have them.
+    private static final AttributeKey<Long> HTTP_REQUEST_BODY_SIZE = AttributeKey.longKey("http.request.body.size");
+    private static final AttributeKey<Long> HTTP_RESPONSE_BODY_SIZE = AttributeKey.longKey("http.response.body.size");
+
     private final InMemorySpanExporter exporter = InMemorySpanExporter.create();
     private final InMemoryMetricReader metrics = InMemoryMetricReader.create();
     private final OpenTelemetrySdk sdk = OpenTelemetrySdk.builder()
@@ -65,10 +70,10 @@ class ServerSpanHandlerTest {
     void withNothingToRecordTheRequestPathHasNoOpenTelemetryInIt() {
         HttpHandler next = exchange -> exchange.getResponseSender().send("hello");
 
-        assertSame(next, ServerSpanHandler.around(OpenTelemetry.noop(), next), "every signal off, or no OTLP plugin");
-        assertTrue(ServerSpanHandler.around(sdk, next) instanceof ServerSpanHandler, "an SDK's tracer and meter");
+        assertSame(next, ServerSpanHandler.around(OpenTelemetry.noop(), true, next), "every signal off, or no OTLP plugin");
+        assertTrue(ServerSpanHandler.around(sdk, false, next) instanceof ServerSpanHandler, "an SDK's tracer and meter");
         assertTrue(ServerSpanHandler.around(OpenTelemetrySdk.builder().setMeterProvider(
-                SdkMeterProvider.builder().registerMetricReader(InMemoryMetricReader.create()).build()).build(), next)
+                SdkMeterProvider.builder().registerMetricReader(InMemoryMetricReader.create()).build()).build(), false, next)
                 instanceof ServerSpanHandler, "metrics alone: the duration histogram");
     }
 
@@ -170,10 +175,40 @@ class ServerSpanHandlerTest {
         assertEquals(503L, failed.getAttributes().get(HttpAttributes.HTTP_RESPONSE_STATUS_CODE));
         assertEquals("503", failed.getAttributes().get(ErrorAttributes.ERROR_TYPE));
 
+        assertEquals(java.util.Set.of("http.server.request.duration"), collected.keySet(),
+                "the stable metric only, as the Java agent by default: no experimental one");
+        assertTrue(awaitSpans(6).stream().allMatch(s -> s.getAttributes().get(HTTP_RESPONSE_BODY_SIZE) == null),
+                "no experimental attribute on any of the 6 server spans");
+    }
+
+    @Test
+    void recordsTheExperimentalHttpServerTelemetryWhenAskedForAsTheJavaAgentDoes() throws Exception {
+        URI uri = serve(true, Handlers.routing()
+                .post("/items", new BlockingHandler(exchange -> {
+                    exchange.getInputStream().readAllBytes();
+                    exchange.getResponseSender().send("stored");
+                })));
+        for (int i = 0; i < 4; i++) {
+            assertEquals(200, post(uri.resolve("/items"), "twelve bytes"));
+        }
+        List<SpanData> spans = awaitSpans(4);
+
+        var collected = metrics.collectAllMetrics().stream()
+                .collect(java.util.stream.Collectors.toMap(MetricData::getName, m -> m));
         MetricData active = collected.get("http.server.active_requests");
         assertEquals("{requests}", active.getUnit()); // the library's unit for this experimental metric
         assertEquals(0, active.getLongSumData().getPoints().stream().mapToLong(p -> p.getValue()).sum(),
                 "every request finished");
+        HistogramPointData requestSizes = collected.get("http.server.request.body.size").getHistogramData()
+                .getPoints().iterator().next();
+        assertEquals(4, requestSizes.getCount(), "one request size per request");
+        assertEquals(4 * 12.0, requestSizes.getSum(), "the requests' Content-Length");
+        HistogramPointData responseSizes = collected.get("http.server.response.body.size").getHistogramData()
+                .getPoints().iterator().next();
+        assertEquals(4 * 6.0, responseSizes.getSum(), "the responses' Content-Length");
+        assertEquals(4, spans.stream().filter(s -> Long.valueOf(12).equals(s.getAttributes().get(HTTP_REQUEST_BODY_SIZE))
+                && Long.valueOf(6).equals(s.getAttributes().get(HTTP_RESPONSE_BODY_SIZE))).count(),
+                "both body sizes on all 4 server spans: " + spans);
     }
 
     @Test
@@ -220,11 +255,32 @@ class ServerSpanHandlerTest {
     }
 
     private URI serve(HttpHandler handler) {
+        return serve(false, handler);
+    }
+
+    private URI serve(boolean experimental, HttpHandler handler) {
         server = Undertow.builder().addHttpListener(0, "127.0.0.1")
-                .setHandler(new ServerSpanHandler(sdk, handler)).build();
+                .setHandler(new ServerSpanHandler(sdk, experimental, handler)).build();
         server.start();
         InetSocketAddress bound = (InetSocketAddress) server.getListenerInfo().get(0).getAddress();
         return URI.create("http://127.0.0.1:" + bound.getPort());
+    }
+
+    private static int post(URI uri, String body) throws IOException {
+        HttpURLConnection connection = (HttpURLConnection) uri.toURL().openConnection();
+        try {
+            connection.setRequestMethod("POST");
+            connection.setDoOutput(true);
+            connection.setFixedLengthStreamingMode(body.length());
+            connection.setConnectTimeout(5000);
+            connection.setReadTimeout(10000);
+            try (var out = connection.getOutputStream()) {
+                out.write(body.getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+            }
+            return connection.getResponseCode();
+        } finally {
+            connection.disconnect();
+        }
     }
 
     private static int get(URI uri, String userAgent) throws IOException {

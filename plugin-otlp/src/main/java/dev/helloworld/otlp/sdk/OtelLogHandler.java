@@ -1,6 +1,7 @@
 package dev.helloworld.otlp.sdk;
 
 import dev.helloworld.core.spi.BuildVersion;
+import io.opentelemetry.api.common.AttributeKey;
 import io.opentelemetry.api.logs.LogRecordBuilder;
 import io.opentelemetry.api.logs.Logger;
 import io.opentelemetry.api.logs.LoggerProvider;
@@ -33,6 +34,10 @@ public final class OtelLogHandler extends Handler {
     private static final String SCOPE = "helloworld";
     /** The 'otel' logger is this project's: its scope carries the version of the build. */
     private static final String VERSION = BuildVersion.of(OtelLogHandler.class);
+
+    // Keys made once: the String overloads of setAttribute make a key per call, on every request thread.
+    private static final AttributeKey<String> THREAD_NAME = AttributeKey.stringKey("thread.name");
+    private static final AttributeKey<Long> THREAD_ID = AttributeKey.longKey("thread.id");
 
     private final LoggerProvider provider;
     private final BooleanSupplier dropUnrecorded;
@@ -82,8 +87,8 @@ public final class OtelLogHandler extends Handler {
                 .setBody(messages.formatMessage(record))
                 .setContext(context)
                 // JUL publishes on the thread that logged, so the current thread is the source.
-                .setAttribute("thread.name", Thread.currentThread().getName())
-                .setAttribute("thread.id", record.getLongThreadID());
+                .setAttribute(THREAD_NAME, Thread.currentThread().getName())
+                .setAttribute(THREAD_ID, record.getLongThreadID());
         if (record.getThrown() != null) {
             log.setException(record.getThrown());
         }

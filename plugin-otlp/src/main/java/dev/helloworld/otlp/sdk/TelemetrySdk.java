@@ -21,6 +21,8 @@ import io.opentelemetry.sdk.OpenTelemetrySdk;
 import io.opentelemetry.sdk.autoconfigure.AutoConfiguredOpenTelemetrySdk;
 import io.opentelemetry.sdk.autoconfigure.spi.ConfigProperties;
 import io.opentelemetry.sdk.common.export.MemoryMode;
+import io.opentelemetry.sdk.logs.LogLimits;
+import io.opentelemetry.sdk.logs.LogLimitsBuilder;
 import io.opentelemetry.sdk.logs.SdkLoggerProviderBuilder;
 import io.opentelemetry.sdk.logs.export.LogRecordExporter;
 import io.opentelemetry.sdk.logs.internal.LoggerConfig;
@@ -129,7 +131,7 @@ public record TelemetrySdk(OpenTelemetrySdk sdk, ExportCounts spans, ExportCount
                     return backlog;
                 })
                 .addLoggerProviderCustomizer((loggers, otel) -> {
-                    UnaryOperator<SdkLoggerProviderBuilder> settings = loggerSettings(config);
+                    UnaryOperator<SdkLoggerProviderBuilder> settings = loggerSettings(config, otel);
                     shared.loggerSettings(settings);
                     return settings.apply(loggers);
                 })
@@ -156,13 +158,15 @@ public record TelemetrySdk(OpenTelemetrySdk sdk, ExportCounts spans, ExportCount
      * at all. Internal API, still in SDK 1.68: the public alternative, a LogRecordProcessor that
      * drops such records, exports the same records, but Logger.isEnabled cannot see it (a processor
      * has no public isEnabled), so OtelLogHandler would format and build every record over the rate
-     * limit only to drop it. TraceSamplingTest catches a change.
+     * limit only to drop it. TraceSamplingTest catches a change. Always: the log limits read once
+     * ({@link #logLimitsReadOnce}). The logical services' SDKs get the same settings.
      */
-    private static UnaryOperator<SdkLoggerProviderBuilder> loggerSettings(Config config) {
+    private static UnaryOperator<SdkLoggerProviderBuilder> loggerSettings(Config config, ConfigProperties otel) {
+        UnaryOperator<SdkLoggerProviderBuilder> limits = loggers -> logLimitsReadOnce(loggers, otel);
         return config.get(OtlpKeys.LOGS_TRACE_BASED)
-                ? loggers -> SdkLoggerProviderUtil.setLoggerConfigurator(loggers, LoggerConfig.configuratorBuilder()
+                ? loggers -> SdkLoggerProviderUtil.setLoggerConfigurator(limits.apply(loggers), LoggerConfig.configuratorBuilder()
                         .setDefault(LoggerConfig.builder().setTraceBased(true).build()).build())
-                : UnaryOperator.identity();
+                : limits;
     }
 
     /**
@@ -195,6 +199,27 @@ public record TelemetrySdk(OpenTelemetrySdk sdk, ExportCounts spans, ExportCount
             watches.add(BacklogGuard.Watch.ofQueue(logs, otel.getInt("otel.blrp.max.queue.size", 2048)));
         }
         return watches;
+    }
+
+    /**
+     * The log limits autoconfigure sets, read once. Autoconfigure (SDK 1.68) hands the logger
+     * provider a supplier that reads {@code otel.attribute.value.length.limit} and
+     * {@code otel.attribute.count.limit} from the configuration again, and builds new limits, twice
+     * for every log record: 2.8 % of the bytes a request allocated and 1.2 % of the CPU samples
+     * with every signal on (BENCHMARKS.md, figure 12). The same properties, the same defaults.
+     */
+    static SdkLoggerProviderBuilder logLimitsReadOnce(SdkLoggerProviderBuilder loggers, ConfigProperties otel) {
+        LogLimitsBuilder limits = LogLimits.builder();
+        Integer valueLength = otel.getInt("otel.attribute.value.length.limit");
+        if (valueLength != null) {
+            limits.setMaxAttributeValueLength(valueLength);
+        }
+        Integer count = otel.getInt("otel.attribute.count.limit");
+        if (count != null) {
+            limits.setMaxNumberOfAttributes(count);
+        }
+        LogLimits once = limits.build();
+        return loggers.setLogLimits(() -> once);
     }
 
     /** {@code ours} in place of the SDK's {@code exporter}, which is shut down. */
