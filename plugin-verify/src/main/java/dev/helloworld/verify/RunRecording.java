@@ -2,6 +2,7 @@ package dev.helloworld.verify;
 
 import dev.helloworld.core.config.Config;
 import dev.helloworld.core.config.Keys;
+import dev.helloworld.core.json.Json;
 import dev.helloworld.core.spi.KnownAnswerRun;
 import io.opentelemetry.api.common.AttributeKey;
 import java.io.IOException;
