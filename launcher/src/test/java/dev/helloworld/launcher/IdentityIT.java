@@ -17,10 +17,12 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
@@ -121,6 +123,32 @@ class IdentityIT {
         }
         assertEquals(List.of(), problems, "way '" + way + "', every place of every part: " + seen);
         assertConfigNamesTheSources(way);
+    }
+
+    /**
+     * OTLP carries any service name; only Pyroscope's application name is narrower, and it is
+     * checked only when profiling runs (BadInputIT has the usage error with profiling on).
+     */
+    @Test
+    void aServiceNameWithASpaceIsEveryResourcesNameWithProfilingOff() throws Exception {
+        try (OtlpReceiver otlp = OtlpReceiver.start();
+                LauncherProcess launcher = LauncherProcess.start(LauncherProcess.dist(), Map.of("OTEL_SERVICE_NAME", "shop a",
+                        "OTEL_METRIC_EXPORT_INTERVAL", "1000"), "run", "--exporter", "http", "--endpoint",
+                        otlp.httpEndpoint().toString(), "--enable-traces", "--enable-metrics", "--enable-logs",
+                        "--http-port", "0", "--query-interval", "200ms")) {
+            otlp.awaitSpan("caller/query_hello_world", PATIENCE);
+            otlp.awaitMetric("requests_total", PATIENCE);
+            otlp.awaitLogRecord(body -> body.startsWith("get country -> "), PATIENCE);
+            launcher.terminate();
+            assertEquals(0, launcher.awaitExit(PATIENCE), "exit code after SIGTERM\n" + launcher.output());
+
+            Map<String, List<String>> names = new TreeMap<>();
+            otlp.requests().forEach(r -> resources(r).forEach(resource -> names.computeIfAbsent(r.signal(),
+                    k -> new ArrayList<>()).add(OtlpReceiver.attribute(resource, "service.name").orElse("(none)"))));
+            assertEquals(Set.of(OtlpReceiver.TRACES, OtlpReceiver.METRICS, OtlpReceiver.LOGS), names.keySet(), names.toString());
+            names.forEach((signal, seen) -> assertEquals(List.of("shop a"), seen.stream().distinct().toList(),
+                    "all " + seen.size() + " " + signal + " resources"));
+        }
     }
 
     /** Runs the launcher with every signal on until each has arrived, then stops it (which flushes). */

@@ -45,8 +45,9 @@ final class PyroscopeProfiles {
             return List.of(SignalCheck.skipped("profiles", "the run did not profile (--enable-profiling was off)"));
         }
         String service = profiles.application();
-        // Core accepts only names Pyroscope accepts as an application name: no quote to escape.
-        String selector = "{service_name=\"" + service + "\"}";
+        // The profiling plugin starts only with a name Pyroscope takes as an application name, which
+        // has no quote; quoted as a JSON string all the same, which a label selector also reads.
+        String selector = "{service_name=" + Json.quote(service) + "}";
         URI stacktraces = QueryClient.resolve(base, QUERIER + "SelectMergeStacktraces");
         String type = Manifest.Profiles.CPU;
         long total = 0;

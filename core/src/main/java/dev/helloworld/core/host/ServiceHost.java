@@ -69,6 +69,7 @@ public final class ServiceHost implements AutoCloseable {
      *                        is a {@link ConfigException} when the service found its options inconsistent
      */
     public void start() throws StartException {
+        checkConfigs();
         for (Plugin plugin : plugins) {
             Service service = plugin.service();
             System.Logger log = logger(service);
@@ -109,6 +110,24 @@ public final class ServiceHost implements AutoCloseable {
         synchronized (lock) {
             if (!stopRequested) {
                 state = HostState.RUNNING;
+            }
+        }
+    }
+
+    /**
+     * Each enabled service's own check of the configuration ({@link Service#checkConfig}), all
+     * before any service starts, so that a usage error starts nothing.
+     */
+    private void checkConfigs() throws StartException {
+        for (Plugin plugin : plugins) {
+            if (plugin.disabledReason(config).isPresent()) {
+                continue;
+            }
+            try {
+                plugin.service().checkConfig(config);
+            } catch (ConfigException e) {
+                stop();
+                throw new StartException(plugin.service().name(), e);
             }
         }
     }
