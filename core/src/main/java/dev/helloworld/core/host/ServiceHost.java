@@ -58,6 +58,19 @@ public final class ServiceHost implements AutoCloseable {
         this.shutdownTimeout = config.get(Keys.SHUTDOWN_TIMEOUT);
     }
 
+    /**
+     * Makes {@code value} available to every service under {@code type}, as a service's
+     * {@link dev.helloworld.core.spi.ServiceContext#publish} does for those after it: what the
+     * host's owner gives the services (the recording of {@code launcher verify}). Before {@link #start}.
+     *
+     * @throws IllegalStateException when something is already published under {@code type}
+     */
+    public <T> void publish(Class<T> type, T value) {
+        if (registry.putIfAbsent(type, java.util.Objects.requireNonNull(value)) != null) {
+            throw new IllegalStateException(type.getName() + " is already published");
+        }
+    }
+
     public HostState state() {
         return state;
     }

@@ -3,7 +3,7 @@ package dev.helloworld.otlp.sdk;
 import dev.helloworld.core.config.Config;
 import dev.helloworld.core.config.ServiceIdentity;
 import dev.helloworld.core.config.Keys;
-import dev.helloworld.otlp.Destination;
+import dev.helloworld.core.spi.KnownAnswerRun;
 import dev.helloworld.otlp.OtlpKeys;
 import dev.helloworld.otlp.SignalExporters;
 import dev.helloworld.otlp.console.ConsoleMetricExporter;
@@ -15,7 +15,6 @@ import dev.helloworld.otlp.delivery.MetricExports;
 import dev.helloworld.otlp.delivery.QueueDrops;
 import io.opentelemetry.api.common.AttributeKey;
 import io.opentelemetry.exporter.otlp.http.metrics.OtlpHttpMetricExporter;
-import io.opentelemetry.exporter.prometheus.PrometheusHttpServer;
 import io.opentelemetry.exporter.otlp.metrics.OtlpGrpcMetricExporter;
 import io.opentelemetry.sdk.OpenTelemetrySdk;
 import io.opentelemetry.sdk.autoconfigure.AutoConfiguredOpenTelemetrySdk;
@@ -56,10 +55,11 @@ import java.util.concurrent.atomic.AtomicReference;
  * @param stop      when the host wants everything delivered by, once it stops, and when kept
  *                  batches are tried again
  * @param exporters where each signal goes
+ * @param scrape    the Prometheus endpoint, when one is served
  */
 public record TelemetrySdk(OpenTelemetrySdk sdk, ExportCounts spans, ExportCounts logs, MetricExports metrics,
         Optional<TraceRateLimit> rateLimit, Optional<BacklogGuard> guard, Delivery.Timing stop,
-        SignalExporters exporters) {
+        SignalExporters exporters, Optional<ScrapeEndpoint> scrape) {
 
     /** The OTEL_* setting of the export data's memory mode; our default differs per signal. */
     static final String MEMORY_MODE = "otel.java.exporter.memory_mode";
@@ -76,7 +76,15 @@ public record TelemetrySdk(OpenTelemetrySdk sdk, ExportCounts spans, ExportCount
      * @throws io.opentelemetry.sdk.autoconfigure.spi.ConfigurationException on a bad OTEL_* value
      */
     public static TelemetrySdk build(Config config) {
-        return build(config, Optional.empty());
+        return build(config, Optional.empty(), Optional.empty());
+    }
+
+    /**
+     * The process's SDK while a known-answer run ({@code launcher verify}) records: its Prometheus
+     * endpoint, if any, serves on after the SDK until the run's read-back is done.
+     */
+    public static TelemetrySdk build(Config config, KnownAnswerRun.Recording run) {
+        return build(config, Optional.empty(), Optional.of(run));
     }
 
     /**
@@ -86,7 +94,14 @@ public record TelemetrySdk(OpenTelemetrySdk sdk, ExportCounts spans, ExportCount
      * process's SDK holds its port.
      */
     public static TelemetrySdk build(Config config, Optional<String> logicalService) {
+        return build(config, logicalService, Optional.empty());
+    }
+
+    private static TelemetrySdk build(Config config, Optional<String> logicalService,
+            Optional<KnownAnswerRun.Recording> run) {
         OtelProperties properties = new OtelProperties(config);
+        Optional<ScrapeEndpoint> scrape = logicalService.isEmpty()
+                ? ScrapeEndpoint.wanted(config, properties.exporters(), run) : Optional.empty();
         QueueDrops drops = new QueueDrops();
         ExportCounts spans = new ExportCounts("spans", drops::spans);
         ExportCounts logs = new ExportCounts("log records", drops::logRecords);
@@ -108,13 +123,7 @@ public record TelemetrySdk(OpenTelemetrySdk sdk, ExportCounts spans, ExportCount
                 // Read only at stop; the batch processors record their drops in this provider.
                 .addMeterProviderCustomizer((meters, otel) -> {
                     meters.registerMetricReader(drops);
-                    if (logicalService.isEmpty() && properties.exporters().to("metrics", Destination.PROMETHEUS)) {
-                        // Registered here rather than named to autoconfigure, which cannot find its
-                        // provider on the module path (the exporter's module declares none).
-                        meters.registerMetricReader(PrometheusHttpServer.builder()
-                                .setHost(config.get(OtlpKeys.PROMETHEUS_HOST))
-                                .setPort(config.get(OtlpKeys.PROMETHEUS_PORT)).build());
-                    }
+                    scrape.ifPresent(meters::registerMetricReader);
                     return meters;
                 })
                 .addMetricExporterCustomizer((exporter, otel) -> sdkConsole(exporter)
@@ -162,7 +171,7 @@ public record TelemetrySdk(OpenTelemetrySdk sdk, ExportCounts spans, ExportCount
                 .build()
                 .getOpenTelemetrySdk();
         return new TelemetrySdk(sdk, spans, logs, metrics, Optional.ofNullable(rateLimit.get()),
-                Optional.ofNullable(guard.get()), stop, properties.exporters());
+                Optional.ofNullable(guard.get()), stop, properties.exporters(), scrape);
     }
 
     /**
