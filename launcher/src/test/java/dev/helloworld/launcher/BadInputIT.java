@@ -25,8 +25,6 @@ class BadInputIT {
     private static final String PORT = "expected a port from 1 to 65535, or 0 for any free port";
     private static final String DURATION = "expected a positive duration such as 500ms, 3s, 1m or 1h";
     private static final String TEXT = "expected a non-empty value";
-    private static final String NAME = "expected a name of letters, digits, '.', '_', '-' and '/' "
-            + "(what Pyroscope takes as an application name), or profiling off";
     private static final String BLANK = "expected a value that is not only spaces";
 
     @TempDir
@@ -76,14 +74,6 @@ class BadInputIT {
                 env("invalid value 'http/json' for OTEL_EXPORTER_OTLP_PROTOCOL: expected grpc or http/protobuf (http/json is not supported)",
                         "OTEL_EXPORTER_OTLP_PROTOCOL", "http/json"),
                 env("invalid value ' ' for OTEL_SERVICE_NAME: " + BLANK, "OTEL_SERVICE_NAME", " "),
-                // Only with profiling on: Pyroscope's application name is narrower than service.name
-                // (IdentityIT runs a name with a space with profiling off).
-                Arguments.of(Map.of("OTEL_SERVICE_NAME", "shop a", "ENABLE_PROFILING", "true"), List.of("run"),
-                        "launcher: invalid value 'shop a' for OTEL_SERVICE_NAME: " + NAME),
-                Arguments.of(Map.of("SERVICE_NAME", "x{y}"), List.of("run", "--enable-profiling"),
-                        "launcher: invalid value 'x{y}' for SERVICE_NAME: " + NAME),
-                flag("invalid value 'shop}{x=1,y' for --service-name: " + NAME, "--service-name", "shop}{x=1,y",
-                        "--enable-profiling"),
                 Arguments.of(Map.of("OTEL_SERVICE_NAME", "shop-a"), List.of("run", "--service-name", "shop-b"),
                         "launcher: conflicting values for service.name: 'shop-b' from --service-name and 'shop-a' from "
                                 + "OTEL_SERVICE_NAME; set it in one place, or to the same value in both"),

@@ -24,7 +24,8 @@ import java.util.Set;
  *   <li>{@code POST /querier.v1.QuerierService/SelectMergeSpanProfile} takes {@code "spanSelector"}, the
  *       span ids, and answers the same flame graph of only the samples labelled with them;</li>
  *   <li>{@code POST /querier.v1.QuerierService/LabelValues} {@code {"name":"service_name","start","end"}}
- *       answers {@code {"names":[..]}}.</li>
+ *       answers {@code {"names":[..]}}, or {@code {}} when there is none (an empty repeated field is
+ *       left out).</li>
  * </ul>
  * The agent uploads as {@code name=<service>{labels}}; Pyroscope keeps the application name as
  * the {@code service_name} label, the one the query selects on.
