@@ -11,6 +11,8 @@ module dev.helloworld.core {
     exports dev.helloworld.core.config;
     exports dev.helloworld.core.host;
     exports dev.helloworld.core.logging;
+    // JSON values for the plugins' reports, manifests and query answers, so no plugin needs a library.
+    exports dev.helloworld.core.json;
 
     uses dev.helloworld.core.spi.Service;
     // The optional round trip of each exporting plugin, for 'launcher check'.

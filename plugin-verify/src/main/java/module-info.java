@@ -13,8 +13,6 @@ module dev.helloworld.verify {
     requires io.opentelemetry.sdk.logs;
     requires io.opentelemetry.sdk.metrics;
     requires io.opentelemetry.sdk.autoconfigure.spi;
-    // OpenTelemetry's Prometheus exporter, for a scrape endpoint that outlives the run.
-    requires io.opentelemetry.exporter.prometheus;
 
     provides dev.helloworld.core.spi.KnownAnswerRun with dev.helloworld.verify.VerifyRun;
     provides io.opentelemetry.sdk.autoconfigure.spi.AutoConfigurationCustomizerProvider

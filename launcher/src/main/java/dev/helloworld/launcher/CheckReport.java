@@ -2,6 +2,7 @@ package dev.helloworld.launcher;
 
 import dev.helloworld.core.config.Secrets;
 import dev.helloworld.core.config.ServiceIdentity;
+import dev.helloworld.core.json.Json;
 import dev.helloworld.core.spi.SignalCheck;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -66,20 +67,20 @@ final class CheckReport {
         List<ServiceIdentity.Setting> settings = identity.settings();
         for (int i = 0; i < settings.size(); i++) {
             ServiceIdentity.Setting setting = settings.get(i);
-            out.append(i == 0 ? "" : ",").append("{\"key\":").append(quote(setting.key().name()))
-                    .append(",\"value\":").append(quote(setting.display()))
-                    .append(",\"source\":").append(quote(setting.origin().toString())).append('}');
+            out.append(i == 0 ? "" : ",").append("{\"key\":").append(Json.quote(setting.key().name()))
+                    .append(",\"value\":").append(Json.quote(setting.display()))
+                    .append(",\"source\":").append(Json.quote(setting.origin().toString())).append('}');
         }
         out.append("],\"signals\":[");
         for (int i = 0; i < lines.size(); i++) {
             SignalCheck l = lines.get(i);
             out.append(i == 0 ? "" : ",").append('{')
-                    .append("\"signal\":").append(quote(l.signal()))
-                    .append(",\"status\":").append(quote(l.status().name()))
-                    .append(",\"target\":").append(quote(safe(l.target())))
+                    .append("\"signal\":").append(Json.quote(l.signal()))
+                    .append(",\"status\":").append(Json.quote(l.status().name()))
+                    .append(",\"target\":").append(Json.quote(safe(l.target())))
                     .append(",\"elapsed_ms\":").append(l.elapsed().toMillis())
-                    .append(",\"cause\":").append(quote(safe(l.cause())))
-                    .append(",\"fix\":").append(quote(safe(l.fix())))
+                    .append(",\"cause\":").append(Json.quote(safe(l.cause())))
+                    .append(",\"fix\":").append(Json.quote(safe(l.fix())))
                     .append('}');
         }
         return out.append("]}").append(System.lineSeparator()).toString();
@@ -89,26 +90,5 @@ final class CheckReport {
     private String safe(String text) {
         String masked = Secrets.maskUrlCredentials(text);
         return token.isEmpty() ? masked : masked.replace(token, Secrets.mask(token));
-    }
-
-    static String quote(String text) {
-        StringBuilder out = new StringBuilder("\"");
-        for (char c : text.toCharArray()) {
-            switch (c) {
-                case '"' -> out.append("\\\"");
-                case '\\' -> out.append("\\\\");
-                case '\n' -> out.append("\\n");
-                case '\r' -> out.append("\\r");
-                case '\t' -> out.append("\\t");
-                default -> {
-                    if (c < 0x20) {
-                        out.append(String.format("\\u%04x", (int) c));
-                    } else {
-                        out.append(c);
-                    }
-                }
-            }
-        }
-        return out.append('"').toString();
     }
 }

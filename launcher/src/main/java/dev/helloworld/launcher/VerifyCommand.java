@@ -124,6 +124,8 @@ final class VerifyCommand implements Callable<Integer> {
         // Closed after the read-back: a scrape endpoint of the run serves its final values until then.
         try (KnownAnswerRun.Recording recording = verifier.record()) {
             ServiceHost host = new ServiceHost(invocation.plugins(), config);
+            // The OTLP plugin's scrape endpoint serves the final values until the read-back is done.
+            host.publish(KnownAnswerRun.Recording.class, recording);
             signals.stopWith(host::stop, config.get(Keys.SHUTDOWN_TIMEOUT));
             try {
                 host.start();

@@ -25,8 +25,6 @@ class BadInputIT {
     private static final String PORT = "expected a port from 1 to 65535, or 0 for any free port";
     private static final String DURATION = "expected a positive duration such as 500ms, 3s, 1m or 1h";
     private static final String TEXT = "expected a non-empty value";
-    private static final String NAME = "expected a name of letters, digits, '.', '_', '-' and '/' "
-            + "(what Pyroscope takes as an application name)";
     private static final String BLANK = "expected a value that is not only spaces";
 
     @TempDir
@@ -55,8 +53,8 @@ class BadInputIT {
                 flag("invalid value 'not a url' for --profiling-endpoint: " + URL, "--profiling-endpoint", "not a url"),
                 flag("invalid value 'kafka' for --exporter: expected one of grpc, http, console, none", "--exporter", "kafka"),
                 flag("invalid value '' for --exporter: expected one of grpc, http, console, none", "--exporter", ""),
-                flag("invalid value '' for --service-name: " + NAME, "--service-name", ""),
-                flag("invalid value '   ' for --service-name: " + NAME, "--service-name", "   "),
+                flag("invalid value '' for --service-name: " + TEXT, "--service-name", ""),
+                flag("invalid value '   ' for --service-name: " + BLANK, "--service-name", "   "),
                 flag("invalid value '' for --token: " + TEXT, "--token", ""),
                 flag("invalid value ' ' for --token: " + BLANK, "--token", " "),
                 flag("invalid value '10' for --shutdown-timeout: " + DURATION, "--shutdown-timeout", "10"),
@@ -75,9 +73,7 @@ class BadInputIT {
                         "OTLP_EXPORTER_TYPE", "zipkin"),
                 env("invalid value 'http/json' for OTEL_EXPORTER_OTLP_PROTOCOL: expected grpc or http/protobuf (http/json is not supported)",
                         "OTEL_EXPORTER_OTLP_PROTOCOL", "http/json"),
-                env("invalid value ' ' for OTEL_SERVICE_NAME: " + NAME, "OTEL_SERVICE_NAME", " "),
-                env("invalid value 'x{y}' for SERVICE_NAME: " + NAME, "SERVICE_NAME", "x{y}"),
-                flag("invalid value 'shop}{x=1,y' for --service-name: " + NAME, "--service-name", "shop}{x=1,y"),
+                env("invalid value ' ' for OTEL_SERVICE_NAME: " + BLANK, "OTEL_SERVICE_NAME", " "),
                 Arguments.of(Map.of("OTEL_SERVICE_NAME", "shop-a"), List.of("run", "--service-name", "shop-b"),
                         "launcher: conflicting values for service.name: 'shop-b' from --service-name and 'shop-a' from "
                                 + "OTEL_SERVICE_NAME; set it in one place, or to the same value in both"),

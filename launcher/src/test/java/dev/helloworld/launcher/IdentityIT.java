@@ -17,11 +17,14 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
@@ -121,6 +124,61 @@ class IdentityIT {
         }
         assertEquals(List.of(), problems, "way '" + way + "', every place of every part: " + seen);
         assertConfigNamesTheSources(way);
+    }
+
+    /**
+     * OTLP carries any service name; only Pyroscope's application name is narrower, and it is
+     * checked only when profiling runs (BadInputIT has the usage error with profiling on).
+     */
+    @Test
+    void aServiceNameWithASpaceIsEveryResourcesNameWithProfilingOff() throws Exception {
+        try (OtlpReceiver otlp = OtlpReceiver.start();
+                LauncherProcess launcher = LauncherProcess.start(LauncherProcess.dist(), Map.of("OTEL_SERVICE_NAME", "shop a",
+                        "OTEL_METRIC_EXPORT_INTERVAL", "1000"), "run", "--exporter", "http", "--endpoint",
+                        otlp.httpEndpoint().toString(), "--enable-traces", "--enable-metrics", "--enable-logs",
+                        "--http-port", "0", "--query-interval", "200ms")) {
+            otlp.awaitSpan("caller/query_hello_world", PATIENCE);
+            otlp.awaitMetric("requests_total", PATIENCE);
+            otlp.awaitLogRecord(body -> body.startsWith("get country -> "), PATIENCE);
+            launcher.terminate();
+            assertEquals(0, launcher.awaitExit(PATIENCE), "exit code after SIGTERM\n" + launcher.output());
+
+            Map<String, List<String>> names = new TreeMap<>();
+            otlp.requests().forEach(r -> resources(r).forEach(resource -> names.computeIfAbsent(r.signal(),
+                    k -> new ArrayList<>()).add(OtlpReceiver.attribute(resource, "service.name").orElse("(none)"))));
+            assertEquals(Set.of(OtlpReceiver.TRACES, OtlpReceiver.METRICS, OtlpReceiver.LOGS), names.keySet(), names.toString());
+            names.forEach((signal, seen) -> assertEquals(List.of("shop a"), seen.stream().distinct().toList(),
+                    "all " + seen.size() + " " + signal + " resources"));
+        }
+    }
+
+    static Stream<Arguments> namesPyroscopeRefuses() {
+        return Stream.of(
+                Arguments.of(Map.of("OTEL_SERVICE_NAME", "shop a", "ENABLE_PROFILING", "true"), List.of(),
+                        "invalid value 'shop a' for OTEL_SERVICE_NAME"),
+                Arguments.of(Map.of("SERVICE_NAME", "x{y}"), List.of("--enable-profiling"),
+                        "invalid value 'x{y}' for SERVICE_NAME"),
+                Arguments.of(Map.of(), List.of("--service-name", "shop}{x=1,y", "--enable-profiling"),
+                        "invalid value 'shop}{x=1,y' for --service-name"));
+    }
+
+    /**
+     * With profiling on the name is also Pyroscope's application name: one that Pyroscope refuses
+     * is a usage error, found before any service starts. Here and not in BadInputIT, whose
+     * distribution has no profiling plugin.
+     */
+    @ParameterizedTest(name = "{1} {0}")
+    @MethodSource("namesPyroscopeRefuses")
+    void withProfilingOnANamePyroscopeRefusesIsAUsageErrorAndStartsNothing(Map<String, String> env, List<String> args,
+            String given) throws Exception {
+        List<String> all = new ArrayList<>(List.of("run", "--http-port", "0"));
+        all.addAll(args);
+        try (LauncherProcess launcher = LauncherProcess.start(LauncherProcess.dist(), env, all.toArray(String[]::new))) {
+            assertEquals(2, launcher.awaitExit(PATIENCE), launcher.output());
+            assertEquals(List.of("launcher: " + given + ": expected a name of letters, digits, '.', '_', '-' and '/' "
+                    + "(what Pyroscope takes as an application name), or profiling off"), launcher.stderr());
+            assertEquals(List.of(), launcher.stdout(), "nothing started, nothing logged");
+        }
     }
 
     /** Runs the launcher with every signal on until each has arrived, then stops it (which flushes). */

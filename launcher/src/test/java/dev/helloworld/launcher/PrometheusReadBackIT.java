@@ -12,7 +12,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * {@code launcher verify --prometheus}: the run's metrics, resource and exemplars read back from a
- * real Prometheus that scrapes the run's own endpoint (OTEL_EXPORTER_PROMETHEUS_PORT).
+ * real Prometheus that scrapes the run's own endpoint (OTEL_EXPORTER_PROMETHEUS_PORT alone, metrics
+ * over OTLP too; or OTEL_METRICS_EXPORTER=prometheus).
  */
 class PrometheusReadBackIT {
 
@@ -53,6 +54,37 @@ class PrometheusReadBackIT {
             assertTrue(line(launcher, "exemplars").matches("exemplars\\s+OK\\s+.*\\d+ exemplars, each leading to a trace of the run"),
                     launcher.output());
             assertTrue(launcher.output().lines().noneMatch(l -> l.contains(TOKEN)), "the token leaked:\n" + launcher.output());
+        }
+    }
+
+    /**
+     * OTEL_METRICS_EXPORTER=prometheus with verify: the service's own endpoint (the OTLP plugin's,
+     * the one owner) keeps serving the values of the run's end until the read-back is done, so
+     * the final scrape is not lost though requests are made until the run stops.
+     */
+    @Test
+    void withMetricsToPrometheusTheServicesEndpointServesTheFinalValuesUntilTheReadBack() throws Exception {
+        int scrapePort = PrometheusServer.freePort();
+        try (OtlpReceiver collector = OtlpReceiver.start();
+                PrometheusServer prometheus = PrometheusServer.start(work, "127.0.0.1:" + scrapePort, true, "");
+                LauncherProcess launcher = LauncherProcess.start(LauncherProcess.dist(), Map.of(
+                        "OTEL_METRICS_EXPORTER", "prometheus", "OTEL_TRACES_EXPORTER", "otlp",
+                        "OTEL_EXPORTER_OTLP_ENDPOINT", collector.httpEndpoint().toString(),
+                        "OTEL_EXPORTER_OTLP_PROTOCOL", "http/protobuf",
+                        "OTEL_EXPORTER_PROMETHEUS_PORT", Integer.toString(scrapePort),
+                        "OTEL_EXPORTER_PROMETHEUS_HOST", "127.0.0.1", "TOKEN", TOKEN),
+                        "verify", "--duration", "4s", "--manifest", work.resolve("manifest.json").toString(),
+                        "--prometheus", prometheus.baseUri().toString(), "--deadline", "60s",
+                        "--service-name", "verify-prometheus", "--http-port", "0", "--query-rate", "5",
+                        "--work-scale", "0")) {
+            assertEquals(0, launcher.awaitExit(PATIENCE), launcher.output());
+            assertTrue(launcher.stderr().stream().anyMatch(l -> l.contains("serving metrics to Prometheus at http://127.0.0.1:"
+                    + scrapePort + "/metrics until the read-back is done")), launcher.output());
+            assertTrue(line(launcher, "metrics").matches("metrics\\s+OK\\s+\\d+ ms\\s+\\S+\\s+(\\d+)/\\1 final values as sent.*"),
+                    launcher.output());
+            assertTrue(line(launcher, "identity").matches("identity\\s+OK\\s+.*"), launcher.output());
+            assertTrue(line(launcher, "exemplars").matches("exemplars\\s+OK\\s+.*"), launcher.output());
+            assertTrue(collector.metricsRequests().isEmpty(), "metrics only to Prometheus");
         }
     }
 

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.helloworld.core.json.Json;
 import dev.helloworld.testkit.LokiFake;
 import dev.helloworld.testkit.OtlpReceiver;
 import dev.helloworld.testkit.TraceQueryFake;

@@ -2,6 +2,7 @@ package dev.helloworld.launcher;
 
 import static dev.helloworld.testkit.OtlpReceiver.hex;
 
+import dev.helloworld.core.json.Json;
 import dev.helloworld.testkit.OtlpReceiver;
 import io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceRequest;
 import io.opentelemetry.proto.trace.v1.ResourceSpans;
@@ -104,7 +105,7 @@ final class ZipkinForwarder implements AutoCloseable {
         if (!span.getParentSpanId().isEmpty()) {
             json.append(",\"parentId\":\"").append(hex(span.getParentSpanId())).append('"');
         }
-        json.append(",\"name\":").append(CheckReport.quote(span.getName()));
+        json.append(",\"name\":").append(Json.quote(span.getName()));
         switch (span.getKind()) {
             case SPAN_KIND_SERVER -> json.append(",\"kind\":\"SERVER\"");
             case SPAN_KIND_CLIENT -> json.append(",\"kind\":\"CLIENT\"");
@@ -115,9 +116,9 @@ final class ZipkinForwarder implements AutoCloseable {
         long start = span.getStartTimeUnixNano() / 1000;
         json.append(",\"timestamp\":").append(start)
                 .append(",\"duration\":").append(Math.max(1, span.getEndTimeUnixNano() / 1000 - start))
-                .append(",\"localEndpoint\":{\"serviceName\":").append(CheckReport.quote(serviceName)).append('}');
+                .append(",\"localEndpoint\":{\"serviceName\":").append(Json.quote(serviceName)).append('}');
         if (span.getStatus().getCode() == Status.StatusCode.STATUS_CODE_ERROR) {
-            json.append(",\"tags\":{\"error\":").append(CheckReport.quote(span.getStatus().getMessage())).append('}');
+            json.append(",\"tags\":{\"error\":").append(Json.quote(span.getStatus().getMessage())).append('}');
         }
         return json.append('}').toString();
     }

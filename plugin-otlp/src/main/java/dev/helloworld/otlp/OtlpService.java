@@ -6,6 +6,7 @@ import dev.helloworld.core.config.Durations;
 import dev.helloworld.core.config.Keys;
 import dev.helloworld.core.config.Secrets;
 import dev.helloworld.core.logging.ConsoleLogging;
+import dev.helloworld.core.spi.KnownAnswerRun;
 import dev.helloworld.core.spi.Priority;
 import dev.helloworld.core.spi.Service;
 import dev.helloworld.core.spi.ServiceContext;
@@ -73,7 +74,10 @@ public final class OtlpService implements Service {
         log = context.logger();
         this.context = context;
         SdkLogging.install();
-        telemetry = TelemetrySdk.build(config);
+        // During 'launcher verify' the recording decides when the Prometheus endpoint may close.
+        telemetry = context.lookup(KnownAnswerRun.Recording.class)
+                .map(run -> TelemetrySdk.build(config, run))
+                .orElseGet(() -> TelemetrySdk.build(config));
         OpenTelemetrySdk sdk = telemetry.sdk();
         SignalExporters exporters = telemetry.exporters();
         OpenTelemetry published = new EnabledSignals(sdk, exporters.on("traces"), exporters.on("metrics"),
@@ -103,7 +107,7 @@ public final class OtlpService implements Service {
                     () -> traceBased || guard.map(BacklogGuard::behind).orElse(false));
             otelLogger.addHandler(logHandler);
         }
-        log.log(Level.INFO, describe(config, exporters) + telemetry.rateLimit()
+        log.log(Level.INFO, describe(config, telemetry) + telemetry.rateLimit()
                 .map(limit -> "; new traces recorded up to " + limit.perSecond() + "/s").orElse("")
                 + (exporters.anyTo(Destination.OTLP)
                         ? "; up to " + ByteSize.format(OtlpKeys.retryBufferBytes(config.get(OtlpKeys.RETRY_BUFFER)))
@@ -200,7 +204,8 @@ public final class OtlpService implements Service {
      * One line saying where each signal goes, with the token masked: {@code exporting traces,
      * metrics over OTLP/grpc to ... (token ...); printing logs on the console; off: ...}.
      */
-    private static String describe(Config config, SignalExporters exporters) {
+    private static String describe(Config config, TelemetrySdk telemetry) {
+        SignalExporters exporters = telemetry.exporters();
         if (exporters.sdkDisabled()) {
             return "OTEL_SDK_DISABLED=" + config.get(OtlpKeys.SDK_DISABLED)
                     + ": the OpenTelemetry SDK is off; no traces, metrics or logs are recorded or exported";
@@ -216,10 +221,8 @@ public final class OtlpService implements Service {
         if (!console.isEmpty()) {
             parts.add("printing " + String.join(", ", console) + " on the console");
         }
-        if (exporters.to("metrics", Destination.PROMETHEUS)) {
-            parts.add("serving metrics to Prometheus at http://" + config.get(OtlpKeys.PROMETHEUS_HOST) + ":"
-                    + config.get(OtlpKeys.PROMETHEUS_PORT) + "/metrics");
-        }
+        telemetry.scrape().ifPresent(endpoint -> parts.add("serving metrics to Prometheus at " + endpoint.url()
+                + (endpoint.heldForReadBack() ? " until the read-back is done" : "")));
         List<String> none = exporters.signalsTo(Destination.NONE);
         if (!none.isEmpty()) {
             parts.add("keeping " + String.join(", ", none) + " in process (exporter none)");

@@ -56,6 +56,12 @@ public final class ProfilingExportCheck implements ExportCheck {
         long deadline = System.nanoTime() + timeout.toNanos();
         URI target = ingest(config.get(Keys.PROFILING_ENDPOINT));
         UploadDiagnosis diagnosis = new UploadDiagnosis(target, timeout);
+        String name = config.get(Keys.SERVICE_NAME);
+        if (!ApplicationName.valid(name)) {
+            return List.of(SignalCheck.failed(SIGNAL, target.toString(), Duration.ZERO, "not sent: the service name '"
+                    + name + "' (" + config.origin(Keys.SERVICE_NAME).where() + ") is no Pyroscope application name",
+                    "use " + ApplicationName.ALLOWED));
+        }
         if (PyroscopeAgent.isStarted()) {
             return List.of(SignalCheck.failed(SIGNAL, target.toString(), Duration.ZERO,
                     "a Pyroscope agent already runs in this JVM", "run the check without -javaagent"));

@@ -1,6 +1,7 @@
 package dev.helloworld.profiling;
 
 import dev.helloworld.core.config.Config;
+import dev.helloworld.core.config.ConfigException;
 import dev.helloworld.core.config.ConfigKey;
 import dev.helloworld.core.config.Durations;
 import dev.helloworld.core.config.Keys;
@@ -55,6 +56,12 @@ public final class ProfilingService implements Service {
     @Override
     public Optional<String> disabledReason(Config config) {
         return config.get(Keys.ENABLE_PROFILING) ? Optional.empty() : Optional.of("profiling off");
+    }
+
+    /** A service name that Pyroscope refuses is the user's to fix before anything starts, not a profile lost. */
+    @Override
+    public void checkConfig(Config config) throws ConfigException {
+        ApplicationName.check(config);
     }
 
     @Override

@@ -108,4 +108,17 @@ class ProfilingExportCheckTest {
 
         assertEquals(List.of(SignalCheck.skipped("profiles", "profiling off (--enable-profiling checks it)")), lines);
     }
+
+    @Test
+    void aServiceNamePyroscopeRefusesIsNotSentAndNamesWhereItWasSet() throws Exception {
+        try (PyroscopeReceiver receiver = PyroscopeReceiver.start()) {
+            List<SignalCheck> lines = new ProfilingExportCheck().check(TestHosts.config(TestHosts.flags(
+                    receiver.baseUri().toString(), Map.of("service.name", "shop a"))), TIMEOUT);
+
+            assertEquals(1, lines.size(), lines.toString());
+            assertFailed(lines.get(0), "not sent: the service name 'shop a' (--service-name) is no Pyroscope application name",
+                    "use a name of letters, digits, '.', '_', '-' and '/'");
+            assertEquals(List.of(), receiver.uploads(), "nothing uploaded");
+        }
+    }
 }

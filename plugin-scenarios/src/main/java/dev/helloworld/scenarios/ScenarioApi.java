@@ -1,6 +1,7 @@
 package dev.helloworld.scenarios;
 
 import dev.helloworld.core.config.Parsed;
+import dev.helloworld.core.json.Json;
 import dev.helloworld.core.spi.ManagementRoute;
 import java.time.Instant;
 import java.util.List;
@@ -80,17 +81,17 @@ final class ScenarioApi implements ManagementRoute {
     }
 
     private static String json(Scenario scenario, Optional<Incidents.State> state) {
-        StringBuilder json = new StringBuilder("{\"name\":").append(quote(scenario.id()));
+        StringBuilder json = new StringBuilder("{\"name\":").append(Json.quote(scenario.id()));
         if (state.isEmpty()) {
             return json.append(",\"state\":\"off\"}").toString();
         }
         Incidents.State s = state.get();
-        json.append(",\"state\":").append(quote(s.phase().name().toLowerCase(java.util.Locale.ROOT)))
-                .append(",\"parameters\":").append(quote(s.parameters()))
-                .append(",\"startsAt\":").append(quote(s.startsAt().toString()));
-        s.endsAt().map(Instant::toString).ifPresent(end -> json.append(",\"endsAt\":").append(quote(end)));
+        json.append(",\"state\":").append(Json.quote(s.phase().name().toLowerCase(java.util.Locale.ROOT)))
+                .append(",\"parameters\":").append(Json.quote(s.parameters()))
+                .append(",\"startsAt\":").append(Json.quote(s.startsAt().toString()));
+        s.endsAt().map(Instant::toString).ifPresent(end -> json.append(",\"endsAt\":").append(Json.quote(end)));
         // A repeating one's next planned start: while it runs, the one after this run.
-        s.nextStartsAt().map(Instant::toString).ifPresent(next -> json.append(",\"nextStartsAt\":").append(quote(next)));
+        s.nextStartsAt().map(Instant::toString).ifPresent(next -> json.append(",\"nextStartsAt\":").append(Json.quote(next)));
         return json.append('}').toString();
     }
 
@@ -99,25 +100,6 @@ final class ScenarioApi implements ManagementRoute {
     }
 
     private static Response error(int status, String reason) {
-        return Response.json(status, "{\"error\":" + quote(reason) + "}");
-    }
-
-    /** A JSON string: our texts are printable, but a name from a request may hold anything. */
-    private static String quote(String text) {
-        StringBuilder quoted = new StringBuilder("\"");
-        for (char c : text.toCharArray()) {
-            switch (c) {
-                case '"' -> quoted.append("\\\"");
-                case '\\' -> quoted.append("\\\\");
-                default -> {
-                    if (c < 0x20) {
-                        quoted.append(String.format("\\u%04x", (int) c));
-                    } else {
-                        quoted.append(c);
-                    }
-                }
-            }
-        }
-        return quoted.append('"').toString();
+        return Response.json(status, "{\"error\":" + Json.quote(reason) + "}");
     }
 }

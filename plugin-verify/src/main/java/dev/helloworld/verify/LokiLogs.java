@@ -1,5 +1,6 @@
 package dev.helloworld.verify;
 
+import dev.helloworld.core.json.Json;
 import dev.helloworld.core.spi.SignalCheck;
 import java.net.URI;
 import java.net.URLEncoder;
@@ -40,7 +41,8 @@ final class LokiLogs {
             return SignalCheck.skipped("logs", "the run recorded no log record (logs off, or no request made)");
         }
         String service = manifest.identity().serviceName();
-        URI query = rangeQuery(base, manifest, "{service_name=\"" + service + "\"}");
+        // A JSON string is a LogQL string too (Go's escapes): any service name, quotes and all.
+        URI query = rangeQuery(base, manifest, "{service_name=" + Json.quote(service) + "}");
         Found found = new Found(Map.of(), Set.of(), 0);
         QueryClient.Answer last = null;
         Duration firstVisible = null;

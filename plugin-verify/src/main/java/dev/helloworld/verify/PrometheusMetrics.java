@@ -1,6 +1,7 @@
 package dev.helloworld.verify;
 
 import dev.helloworld.core.config.Secrets;
+import dev.helloworld.core.json.Json;
 import dev.helloworld.core.spi.SignalCheck;
 import java.net.URI;
 import java.net.URLEncoder;

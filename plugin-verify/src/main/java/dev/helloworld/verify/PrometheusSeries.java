@@ -1,5 +1,6 @@
 package dev.helloworld.verify;
 
+import dev.helloworld.core.json.Json;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;

@@ -1,5 +1,6 @@
 package dev.helloworld.verify;
 
+import dev.helloworld.core.json.Json;
 import dev.helloworld.core.spi.SignalCheck;
 import java.net.URI;
 import java.time.Duration;
@@ -23,7 +24,8 @@ import java.util.Set;
  *   <li>{@code POST /querier.v1.QuerierService/SelectMergeSpanProfile} takes {@code "spanSelector"}, the
  *       span ids, and answers the same flame graph of only the samples labelled with them;</li>
  *   <li>{@code POST /querier.v1.QuerierService/LabelValues} {@code {"name":"service_name","start","end"}}
- *       answers {@code {"names":[..]}}.</li>
+ *       answers {@code {"names":[..]}}, or {@code {}} when there is none (an empty repeated field is
+ *       left out).</li>
  * </ul>
  * The agent uploads as {@code name=<service>{labels}}; Pyroscope keeps the application name as
  * the {@code service_name} label, the one the query selects on.
@@ -44,8 +46,9 @@ final class PyroscopeProfiles {
             return List.of(SignalCheck.skipped("profiles", "the run did not profile (--enable-profiling was off)"));
         }
         String service = profiles.application();
-        // Core accepts only names Pyroscope accepts as an application name: no quote to escape.
-        String selector = "{service_name=\"" + service + "\"}";
+        // The profiling plugin starts only with a name Pyroscope takes as an application name, which
+        // has no quote; quoted as a JSON string all the same, which a label selector also reads.
+        String selector = "{service_name=" + Json.quote(service) + "}";
         URI stacktraces = QueryClient.resolve(base, QUERIER + "SelectMergeStacktraces");
         String type = Manifest.Profiles.CPU;
         long total = 0;

@@ -4,7 +4,6 @@ import io.opentelemetry.sdk.autoconfigure.spi.AutoConfigurationCustomizer;
 import io.opentelemetry.sdk.autoconfigure.spi.AutoConfigurationCustomizerProvider;
 import io.opentelemetry.sdk.autoconfigure.spi.ConfigProperties;
 import io.opentelemetry.sdk.resources.Resource;
-import java.util.Optional;
 
 /**
  * This plugin's part of the OTLP plugin's SDK while a known-answer run records: the run id in the
@@ -25,7 +24,6 @@ public final class RecordingCustomizer implements AutoConfigurationCustomizerPro
     /** Where the OTLP plugin sends metrics, as it resolved them: otlp, console, prometheus. */
     static final String METRICS_EXPORTER = "helloworld.metrics.exporter";
     static final String PROMETHEUS_PORT = "otel.exporter.prometheus.port";
-    static final String PROMETHEUS_HOST = "otel.exporter.prometheus.host";
 
     @Override
     public void customize(AutoConfigurationCustomizer autoConfiguration) {
@@ -40,28 +38,19 @@ public final class RecordingCustomizer implements AutoConfigurationCustomizerPro
                 .filter(run -> on(config, LOGS))
                 .map(run -> builder.addLogRecordProcessor(run.logs()))
                 .orElse(builder));
-        autoConfiguration.addMeterProviderCustomizer((builder, config) -> {
-            Optional<RunRecording> run = RunRecording.armed().filter(r -> config.getBoolean(METRICS, false));
-            if (run.isEmpty()) {
-                return builder;
-            }
-            Optional<LingeringScrapeEndpoint> endpoint = scrapeEndpoint(config);
-            endpoint.ifPresent(e -> builder.registerMetricReader(run.get().linger(e)));
-            return on(config, METRICS) || endpoint.isPresent() ? builder.registerMetricReader(run.get().metrics()) : builder;
-        });
+        autoConfiguration.addMeterProviderCustomizer((builder, config) -> RunRecording.armed()
+                .filter(run -> config.getBoolean(METRICS, false) && (on(config, METRICS) || scraped(config)))
+                .map(run -> builder.registerMetricReader(run.metrics()))
+                .orElse(builder));
     }
 
     /**
-     * The run's own Prometheus endpoint, when OTEL_EXPORTER_PROMETHEUS_PORT asks for one and the
-     * OTLP plugin serves none on that port: with OTEL_METRICS_EXPORTER (or --metrics-exporter)
-     * naming prometheus it registers OpenTelemetry's exporter itself, which ends with the run.
+     * Whether the OTLP plugin serves the metrics to a Prometheus: with prometheus among the
+     * metrics exporters, or, during a run, with OTEL_EXPORTER_PROMETHEUS_PORT set. It owns that
+     * endpoint, and keeps it serving the final values until the run's read-back is done.
      */
-    private static Optional<LingeringScrapeEndpoint> scrapeEndpoint(ConfigProperties config) {
-        Integer port = config.getInt(PROMETHEUS_PORT);
-        if (port == null || config.getList(METRICS_EXPORTER).contains("prometheus")) {
-            return Optional.empty();
-        }
-        return Optional.of(new LingeringScrapeEndpoint(config.getString(PROMETHEUS_HOST, "0.0.0.0"), port));
+    private static boolean scraped(ConfigProperties config) {
+        return config.getList(METRICS_EXPORTER).contains("prometheus") || config.getInt(PROMETHEUS_PORT) != null;
     }
 
     /** Whether the signal {@code key} is on and goes somewhere: with exporter none nothing is sent. */

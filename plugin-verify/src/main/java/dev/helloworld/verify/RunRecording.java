@@ -2,6 +2,7 @@ package dev.helloworld.verify;
 
 import dev.helloworld.core.config.Config;
 import dev.helloworld.core.config.Keys;
+import dev.helloworld.core.json.Json;
 import dev.helloworld.core.spi.IncidentLog;
 import dev.helloworld.core.spi.KnownAnswerRun;
 import io.opentelemetry.api.common.AttributeKey;
@@ -22,7 +23,7 @@ import java.util.concurrent.atomic.AtomicReference;
 final class RunRecording implements KnownAnswerRun.Recording {
 
     /** Where in the resource the run id goes: every signal's resource carries it, so it is found without guessing. */
-    static final AttributeKey<String> RUN_ID = AttributeKey.stringKey("helloworld.run.id");
+    static final AttributeKey<String> RUN_ID = AttributeKey.stringKey(KnownAnswerRun.RUN_ID_ATTRIBUTE);
 
     private static final AtomicReference<RunRecording> ARMED = new AtomicReference<>();
 
@@ -31,7 +32,7 @@ final class RunRecording implements KnownAnswerRun.Recording {
     private final RecordedSpans spans = new RecordedSpans();
     private final RecordedLogs logs = new RecordedLogs();
     private final FinalMetrics metrics = new FinalMetrics();
-    private final List<LingeringScrapeEndpoint> endpoints = new CopyOnWriteArrayList<>();
+    private final List<AutoCloseable> servedUntilReadBack = new CopyOnWriteArrayList<>();
 
     private RunRecording(String runId) {
         this.runId = runId;
@@ -65,16 +66,21 @@ final class RunRecording implements KnownAnswerRun.Recording {
         return metrics;
     }
 
-    /** Keeps {@code endpoint} serving until this recording is closed. */
-    LingeringScrapeEndpoint linger(LingeringScrapeEndpoint endpoint) {
-        endpoints.add(endpoint);
-        return endpoint;
+    @Override
+    public void closeAfterReadBack(AutoCloseable served) {
+        servedUntilReadBack.add(served);
     }
 
-    /** Stops the scrape endpoints that outlived the SDK for the read-back. */
+    /** Closes what served the run past its end (the OTLP plugin's scrape endpoint): the read-back is done. */
     @Override
     public void close() {
-        endpoints.forEach(LingeringScrapeEndpoint::close);
+        for (AutoCloseable served : servedUntilReadBack) {
+            try {
+                served.close();
+            } catch (Exception e) {
+                // A server that fails to stop at the end of the process holds nothing worth a failure.
+            }
+        }
         ARMED.compareAndSet(this, null);
     }
 

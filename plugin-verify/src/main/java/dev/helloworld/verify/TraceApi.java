@@ -1,5 +1,6 @@
 package dev.helloworld.verify;
 
+import dev.helloworld.core.json.Json;
 import java.util.Base64;
 import java.util.HashSet;
 import java.util.HexFormat;

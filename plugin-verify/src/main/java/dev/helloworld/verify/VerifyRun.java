@@ -1,5 +1,6 @@
 package dev.helloworld.verify;
 
+import dev.helloworld.core.json.Json;
 import dev.helloworld.core.spi.KnownAnswerRun;
 import dev.helloworld.core.spi.SignalCheck;
 import java.io.IOException;

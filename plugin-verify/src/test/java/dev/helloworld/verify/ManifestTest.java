@@ -2,6 +2,7 @@ package dev.helloworld.verify;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import dev.helloworld.core.json.Json;
 import dev.helloworld.core.spi.IncidentLog;
 import java.time.Instant;
 import java.util.List;

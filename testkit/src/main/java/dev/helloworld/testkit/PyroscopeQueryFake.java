@@ -1,9 +1,11 @@
 package dev.helloworld.testkit;
 
+import static dev.helloworld.core.json.Json.quote;
 import static dev.helloworld.testkit.QueryAnswers.answer;
-import static dev.helloworld.testkit.QueryAnswers.quote;
 
 import com.sun.net.httpserver.HttpExchange;
+import dev.helloworld.core.json.Json;
+import dev.helloworld.core.json.MalformedJsonException;
 import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -38,8 +40,11 @@ import java.util.regex.Pattern;
  *       int64 as JSON strings, zero values left out (proto3's JSON mapping); each level's values in
  *       fours, {@code [x offset from the previous node's end, total, self, name index]}, the root named
  *       {@code total}, no data answered as that root alone with zeros (grafana/pyroscope
- *       {@code pkg/model/flamegraph.go}, {@code NewFlameGraph});</li>
- *   <li>{@code LabelValues} with {@code name} answers {@code {"names":[..]}}, sorted.</li>
+ *       {@code pkg/model/flamegraph.go}, {@code NewFlameGraph}): {@code "levels":[{"values":["0","0","0","0"]}]}
+ *       and no {@code total} or {@code maxSelf}, since connect-go's JSON codec marshals with
+ *       {@code protojson.MarshalOptions{}}, which leaves a zero int64 out;</li>
+ *   <li>{@code LabelValues} with {@code name} answers {@code {"names":[..]}}, sorted, and {@code {}}
+ *       when there is none (an empty repeated field is left out too).</li>
  * </ul>
  * Only {@code {service_name="x"}} is understood as a label selector; anything else is a 400 with
  * Connect's error body. Faults of a pipeline are made here: the application renamed, span ids dropped.
@@ -56,11 +61,6 @@ public final class PyroscopeQueryFake implements AutoCloseable {
     static final String CPU = "process_cpu:cpu:nanoseconds:cpu:nanoseconds";
     private static final long INTERVAL_NANOS = 10_000_000;
     private static final Pattern SELECTOR = Pattern.compile("\\{service_name=\"([^\"]*)\"}");
-    /** A string field of the request (int64 fields come as strings or numbers, as proto3's JSON mapping allows). */
-    private static final Pattern FIELD = Pattern.compile(
-            "\"(profileTypeID|labelSelector|name|start|end)\"\\s*:\\s*(?:\"((?:[^\"\\\\]|\\\\.)*)\"|(-?\\d+))");
-    private static final Pattern SPANS = Pattern.compile("\"spanSelector\"\\s*:\\s*\\[([^]]*)]");
-
     private final PyroscopeReceiver receiver;
     private final Faults faults;
     private final HttpServer server;
@@ -90,45 +90,48 @@ public final class PyroscopeQueryFake implements AutoCloseable {
     /** One stored sample: its series' service, the upload's window (seconds), its stack root first, its span id. */
     private record Stored(String service, long from, long until, List<String> stack, String spanId) {}
 
+    @SuppressWarnings("unchecked")
     private void handle(HttpExchange exchange) throws IOException {
         String method = exchange.getRequestURI().getPath().substring("/querier.v1.QuerierService/".length());
         if (!"POST".equals(exchange.getRequestMethod())) {
             answer(exchange, 405, "{\"code\":\"unimplemented\",\"message\":\"HTTP method not allowed\"}");
             return;
         }
-        String body = new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
-        Map<String, String> fields = new LinkedHashMap<>();
-        Matcher f = FIELD.matcher(body);
-        while (f.find()) {
-            fields.put(f.group(1), f.group(2) != null ? f.group(2).replaceAll("\\\\(.)", "$1") : f.group(3));
+        Map<String, Object> request;
+        try {
+            request = Json.parse(new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8))
+                    instanceof Map<?, ?> m ? (Map<String, Object>) m : Map.of();
+        } catch (MalformedJsonException e) {
+            answer(exchange, 400, "{\"code\":\"invalid_argument\",\"message\":" + quote(e.getMessage()) + "}");
+            return;
         }
-        long start = Long.parseLong(fields.getOrDefault("start", "0")) / 1000;
-        long end = Long.parseLong(fields.getOrDefault("end", "0")) / 1000;
+        long start = int64(request.get("start")) / 1000;
+        long end = int64(request.get("end")) / 1000;
         Predicate<Stored> inWindow = s -> s.until() >= start && s.from() <= end;
         switch (method) {
             case "LabelValues" -> {
                 Set<String> names = new TreeSet<>();
-                if ("service_name".equals(fields.get("name"))) {
+                if ("service_name".equals(request.get("name"))) {
                     stored().stream().filter(inWindow).forEach(s -> names.add(s.service()));
                 }
-                answer(exchange, 200, "{\"names\":[" + String.join(",", names.stream().map(QueryAnswers::quote).toList()) + "]}");
+                // An empty repeated field is left out, as proto3's JSON mapping does: no names is {}.
+                answer(exchange, 200, names.isEmpty() ? "{}"
+                        : "{\"names\":[" + String.join(",", names.stream().map(Json::quote).toList()) + "]}");
             }
             case "SelectMergeStacktraces", "SelectMergeSpanProfile" -> {
-                Matcher selector = SELECTOR.matcher(fields.getOrDefault("labelSelector", ""));
+                String labelSelector = String.valueOf(request.getOrDefault("labelSelector", ""));
+                Matcher selector = SELECTOR.matcher(labelSelector);
                 if (!selector.matches()) {
-                    answer(exchange, 400, "{\"code\":\"invalid_argument\",\"message\":\"parse error: unexpected selector "
-                            + fields.get("labelSelector").replace("\"", "'") + "\"}");
+                    answer(exchange, 400, "{\"code\":\"invalid_argument\",\"message\":"
+                            + quote("parse error: unexpected selector " + labelSelector) + "}");
                     return;
                 }
                 Set<String> spans = new TreeSet<>();
-                Matcher s = SPANS.matcher(body);
-                if (s.find()) {
-                    for (String id : s.group(1).split(",")) {
-                        spans.add(id.trim().replace("\"", ""));
-                    }
+                if (request.get("spanSelector") instanceof List<?> ids) {
+                    ids.forEach(id -> spans.add(String.valueOf(id)));
                 }
                 boolean spanProfile = method.equals("SelectMergeSpanProfile");
-                List<List<String>> stacks = CPU.equals(fields.get("profileTypeID")) ? stored().stream().filter(inWindow)
+                List<List<String>> stacks = CPU.equals(request.get("profileTypeID")) ? stored().stream().filter(inWindow)
                         .filter(st -> st.service().equals(selector.group(1)))
                         .filter(st -> !spanProfile || spans.contains(st.spanId()))
                         .map(Stored::stack).toList() : List.of();
@@ -136,6 +139,11 @@ public final class PyroscopeQueryFake implements AutoCloseable {
             }
             default -> answer(exchange, 404, "{\"code\":\"unimplemented\",\"message\":\"" + method + " is not implemented\"}");
         }
+    }
+
+    /** An int64 field: a JSON string or a number, as proto3's JSON mapping allows; 0 when left out. */
+    private static long int64(Object field) {
+        return field == null ? 0 : Long.parseLong(String.valueOf(field));
     }
 
     /** Every upload decoded once: a JFR part is parsed through a file, and the read-back asks per span id. */
@@ -228,10 +236,10 @@ public final class PyroscopeQueryFake implements AutoCloseable {
                     }
                 }
                 levels.append(levels.isEmpty() ? "" : ",").append("{\"values\":[")
-                        .append(String.join(",", values.stream().map(QueryAnswers::quote).toList())).append("]}");
+                        .append(String.join(",", values.stream().map(Json::quote).toList())).append("]}");
                 level = next;
             }
-            return "{\"names\":[" + String.join(",", names.stream().map(QueryAnswers::quote).toList()) + "],\"levels\":["
+            return "{\"names\":[" + String.join(",", names.stream().map(Json::quote).toList()) + "],\"levels\":["
                     + levels + "],\"total\":" + quote(Long.toString(root.total)) + ",\"maxSelf\":" + quote(Long.toString(maxSelf)) + "}";
         }
     }

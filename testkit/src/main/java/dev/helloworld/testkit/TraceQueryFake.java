@@ -1,7 +1,7 @@
 package dev.helloworld.testkit;
 
+import static dev.helloworld.core.json.Json.quote;
 import static dev.helloworld.testkit.QueryAnswers.answer;
-import static dev.helloworld.testkit.QueryAnswers.quote;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;

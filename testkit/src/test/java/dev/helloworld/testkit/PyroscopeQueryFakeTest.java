@@ -2,7 +2,13 @@ package dev.helloworld.testkit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import dev.helloworld.core.json.Json;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /** The fake's flame graphs, encoded as grafana/pyroscope's {@code NewFlameGraph} encodes them. */
@@ -35,5 +41,36 @@ class PyroscopeQueryFakeTest {
     void answersNoDataAsTheRootAloneWithItsZerosLeftOut() {
         assertEquals("{\"names\":[\"total\"],\"levels\":[{\"values\":[\"0\",\"0\",\"0\",\"0\"]}]}",
                 PyroscopeQueryFake.FlameGraph.of(List.of(), 10));
+    }
+
+    /**
+     * What grafana/pyroscope answers over Connect's JSON codec when nothing matches: the flame graph
+     * of an empty tree without its zero {@code total} and {@code maxSelf}, and no {@code names} at all.
+     */
+    @Test
+    void answersQueriesOverNothingAsPyroscopesConnectJsonDoes() throws Exception {
+        try (PyroscopeReceiver receiver = PyroscopeReceiver.start();
+                PyroscopeQueryFake fake = PyroscopeQueryFake.start(receiver, PyroscopeQueryFake.Faults.none())) {
+            String window = "\"start\":\"1700000000000\",\"end\":\"1700000060000\"";
+
+            HttpResponse<String> graph = post(fake.baseUri(), "SelectMergeStacktraces", "{\"profileTypeID\":\""
+                    + PyroscopeQueryFake.CPU + "\",\"labelSelector\":\"{service_name=\\\"shop\\\"}\"," + window + "}");
+            HttpResponse<String> names = post(fake.baseUri(), "LabelValues", "{\"name\":\"service_name\"," + window + "}");
+            HttpResponse<String> malformed = post(fake.baseUri(), "LabelValues", "{\"name\":");
+
+            assertEquals(200, graph.statusCode(), graph.body());
+            assertEquals(Map.of("flamegraph", Map.of("names", List.of("total"),
+                    "levels", List.of(Map.of("values", List.of("0", "0", "0", "0"))))), Json.parse(graph.body()));
+            assertEquals(200, names.statusCode(), names.body());
+            assertEquals(Map.of(), Json.parse(names.body()));
+            assertEquals(400, malformed.statusCode(), malformed.body());
+            assertEquals("invalid_argument", ((Map<?, ?>) Json.parse(malformed.body())).get("code"));
+        }
+    }
+
+    private static HttpResponse<String> post(URI base, String method, String body) throws Exception {
+        return HttpClient.newHttpClient().send(HttpRequest.newBuilder(base.resolve("/querier.v1.QuerierService/" + method))
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
     }
 }

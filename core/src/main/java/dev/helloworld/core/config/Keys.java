@@ -39,11 +39,16 @@ public final class Keys {
             .description("Data token of the APM backend, sent with every export. Never printed whole.")
             .build();
 
-    public static final ConfigKey<String> SERVICE_NAME = identity(ConfigKey.builder("service.name", applicationName())
+    /**
+     * Any name OTLP carries: what Pyroscope takes as an application name is narrower, and is
+     * checked by the profiling plugin when it starts, so that a name with a space serves traces,
+     * metrics and logs with profiling off.
+     */
+    public static final ConfigKey<String> SERVICE_NAME = identity(ConfigKey.builder("service.name", serviceName())
             .env("SERVICE_NAME")
-            .property("otel.service.name", applicationName(), Optional::of)
-            .fallback("OTEL_SERVICE_NAME", applicationName()),
-                    applicationName(), ServiceIdentity.SERVICE_NAME_ATTRIBUTE)
+            .property("otel.service.name", serviceName(), Optional::of)
+            .fallback("OTEL_SERVICE_NAME", serviceName()),
+                    serviceName(), ServiceIdentity.SERVICE_NAME_ATTRIBUTE)
             .defaultValue("helloworld")
             .description("service.name of all telemetry, and the application name of profiles.")
             .build();
@@ -158,26 +163,8 @@ public final class Keys {
                 .conflictsAreErrors();
     }
 
-    /**
-     * A name that Pyroscope takes as an application name: its ingest refuses any other character
-     * before the labels ({@code labelset.ValidateServiceName}: letters, digits, {@code _ . - /}),
-     * and {@code {}=,} would change what the name says ({@code shop}{x=1,y}).
-     */
-    private static ValueType<String> applicationName() {
-        return new ValueType<>() {
-            @Override
-            public Parsed<String> parse(String raw) {
-                String v = raw.trim();
-                return !v.isEmpty() && v.chars().allMatch(c -> c < 0x80 && (Character.isLetterOrDigit(c) || "._-/".indexOf(c) >= 0))
-                        ? Parsed.value(v)
-                        : Parsed.invalid("a name of letters, digits, '.', '_', '-' and '/' (what Pyroscope takes as an application name)");
-            }
-
-            @Override
-            public String label() {
-                return "<name>";
-            }
-        };
+    private static ValueType<String> serviceName() {
+        return ValueType.text("<name>");
     }
 
     /**

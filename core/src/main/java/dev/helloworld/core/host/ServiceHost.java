@@ -59,6 +59,19 @@ public final class ServiceHost implements AutoCloseable {
         this.shutdownTimeout = config.get(Keys.SHUTDOWN_TIMEOUT);
     }
 
+    /**
+     * Makes {@code value} available to every service under {@code type}, as a service's
+     * {@link dev.helloworld.core.spi.ServiceContext#publish} does for those after it: what the
+     * host's owner gives the services (the recording of {@code launcher verify}). Before {@link #start}.
+     *
+     * @throws IllegalStateException when something is already published under {@code type}
+     */
+    public <T> void publish(Class<T> type, T value) {
+        if (registry.putIfAbsent(type, java.util.Objects.requireNonNull(value)) != null) {
+            throw new IllegalStateException(type.getName() + " is already published");
+        }
+    }
+
     public HostState state() {
         return state;
     }
@@ -78,6 +91,7 @@ public final class ServiceHost implements AutoCloseable {
      *                        is a {@link ConfigException} when the service found its options inconsistent
      */
     public void start() throws StartException {
+        checkConfigs();
         for (Plugin plugin : plugins) {
             Service service = plugin.service();
             System.Logger log = logger(service);
@@ -118,6 +132,24 @@ public final class ServiceHost implements AutoCloseable {
         synchronized (lock) {
             if (!stopRequested) {
                 state = HostState.RUNNING;
+            }
+        }
+    }
+
+    /**
+     * Each enabled service's own check of the configuration ({@link Service#checkConfig}), all
+     * before any service starts, so that a usage error starts nothing.
+     */
+    private void checkConfigs() throws StartException {
+        for (Plugin plugin : plugins) {
+            if (plugin.disabledReason(config).isPresent()) {
+                continue;
+            }
+            try {
+                plugin.service().checkConfig(config);
+            } catch (ConfigException e) {
+                stop();
+                throw new StartException(plugin.service().name(), e);
             }
         }
     }

@@ -17,6 +17,9 @@ import java.util.Map;
  */
 public interface KnownAnswerRun {
 
+    /** The resource attribute that carries a run's id on everything the run sends. */
+    String RUN_ID_ATTRIBUTE = "helloworld.run.id";
+
     /** A query API that can be read back from. */
     enum Backend { ZIPKIN, TEMPO, JAEGER, PROMETHEUS, LOKI, PYROSCOPE }
 
@@ -26,7 +29,7 @@ public interface KnownAnswerRun {
      */
     interface Recording extends AutoCloseable {
 
-        /** The value of the resource attribute {@code helloworld.run.id} of everything this run sends. */
+        /** The value of the resource attribute {@link #RUN_ID_ATTRIBUTE} of everything this run sends. */
         String runId();
 
         /**
@@ -38,6 +41,15 @@ public interface KnownAnswerRun {
          * @return what the manifest holds, in a few words, for the run's line of the report
          */
         String writeManifest(Path file, Config config, List<IncidentLog.Incident> incidents) throws IOException;
+
+        /**
+         * Keeps {@code served} open after the host has stopped and closes it with this recording,
+         * once the read-back is done: what serves the run's data to a backend that pulls it (the
+         * OTLP plugin's Prometheus endpoint, which a Prometheus scrapes every so often) must not
+         * end with the run, or the final values would never be read. The host's owner hands this
+         * recording to the services ({@code ServiceHost#publish}) before they start.
+         */
+        void closeAfterReadBack(AutoCloseable served);
 
         @Override
         void close();

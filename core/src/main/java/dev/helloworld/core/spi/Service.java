@@ -1,6 +1,7 @@
 package dev.helloworld.core.spi;
 
 import dev.helloworld.core.config.Config;
+import dev.helloworld.core.config.ConfigException;
 import dev.helloworld.core.config.ConfigKey;
 import java.util.List;
 import java.util.Optional;
@@ -43,6 +44,18 @@ public interface Service {
      */
     default Optional<String> disabledReason(Config config) {
         return Optional.empty();
+    }
+
+    /**
+     * Refuses a configuration that this service cannot run with although every value parsed: two
+     * of its options that clash, or a value its backend refuses (the profiling plugin: a service
+     * name that is no Pyroscope application name). Called for every enabled service before any
+     * starts, so that a usage error (exit 2) starts nothing.
+     *
+     * @throws ConfigException one {@link dev.helloworld.core.config.ConfigError} per bad value,
+     *                         each naming the flag or variable it came from
+     */
+    default void checkConfig(Config config) throws ConfigException {
     }
 
     /**

@@ -46,13 +46,9 @@ class ConfigErrorsTest {
         --exporter                  | ""                    | invalid value '' for --exporter: expected one of grpc, http, console, none
         OTEL_EXPORTER_OTLP_PROTOCOL | http/json             | invalid value 'http/json' for OTEL_EXPORTER_OTLP_PROTOCOL: expected grpc or http/protobuf (http/json is not supported)
         OTEL_EXPORTER_OTLP_PROTOCOL | http                  | invalid value 'http' for OTEL_EXPORTER_OTLP_PROTOCOL: expected grpc or http/protobuf (http/json is not supported)
-        SERVICE_NAME                | " "                   | invalid value ' ' for SERVICE_NAME: expected a name of letters, digits, '.', '_', '-' and '/' (what Pyroscope takes as an application name)
-        OTEL_SERVICE_NAME           | "   "                 | invalid value '   ' for OTEL_SERVICE_NAME: expected a name of letters, digits, '.', '_', '-' and '/' (what Pyroscope takes as an application name)
-        --service-name              | ""                    | invalid value '' for --service-name: expected a name of letters, digits, '.', '_', '-' and '/' (what Pyroscope takes as an application name)
-        --service-name              | "shop}{x=1,y"          | invalid value 'shop}{x=1,y' for --service-name: expected a name of letters, digits, '.', '_', '-' and '/' (what Pyroscope takes as an application name)
-        SERVICE_NAME                | "x{y}"                | invalid value 'x{y}' for SERVICE_NAME: expected a name of letters, digits, '.', '_', '-' and '/' (what Pyroscope takes as an application name)
-        OTEL_SERVICE_NAME           | "shop a"              | invalid value 'shop a' for OTEL_SERVICE_NAME: expected a name of letters, digits, '.', '_', '-' and '/' (what Pyroscope takes as an application name)
-        OTEL_SERVICE_NAME           | "商店"                 | invalid value '商店' for OTEL_SERVICE_NAME: expected a name of letters, digits, '.', '_', '-' and '/' (what Pyroscope takes as an application name)
+        SERVICE_NAME                | " "                   | invalid value ' ' for SERVICE_NAME: expected a value that is not only spaces
+        OTEL_SERVICE_NAME           | "   "                 | invalid value '   ' for OTEL_SERVICE_NAME: expected a value that is not only spaces
+        --service-name              | ""                    | invalid value '' for --service-name: expected a non-empty value
         HTTP_ADDRESS                | local host            | invalid value 'local host' for HTTP_ADDRESS: expected a host name or IP address, such as 0.0.0.0 or 127.0.0.1
         --http-address              | http://0.0.0.0        | invalid value 'http://0.0.0.0' for --http-address: expected a host name or IP address, such as 0.0.0.0 or 127.0.0.1
         --token                     | ""                    | invalid value '' for --token: expected a non-empty value
@@ -66,6 +62,21 @@ class ConfigErrorsTest {
         assertEquals(message, e.getMessage());
         assertEquals(1, e.errors().size(), () -> "errors: " + e.errors());
         assertFalse(e.getMessage().contains("\n"), "one line");
+    }
+
+    /**
+     * OTLP carries any service name; what Pyroscope refuses as an application name is the
+     * profiling plugin's to refuse, when it starts (ApplicationNameTest).
+     */
+    @ParameterizedTest(name = "{0}={1}")
+    @CsvSource(delimiter = '|', quoteCharacter = '"', textBlock = """
+        OTEL_SERVICE_NAME           | "shop a"              | shop a
+        --service-name              | "shop}{x=1,y"          | shop}{x=1,y
+        SERVICE_NAME                | " 商店 "               | 商店
+        """)
+    void aServiceNameThatPyroscopeRefusesIsStillAServiceName(String source, String raw, String resolved)
+            throws ConfigException {
+        assertEquals(resolved, resolve(source, raw).get(Keys.SERVICE_NAME));
     }
 
     @Test

@@ -74,10 +74,10 @@ class ServiceIdentityTest {
 
     @Test
     void aBadValueInAWeakerPlaceIsReportedEvenWhenAStrongerOneIsGood() {
-        ConfigException e = assertThrows(ConfigException.class, () -> resolve(Map.of("SERVICE_NAME", "shop",
-                "OTEL_RESOURCE_ATTRIBUTES", "service.name=x%7By%7D")));
-        assertEquals("invalid value 'x{y}' for OTEL_RESOURCE_ATTRIBUTES: expected a name of letters, digits, "
-                + "'.', '_', '-' and '/' (what Pyroscope takes as an application name)", e.getMessage());
+        ConfigException e = assertThrows(ConfigException.class, () -> resolve(Map.of("DEPLOYMENT_ENVIRONMENT", "prod",
+                "OTEL_RESOURCE_ATTRIBUTES", "deployment.environment.name=x%7By%7D")));
+        assertEquals("invalid value 'x{y}' for OTEL_RESOURCE_ATTRIBUTES: expected a non-empty value without spaces, "
+                + "braces, commas or '='", e.getMessage());
     }
 
     @Test

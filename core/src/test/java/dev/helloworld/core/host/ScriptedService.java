@@ -1,6 +1,7 @@
 package dev.helloworld.core.host;
 
 import dev.helloworld.core.config.Config;
+import dev.helloworld.core.config.ConfigException;
 import dev.helloworld.core.spi.Service;
 import dev.helloworld.core.spi.ServiceContext;
 import java.util.Optional;
@@ -27,6 +28,7 @@ final class ScriptedService implements Service {
     private StartAction onStart = context -> {};
     private StopAction onStop = () -> {};
     private String disabledReason;
+    private ConfigException refusal;
     private volatile ServiceContext context;
 
     ScriptedService(String name, int priority, Journal journal) {
@@ -42,6 +44,12 @@ final class ScriptedService implements Service {
 
     ScriptedService onStop(StopAction action) {
         this.onStop = action;
+        return this;
+    }
+
+    /** Makes checkConfig throw {@code e}, journaled as "check name". */
+    ScriptedService refusesConfig(ConfigException e) {
+        this.refusal = e;
         return this;
     }
 
@@ -72,6 +80,14 @@ final class ScriptedService implements Service {
     @Override
     public Optional<String> disabledReason(Config config) {
         return Optional.ofNullable(disabledReason);
+    }
+
+    @Override
+    public void checkConfig(Config config) throws ConfigException {
+        if (refusal != null) {
+            journal.add("check " + name);
+            throw refusal;
+        }
     }
 
     @Override

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.helloworld.core.config.Config;
+import dev.helloworld.core.config.ConfigError;
 import dev.helloworld.core.config.ConfigException;
 import dev.helloworld.core.config.Keys;
 import dev.helloworld.core.spi.HostState;
@@ -169,6 +170,21 @@ class ServiceHostStartTest {
         assertEquals(HostState.RUNNING, host.state());
         host.stop();
         assertEquals(HostState.STOPPED, host.state());
+    }
+
+    @Test
+    void aUsageErrorThatAServiceFindsBeforeStartStartsNothingAndLogsNothing() {
+        ConfigException usage = new ConfigException(List.of(new ConfigError("--service-name", "shop a", "a name")));
+        host = new ServiceHost(List.of(service("a", 100).plugin(), service("b", 200).refusesConfig(usage).plugin(),
+                service("off", 300).refusesConfig(usage).disabledBecause("off").plugin()), config());
+
+        StartException e = assertThrows(StartException.class, host::start);
+
+        assertSame(usage, e.getCause());
+        assertEquals("b", e.service());
+        assertEquals(List.of("check b"), journal.entries(), "a disabled service is not asked, none started");
+        assertEquals(HostState.STOPPED, host.state());
+        assertEquals(List.of(), logs.lines(), "the caller prints the usage error, once");
     }
 
     private ScriptedService service(String name, int priority) {

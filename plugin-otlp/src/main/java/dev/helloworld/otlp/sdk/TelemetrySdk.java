@@ -3,7 +3,7 @@ package dev.helloworld.otlp.sdk;
 import dev.helloworld.core.config.Config;
 import dev.helloworld.core.config.ServiceIdentity;
 import dev.helloworld.core.config.Keys;
-import dev.helloworld.otlp.Destination;
+import dev.helloworld.core.spi.KnownAnswerRun;
 import dev.helloworld.otlp.OtlpKeys;
 import dev.helloworld.otlp.SignalExporters;
 import dev.helloworld.otlp.console.ConsoleMetricExporter;
@@ -15,7 +15,6 @@ import dev.helloworld.otlp.delivery.MetricExports;
 import dev.helloworld.otlp.delivery.QueueDrops;
 import io.opentelemetry.api.common.AttributeKey;
 import io.opentelemetry.exporter.otlp.http.metrics.OtlpHttpMetricExporter;
-import io.opentelemetry.exporter.prometheus.PrometheusHttpServer;
 import io.opentelemetry.exporter.otlp.metrics.OtlpGrpcMetricExporter;
 import io.opentelemetry.sdk.OpenTelemetrySdk;
 import io.opentelemetry.sdk.autoconfigure.AutoConfiguredOpenTelemetrySdk;
@@ -61,10 +60,11 @@ import java.util.function.UnaryOperator;
  *                  batches are tried again
  * @param exporters where each signal goes
  * @param shared    the pipeline's parts, for the SDKs of the process's logical services
+ * @param scrape    the Prometheus endpoint, when one is served
  */
 public record TelemetrySdk(OpenTelemetrySdk sdk, ExportCounts spans, ExportCounts logs, MetricExports metrics,
         Optional<TraceRateLimit> rateLimit, Optional<BacklogGuard> guard, Delivery.Timing stop,
-        SignalExporters exporters, SharedPipeline shared) {
+        SignalExporters exporters, SharedPipeline shared, Optional<ScrapeEndpoint> scrape) {
 
     /** The OTEL_* setting of the export data's memory mode; our default differs per signal. */
     static final String MEMORY_MODE = "otel.java.exporter.memory_mode";
@@ -81,7 +81,20 @@ public record TelemetrySdk(OpenTelemetrySdk sdk, ExportCounts spans, ExportCount
      * @throws io.opentelemetry.sdk.autoconfigure.spi.ConfigurationException on a bad OTEL_* value
      */
     public static TelemetrySdk build(Config config) {
+        return build(config, Optional.empty());
+    }
+
+    /**
+     * The process's SDK while a known-answer run ({@code launcher verify}) records: its Prometheus
+     * endpoint, if any, serves on after the SDK until the run's read-back is done.
+     */
+    public static TelemetrySdk build(Config config, KnownAnswerRun.Recording run) {
+        return build(config, Optional.of(run));
+    }
+
+    private static TelemetrySdk build(Config config, Optional<KnownAnswerRun.Recording> run) {
         OtelProperties properties = new OtelProperties(config);
+        Optional<ScrapeEndpoint> scrape = ScrapeEndpoint.wanted(config, properties.exporters(), run);
         QueueDrops drops = new QueueDrops();
         ExportCounts spans = new ExportCounts("spans", drops::spans);
         ExportCounts logs = new ExportCounts("log records", drops::logRecords);
@@ -101,13 +114,7 @@ public record TelemetrySdk(OpenTelemetrySdk sdk, ExportCounts spans, ExportCount
                 .addMeterProviderCustomizer((meters, otel) -> {
                     meters.registerMetricReader(drops);
                     shared.metricInterval(otel.getDuration("otel.metric.export.interval", Duration.ofMinutes(1)));
-                    if (properties.exporters().to("metrics", Destination.PROMETHEUS)) {
-                        // Registered here rather than named to autoconfigure, which cannot find its
-                        // provider on the module path (the exporter's module declares none).
-                        meters.registerMetricReader(PrometheusHttpServer.builder()
-                                .setHost(config.get(OtlpKeys.PROMETHEUS_HOST))
-                                .setPort(config.get(OtlpKeys.PROMETHEUS_PORT)).build());
-                    }
+                    scrape.ifPresent(meters::registerMetricReader);
                     return meters;
                 })
                 .addMetricExporterCustomizer((exporter, otel) -> shared.metricExporter(sdkConsole(exporter)
@@ -149,7 +156,7 @@ public record TelemetrySdk(OpenTelemetrySdk sdk, ExportCounts spans, ExportCount
                 .build()
                 .getOpenTelemetrySdk();
         return new TelemetrySdk(sdk, spans, logs, metrics, Optional.ofNullable(rateLimit.get()),
-                Optional.ofNullable(guard.get()), stop, properties.exporters(), shared);
+                Optional.ofNullable(guard.get()), stop, properties.exporters(), shared, scrape);
     }
 
     /**
