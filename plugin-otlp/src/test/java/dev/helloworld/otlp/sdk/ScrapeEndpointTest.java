@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.helloworld.core.config.Config;
+import dev.helloworld.core.spi.IncidentLog;
 import dev.helloworld.core.spi.KnownAnswerRun;
 import dev.helloworld.otlp.TestHost;
 import io.opentelemetry.api.metrics.LongCounter;
@@ -44,7 +45,7 @@ class ScrapeEndpointTest {
         }
 
         @Override
-        public String writeManifest(Path file, Config config) {
+        public String writeManifest(Path file, Config config, List<IncidentLog.Incident> incidents) {
             throw new UnsupportedOperationException();
         }
 
