@@ -27,6 +27,7 @@ final class ScriptedService implements Service {
     private StartAction onStart = context -> {};
     private StopAction onStop = () -> {};
     private String disabledReason;
+    private boolean alongside;
     private volatile ServiceContext context;
 
     ScriptedService(String name, int priority, Journal journal) {
@@ -48,6 +49,17 @@ final class ScriptedService implements Service {
     ScriptedService disabledBecause(String reason) {
         this.disabledReason = reason;
         return this;
+    }
+
+    /** Lets the host start the later services while this one's start runs. */
+    ScriptedService alongsideLaterOnes() {
+        this.alongside = true;
+        return this;
+    }
+
+    @Override
+    public boolean startsAlongsideLaterOnes() {
+        return alongside;
     }
 
     /** The context the host started this service with; null before start. */
