@@ -30,6 +30,9 @@
 #                    options out: opts:-Xmx64m,-XX:+UseSerialGC
 #   image-b-opts:<options>  bin/launcher of IMAGE_B with JAVA_OPTS set to these options (commas for
 #                    spaces): a JDK 25 image with its AOT cache, image-b-opts:-XX:AOTCache=/path/app.aot
+#   image-b-aot      bin/launcher of IMAGE_B (a JDK 25 image) with an AOT cache (JEP 483/514/515): the
+#                    first start (round 0) trains it (-XX:AOTCacheOutput, written as the JVM exits),
+#                    later ones use it (-XX:AOTCache); the cache is the bench's, in its work folder
 #   port             the BlueKing Java port of helloworld (PORT_DIR: its folder, built by
 #                    bench/port/build) with the JDK of JAVA_HOME or the PATH, its options from the
 #                    same flags as its variables (the flags' port is ignored: the port always serves
@@ -206,6 +209,10 @@ launch() {
         image-b-opts:*)
             local java_opts=${variant#image-b-opts:}
             exec "${clean[@]}" "JAVA_OPTS=${java_opts//,/ }" "$IMAGE_B/bin/launcher" "$@" ;;
+        image-b-aot)
+            local aot=$WORK/image-b.aot option=-XX:AOTCache
+            [ -f "$aot" ] || option=-XX:AOTCacheOutput
+            exec "${clean[@]}" "JAVA_OPTS=$option=$aot" "$IMAGE_B/bin/launcher" "$@" ;;
         port)
             shift # "run": the port has no commands
             # shellcheck disable=SC2046 # one VAR=value word per variable
