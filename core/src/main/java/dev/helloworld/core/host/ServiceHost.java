@@ -22,6 +22,10 @@ import java.util.concurrent.TimeUnit;
  * Runs a set of plugins: starts the enabled ones in priority order, and stops them in the reverse
  * order, each within what is left of the shutdown deadline.
  *
+ * <p>A service that {@linkplain Service#startsAlongsideLaterOnes() starts alongside later ones}
+ * starts on a thread of its own while the loop goes on; {@link #start} waits for it before the host
+ * is {@link HostState#RUNNING}, and it stops in its place of the start order.
+ *
  * <p>If a service fails to start, the ones already started are stopped again (reverse order) and
  * {@link #start} throws. {@link #stop} is idempotent and safe to call from a signal handler or
  * shutdown hook while {@link #start} is still running: the start loop notices and stops.
