@@ -30,6 +30,15 @@
 #   image-b          bin/launcher of IMAGE_B, another build of the image, to compare two builds
 #   opts:<options>   the image's bin/java with exactly these JVM options (commas for spaces), to try
 #                    options out: opts:-Xmx64m,-XX:+UseSerialGC
+#   image-b-opts:<options>  bin/launcher of IMAGE_B with JAVA_OPTS set to these options (commas for
+#                    spaces): a JDK 25 image with its AOT cache, image-b-opts:-XX:AOTCache=/path/app.aot
+#   image-b-aot      bin/launcher of IMAGE_B (a JDK 25 image) with an AOT cache (JEP 483/514/515): the
+#                    first start (round 0) trains it (-XX:AOTCacheOutput, written as the JVM exits),
+#                    later ones use it (-XX:AOTCache); the cache is the bench's, in its work folder
+#   port             the BlueKing Java port of helloworld (PORT_DIR: its folder, built by
+#                    bench/port/build) with the JDK of JAVA_HOME or the PATH, its options from the
+#                    same flags as its variables (the flags' port is ignored: the port always serves
+#                    on 0.0.0.0:8080)
 # Every variant runs with a clean environment (env -i PATH=/usr/bin:/bin), as a user would.
 
 set -euo pipefail
@@ -60,6 +69,10 @@ bench_init() {
     DIST=$WORK/dist
     if [ -n "${DIST_B:-}" ]; then cp -R "$DIST_B" "$WORK/dist-b"; DIST_B=$WORK/dist-b; fi
     if [ -n "${IMAGE_B:-}" ]; then cp -R "$IMAGE_B" "$WORK/image-b"; IMAGE_B=$WORK/image-b; fi
+    if [ -n "${PORT_DIR:-}" ]; then
+        [ -f "$PORT_DIR/target/port.jar" ] || { echo "bench: $PORT_DIR/target/port.jar is missing; build it: bench/port/build $PORT_DIR" >&2; exit 2; }
+        PORT_DIR=$(cd "$PORT_DIR" && pwd -P)
+    fi
     machine_info >"$RESULTS/machine.txt"
     echo "bench: raw output in ${RESULTS#"$ROOT"/}" >&2
 }
@@ -199,6 +212,18 @@ launch() {
             exec "${clean[@]}" "$JAVA" "${opts[@]}" -p "$DIST/lib" -m "$MAIN_CLASS" "$@" ;;
         dist-b) exec "${clean[@]}" "$JAVA" -p "$DIST_B/lib" -m "$MAIN_CLASS" "$@" ;;
         image-b) exec "${clean[@]}" "$IMAGE_B/bin/launcher" "$@" ;;
+        image-b-opts:*)
+            local java_opts=${variant#image-b-opts:}
+            exec "${clean[@]}" "JAVA_OPTS=${java_opts//,/ }" "$IMAGE_B/bin/launcher" "$@" ;;
+        image-b-aot)
+            local aot=$WORK/image-b.aot option=-XX:AOTCache
+            [ -f "$aot" ] || option=-XX:AOTCacheOutput
+            exec "${clean[@]}" "JAVA_OPTS=$option=$aot" "$IMAGE_B/bin/launcher" "$@" ;;
+        port)
+            shift # "run": the port has no commands
+            # shellcheck disable=SC2046 # one VAR=value word per variable
+            exec "${clean[@]}" $(port_variables "$@") "$JAVA" -cp "$PORT_DIR/target/port.jar:$PORT_DIR/target/lib/*" \
+                com.tencent.bkm.demo.helloworld.Main ;;
         opts:*)
             local opts
             IFS=, read -r -a opts <<<"${variant#opts:}"
@@ -206,6 +231,25 @@ launch() {
                 -p "$IMAGE/plugins" -m "$MAIN_CLASS" "$@" ;;
         *) echo "bench: unknown variant $variant" >&2; exit 2 ;;
     esac
+}
+
+# port_variables FLAGS...: the BlueKing port's variables for the flags of all_signals_on/off (it reads
+# nothing else): TOKEN, OTLP_ENDPOINT, OTLP_EXPORTER_TYPE, PROFILING_ENDPOINT, ENABLE_*.
+port_variables() {
+    local vars=(TOKEN=bench SERVICE_NAME=helloworld OTLP_EXPORTER_TYPE=http ENABLE_TRACES=false
+        ENABLE_METRICS=false ENABLE_LOGS=false ENABLE_PROFILING=false)
+    while [ $# -gt 0 ]; do
+        case $1 in
+            --endpoint) vars+=("OTLP_ENDPOINT=$2"); shift ;;
+            --profiling-endpoint) vars+=("PROFILING_ENDPOINT=$2"); shift ;;
+            --enable-traces) vars+=(ENABLE_TRACES=true) ;;
+            --enable-metrics) vars+=(ENABLE_METRICS=true) ;;
+            --enable-logs) vars+=(ENABLE_LOGS=true) ;;
+            --enable-profiling) vars+=(ENABLE_PROFILING=true) ;;
+        esac
+        shift
+    done
+    echo "${vars[@]}"
 }
 
 # service_start VARIANT LOG ARGS...: `launcher run ARGS` in the background; sets SERVICE_PID.

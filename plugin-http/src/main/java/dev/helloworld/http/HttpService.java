@@ -18,6 +18,7 @@ import dev.helloworld.http.handlers.HealthHandler;
 import dev.helloworld.http.handlers.ManagementRouteHandler;
 import dev.helloworld.http.handlers.RequestHookHandler;
 import dev.helloworld.http.handlers.ServerSpanHandler;
+import dev.helloworld.http.handlers.StartGate;
 import io.opentelemetry.api.OpenTelemetry;
 import io.undertow.Handlers;
 import io.undertow.server.HttpHandler;
@@ -40,7 +41,8 @@ import java.util.List;
  * their own too.
  *
  * <p>The handler chain, outermost first: the drain (counts requests in flight, refuses new ones
- * while stopping), health probes (untraced), the server span, routing, then
+ * while stopping), health probes (untraced), the start gate (holds requests until the services
+ * started before the server, the profiler among them, are up), the server span, routing, then
  * {@link BlockingHandler} so that the CPU work runs on worker threads and requests are served
  * concurrently.
  */
@@ -90,8 +92,10 @@ public final class HttpService implements Service {
                 .setInstrumentationVersion(version).build(),
                 metrics, new CpuWork(config.get(HttpKeys.WORK_SCALE)), config.get(HttpKeys.ERROR_RATE));
         RoutingHandler routes = Handlers.routing();
-        drain = new DrainHandler(new HealthHandler(context::hostState, ServerSpanHandler.around(openTelemetry,
-                config.get(HttpKeys.EMIT_EXPERIMENTAL_TELEMETRY), routes)),
+        // The gate outside the server span: a request held until the profiler has started gets its
+        // span, and the span its profile link, once it runs. The probes answer meanwhile.
+        drain = new DrainHandler(new HealthHandler(context::hostState, StartGate.around(context.earlierStarts(),
+                ServerSpanHandler.around(openTelemetry, config.get(HttpKeys.EMIT_EXPERIMENTAL_TELEMETRY), routes))),
                 ServerLimits.RETRY_AFTER);
         // A plugin's incidents (plugin-scenarios), when one published a hook: around the route's
         // handler, on the worker thread and inside the server span.

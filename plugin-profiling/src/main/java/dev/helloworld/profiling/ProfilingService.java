@@ -48,6 +48,16 @@ public final class ProfilingService implements Service {
         return Priority.PROFILING;
     }
 
+    /**
+     * The server and the querier need nothing of the profiler, so they start while async-profiler
+     * loads and the agent starts (about a sixth of the time to the first 200, BENCHMARKS.md figure 1);
+     * the server holds requests until the profiler is up, so that the first one is profiled too.
+     */
+    @Override
+    public boolean startsAlongsideLaterOnes() {
+        return true;
+    }
+
     @Override
     public List<ConfigKey<?>> configKeys() {
         return ProfilingKeys.ALL;

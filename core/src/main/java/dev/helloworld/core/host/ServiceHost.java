@@ -8,11 +8,13 @@ import dev.helloworld.core.spi.HostState;
 import dev.helloworld.core.spi.Service;
 import java.lang.System.Logger.Level;
 import java.time.Duration;
-import java.util.ArrayDeque;
-import java.util.Deque;
+import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -20,6 +22,10 @@ import java.util.concurrent.TimeUnit;
 /**
  * Runs a set of plugins: starts the enabled ones in priority order, and stops them in the reverse
  * order, each within what is left of the shutdown deadline.
+ *
+ * <p>A service that {@linkplain Service#startsAlongsideLaterOnes() starts alongside later ones}
+ * starts on a thread of its own while the loop goes on; {@link #start} waits for it before the host
+ * is {@link HostState#RUNNING}, and it stops in its place of the start order.
  *
  * <p>If a service fails to start, the ones already started are stopped again (reverse order) and
  * {@link #start} throws. {@link #stop} is idempotent and safe to call from a signal handler or
@@ -39,15 +45,18 @@ public final class ServiceHost implements AutoCloseable {
     private final Map<Class<?>, Object> registry = new ConcurrentHashMap<>();
     private final Map<Service, HostContext> contexts = new ConcurrentHashMap<>();
     private final Object lock = new Object();
-    private final Deque<Service> started = new ArrayDeque<>();
+    /** The services that have started, in any order; guarded by {@link #lock}. */
+    private final Set<Service> started = new HashSet<>();
     private final CountDownLatch stopped = new CountDownLatch(1);
     private volatile HostState state = HostState.STARTING;
     private volatile boolean stoppedCleanly = true;
     private boolean stopRequested;
-    /** The service whose start() is running now, if any; guarded by {@link #lock}. */
-    private Service starting;
+    /** The services whose start() is running now; guarded by {@link #lock}. */
+    private final Set<Service> starting = new HashSet<>();
     /** Whether stop() has taken {@link #started}; a start that returns later is its own to stop. */
     private boolean startedTaken;
+    /** The starts running alongside later ones (main thread only). */
+    private final List<AlongsideStart> alongside = new ArrayList<>();
 
     /**
      * @param plugins the plugins to run, in any order; they are sorted into start order
@@ -104,36 +113,65 @@ public final class ServiceHost implements AutoCloseable {
                 if (stopRequested) {
                     return;
                 }
-                starting = service;
+                starting.add(service);
+            }
+            HostContext context = new HostContext(config, log, this::state, registry, earlierStarts());
+            contexts.put(service, context);
+            if (service.startsAlongsideLaterOnes()) {
+                alongside.add(AlongsideStart.begin(service, context, this::endedAlongside));
+                continue;
             }
             try {
-                HostContext context = new HostContext(config, log, this::state, registry);
-                contexts.put(service, context);
                 service.start(context);
             } catch (Exception | Error e) {
                 // Errors too: a ServiceConfigurationError or AssertionError from a plugin must still
                 // roll back the others, and must not leave stop() waiting for a start that is over.
-                finishedStarting(null);
-                if (!(e instanceof ConfigException)) {
-                    // A usage error that a service found (two options that clash) is the caller's
-                    // to print once, as it prints every other one.
-                    log.log(Level.ERROR, "failed to start: " + Failures.describe(e), e);
-                }
-                stop();
-                throw new StartException(service.name(), e);
+                finishedStarting(service, false);
+                throw rolledBack(service, e);
             }
-            if (!finishedStarting(service)) {
+            if (!finishedStarting(service, true)) {
                 // stop() gave up waiting for this start at its deadline and has moved on: stop it here.
                 stopOne(service, deadlineFromNow());
                 return;
             }
             log.log(Level.INFO, "service started");
         }
+        for (AlongsideStart start : alongside) {
+            Throwable failure = start.await();
+            if (failure != null) {
+                throw rolledBack(start.service(), failure);
+            }
+        }
         synchronized (lock) {
             if (!stopRequested) {
                 state = HostState.RUNNING;
             }
         }
+    }
+
+    /** Completes once every start begun so far is over: the alongside ones are the only ones left. */
+    private CompletableFuture<Void> earlierStarts() {
+        return CompletableFuture.allOf(alongside.stream().map(AlongsideStart::over).toArray(CompletableFuture[]::new));
+    }
+
+    /** The end of a start alongside later ones, on its own thread: as the loop of {@link #start} does. */
+    private void endedAlongside(Service service, Throwable failure) {
+        if (!finishedStarting(service, failure == null)) {
+            stopOne(service, deadlineFromNow());
+        } else if (failure == null) {
+            logger(service).log(Level.INFO, "service started");
+        }
+    }
+
+    /** Logs a failed start, stops every service started, and returns the exception for start to throw. */
+    private StartException rolledBack(Service service, Throwable e) {
+        if (!(e instanceof ConfigException)) {
+            // A usage error that a service found (two options that clash) is the caller's
+            // to print once, as it prints every other one.
+            logger(service).log(Level.ERROR, "failed to start: " + Failures.describe(e), e);
+        }
+        stop();
+        return new StartException(service.name(), e);
     }
 
     /**
@@ -173,7 +211,7 @@ public final class ServiceHost implements AutoCloseable {
             return;
         }
         long deadline = deadlineFromNow();
-        List<Service> toStop = List.copyOf(takeStarted(deadline));
+        List<Service> toStop = takeStarted(deadline);
         // Each service may use what is left of the deadline minus a share kept back for every
         // service after it, so that a hanging server cannot leave the exporter, which stops last,
         // no time to flush; the whole shutdown still ends within the deadline.
@@ -216,33 +254,33 @@ public final class ServiceHost implements AutoCloseable {
     }
 
     /**
-     * Ends the start of {@code service} (null when it failed): it joins {@link #started} unless
-     * stop() has already taken that, in which case this returns false and the caller stops it.
+     * Ends the start of {@code service}: if it succeeded, it joins {@link #started} unless stop() has
+     * already taken that, in which case this returns false and the caller stops it.
      */
-    private boolean finishedStarting(Service service) {
+    private boolean finishedStarting(Service service, boolean succeeded) {
         synchronized (lock) {
-            starting = null;
+            starting.remove(service);
             lock.notifyAll();
-            if (service == null) {
+            if (!succeeded) {
                 return true;
             }
             if (startedTaken) {
                 return false;
             }
-            started.push(service);
+            started.add(service);
             return true;
         }
     }
 
     /**
-     * The started services, last started first. A service still starting is waited for (within the
-     * deadline) so that it is stopped first, before what it depends on; one still starting at the
-     * deadline is left to {@link #start}, which stops it when its start returns.
+     * The started services, last in the start order first. A service still starting is waited for
+     * (within the deadline) so that it is stopped first, before what it depends on; one still
+     * starting at the deadline is left to {@link #start}, which stops it when its start returns.
      */
-    private Deque<Service> takeStarted(long deadline) {
+    private List<Service> takeStarted(long deadline) {
         synchronized (lock) {
             long left;
-            while (starting != null && (left = deadline - System.nanoTime()) > 0) {
+            while (!starting.isEmpty() && (left = deadline - System.nanoTime()) > 0) {
                 try {
                     TimeUnit.NANOSECONDS.timedWait(lock, left);
                 } catch (InterruptedException e) {
@@ -250,14 +288,22 @@ public final class ServiceHost implements AutoCloseable {
                     break;
                 }
             }
-            if (starting != null) {
+            for (Service service : starting) {
                 stoppedCleanly = false;
-                logger(starting).log(Level.WARNING,
+                logger(service).log(Level.WARNING,
                         "still starting after the shutdown timeout of {0}; it is stopped when its start returns",
                         Durations.format(shutdownTimeout));
             }
             startedTaken = true;
-            Deque<Service> toStop = new ArrayDeque<>(started);
+            // In the start order, not in the order the starts ended: one that started alongside
+            // later ones still stops after them (the profiler records the server's last requests).
+            List<Service> toStop = new ArrayList<>();
+            for (int i = plugins.size() - 1; i >= 0; i--) {
+                Service service = plugins.get(i).service();
+                if (started.contains(service)) {
+                    toStop.add(service);
+                }
+            }
             started.clear();
             return toStop;
         }

@@ -47,6 +47,20 @@ public interface Service {
     }
 
     /**
+     * Whether the host may go on starting the services after this one while this one's start still
+     * runs (on a thread of its own). For a slow start that nothing after it builds on: nothing it
+     * publishes is looked up by a later service. The profiler is one: loading async-profiler and
+     * starting the agent take about a sixth of the time to the first 200, which the HTTP server's
+     * start overlaps on another core. The host still waits for it before it is
+     * {@link HostState#RUNNING}, a failure still rolls every service back, it is still stopped in
+     * its place of the order, and a later service can wait for it with
+     * {@link ServiceContext#earlierStarts()}.
+     */
+    default boolean startsAlongsideLaterOnes() {
+        return false;
+    }
+
+    /**
      * Refuses a configuration that this service cannot run with although every value parsed: two
      * of its options that clash, or a value its backend refuses (the profiling plugin: a service
      * name that is no Pyroscope application name). Called for every enabled service before any

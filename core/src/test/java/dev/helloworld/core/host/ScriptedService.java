@@ -29,6 +29,7 @@ final class ScriptedService implements Service {
     private StopAction onStop = () -> {};
     private String disabledReason;
     private ConfigException refusal;
+    private boolean alongside;
     private volatile ServiceContext context;
 
     ScriptedService(String name, int priority, Journal journal) {
@@ -56,6 +57,17 @@ final class ScriptedService implements Service {
     ScriptedService disabledBecause(String reason) {
         this.disabledReason = reason;
         return this;
+    }
+
+    /** Lets the host start the later services while this one's start runs. */
+    ScriptedService alongsideLaterOnes() {
+        this.alongside = true;
+        return this;
+    }
+
+    @Override
+    public boolean startsAlongsideLaterOnes() {
+        return alongside;
     }
 
     /** The context the host started this service with; null before start. */
