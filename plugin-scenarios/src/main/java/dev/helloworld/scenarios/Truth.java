@@ -14,8 +14,10 @@ import java.util.function.Supplier;
 
 /**
  * The ground truth of every incident, so that an alert's firing time can be held against it: each
- * start and end is a log record and a span of its own carrying the scenario's name and
- * parameters, and the {@code scenario.active} gauge is 1 for each running scenario, 0 for the others.
+ * start and end is a log record, and a span of its own with one event ({@code scenario.start} or
+ * {@code scenario.end}), each carrying the scenario's name and parameters — the event for trace
+ * backends that show a span's events but drop log records; and the {@code scenario.active} gauge
+ * is 1 for each running scenario, 0 for the others.
  */
 final class Truth {
 
@@ -58,6 +60,7 @@ final class Truth {
         String parameters = request.parameters().format();
         Span span = tracer.spanBuilder("scenario " + edge).setParent(Context.root())
                 .setAttribute(NAME, name).setAttribute(PARAMETERS, parameters).startSpan();
+        span.addEvent("scenario." + edge, Attributes.of(NAME, name, PARAMETERS, parameters));
         try (Scope ignored = span.makeCurrent()) {
             OTEL.log(Level.INFO, "scenario " + name + " " + what + " (" + parameters + ")");
         } finally {

@@ -111,6 +111,9 @@ class IncidentsTest {
         for (SpanData span : truth) {
             assertEquals("error-burst", span.getAttributes().get(Truth.NAME));
             assertEquals("rate=1,route=*,after=100ms,for=2s", span.getAttributes().get(Truth.PARAMETERS));
+            assertEquals(1, span.getEvents().size(), "one event on " + span.getName());
+            assertEquals(span.getName().replace(' ', '.'), span.getEvents().get(0).getName());
+            assertEquals(span.getAttributes().asMap(), span.getEvents().get(0).getAttributes().asMap());
         }
         long windowMs = (truth.get(1).getStartEpochNanos() - truth.get(0).getStartEpochNanos()) / 1_000_000;
         assertTrue(windowMs >= 1990 && windowMs < 3000, "recorded window of for=2s: " + windowMs + " ms");
