@@ -84,7 +84,9 @@ class StopSignalsIT {
     void coreutilsTimeoutStopsTheRunAndLosesNothing() throws Exception {
         for (String option : List.of("--preserve-status", "--signal=TERM")) {
             try (OtlpReceiver collector = OtlpReceiver.start()) {
-                List<String> args = new ArrayList<>(List.of(option, "5", LauncherProcess.dist().resolve("bin/launcher").toString()));
+                // 8 s: a JVM that starts in 1 s on a quiet machine took over 5 on one running two
+                // test suites, and stopped before the querier's first call.
+                List<String> args = new ArrayList<>(List.of(option, "8", LauncherProcess.dist().resolve("bin/launcher").toString()));
                 // Steady reference traffic from the querier until the end, as a timed run would have.
                 args.addAll(runArgs(collector, "--query-rate", "20"));
                 Map<String, String> env = new HashMap<>(HOLD_SPANS);
@@ -93,7 +95,7 @@ class StopSignalsIT {
                 try (LauncherProcess launcher = LauncherProcess.exec(Path.of("/usr/bin/timeout"), env, args.toArray(String[]::new))) {
                     int exit = launcher.awaitExit(PATIENCE);
                     assertEquals(option.equals("--preserve-status") ? 0 : 124, exit,
-                            "timeout " + option + " 5 launcher run\n" + launcher.output());
+                            "timeout " + option + " 8 launcher run\n" + launcher.output());
                     assertTrue(launcher.output().lines().noneMatch(l -> l.contains("second SIG")),
                             "timeout's two SIGTERMs are one stop\n" + launcher.output());
                     StopSummary.Items spans = StopSummary.of(launcher).spansOrFail();

@@ -132,8 +132,13 @@ class TopologyTargetsIT {
                     HttpResponse.BodyHandlers.ofString());
             assertEquals(200, moved.statusCode(), moved.body());
             long since = System.currentTimeMillis() * NANOS_PER_MS;
-            // The consumer's work is its consumer span; each other role's, its server span.
-            String work = role.equals("notifications") ? "process order-events" : "GET /" + role;
+            // The consumer's work is its consumer span; each other role's, its server span: an RPC
+            // server span named by its method for payments (reached over RPC), GET /<role> for the others.
+            String work = switch (role) {
+                case "notifications" -> "process order-events";
+                case "payments" -> "shop.payments.v1.PaymentService/Charge";
+                default -> "GET /" + role;
+            };
             otlp.awaitSpans(all -> all.stream().filter(s -> s.getStartTimeUnixNano() > since && s.getName().equals(work))
                     .count() >= BURNS, PATIENCE);
         }
