@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.helloworld.testkit.OtlpReceiver;
 import dev.helloworld.testkit.PyroscopeReceiver;
+import io.opentelemetry.proto.common.v1.KeyValue;
 import io.opentelemetry.proto.logs.v1.LogRecord;
 import io.opentelemetry.proto.metrics.v1.HistogramDataPoint;
 import io.opentelemetry.proto.metrics.v1.Metric;
@@ -162,11 +163,15 @@ class ScenarioKindsIT {
     }
 
     private static Map<String, Long> clientCounts(List<Metric> metrics) {
-        // Cumulative: the largest count of each series is its latest.
-        return metrics.stream().filter(m -> m.getName().equals("http.client.request.duration"))
+        // Cumulative: the largest count of each series (its whole attribute set: a call to the slow
+        // dependency's port refused as its incident ends is a ConnectException of another
+        // server.port) is its latest; then summed by error.type.
+        Map<List<KeyValue>, Long> latest = metrics.stream().filter(m -> m.getName().equals("http.client.request.duration"))
                 .flatMap(m -> m.getHistogram().getDataPointsList().stream())
-                .collect(Collectors.groupingBy(p -> OtlpReceiver.attribute(p.getAttributesList(), "error.type").orElse(""),
-                        TreeMap::new, Collectors.reducing(0L, HistogramDataPoint::getCount, Math::max)));
+                .collect(Collectors.toMap(HistogramDataPoint::getAttributesList, HistogramDataPoint::getCount, Math::max));
+        return latest.entrySet().stream().collect(Collectors.groupingBy(
+                e -> OtlpReceiver.attribute(e.getKey(), "error.type").orElse(""), TreeMap::new,
+                Collectors.summingLong(Map.Entry::getValue)));
     }
 
     /** jvm.gc.duration's count grows several times faster inside the window than before it. */
