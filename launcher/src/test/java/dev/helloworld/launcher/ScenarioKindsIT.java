@@ -249,7 +249,10 @@ class ScenarioKindsIT {
         long distinct = inside.stream().map(s -> attribute(s, "scenario.cardinality.value")).distinct().count();
         System.out.printf("[ScenarioKindsIT] cardinality-burst values=2500: %d exports of 2000 series; %d of %d requests "
                 + "inside tagged, %d distinct values%n", byExport.size(), tagged, inside.size(), distinct);
-        assertEquals(inside.size(), tagged, "every request inside carries a value");
+        // The start is recorded before the effect is switched on (nothing is injected before its
+        // recorded start), so a request whose span began in between, one per caller at most, has none.
+        assertTrue(inside.size() - tagged <= CALLERS, "every request inside carries a value, but for one per caller "
+                + "at the start: " + tagged + " of " + inside.size());
         assertEquals(0, servers.stream().filter(window::excludes).filter(s -> !attribute(s, "scenario.cardinality.value")
                 .isEmpty()).count(), "no request outside does");
     }
