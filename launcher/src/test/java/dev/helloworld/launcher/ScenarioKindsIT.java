@@ -82,8 +82,8 @@ class ScenarioKindsIT {
             Map<String, Span> clientByParent = all.stream().filter(s -> s.getKind() == Span.SpanKind.SPAN_KIND_CLIENT)
                     .collect(Collectors.toMap(s -> OtlpReceiver.hex(s.getParentSpanId()), s -> s, (a, b) -> a));
 
-            Window unreachable = recordedWindow(otlp, "downstream", "mode=unreachable");
-            Window slow = recordedWindow(otlp, "downstream", "mode=slow");
+            RecordedWindow unreachable = RecordedWindow.await(otlp, PATIENCE, "", "downstream", "mode=unreachable");
+            RecordedWindow slow = RecordedWindow.await(otlp, PATIENCE, "", "downstream", "mode=slow");
             downstreamFails(servers, clientByParent, unreachable, "502", "java.net.ConnectException");
             downstreamFails(servers, clientByParent, slow, "504", "java.net.SocketTimeoutException");
             List<Span> outsideDownstream = servers.stream().filter(s -> unreachable.excludes(s) && slow.excludes(s)).toList();
@@ -92,10 +92,10 @@ class ScenarioKindsIT {
             // Every client span, not one per parent: a call OkHttp made twice under one request is two.
             clientDurationsCounted(otlp, all.stream().filter(s -> s.getKind() == Span.SpanKind.SPAN_KIND_CLIENT).toList());
 
-            gcWorksHarder(otlp, recordedWindow(otlp, "gc-pressure"));
-            int queued = requestsQueueOnTheMonitor(servers, recordedWindow(otlp, "lock-contention"));
-            logRecordsAtTheRate(otlp, recordedWindow(otlp, "log-flood"));
-            seriesUpToTheLimit(otlp, servers, recordedWindow(otlp, "cardinality-burst"));
+            gcWorksHarder(otlp, RecordedWindow.await(otlp, PATIENCE, "", "gc-pressure"));
+            int queued = requestsQueueOnTheMonitor(servers, RecordedWindow.await(otlp, PATIENCE, "", "lock-contention"));
+            logRecordsAtTheRate(otlp, RecordedWindow.await(otlp, PATIENCE, "", "log-flood"));
+            seriesUpToTheLimit(otlp, servers, RecordedWindow.await(otlp, PATIENCE, "", "cardinality-burst"));
 
             launcher.terminate();
             assertEquals(0, launcher.awaitExit(PATIENCE), launcher.output());
@@ -106,7 +106,7 @@ class ScenarioKindsIT {
     }
 
     /** Inside: about half the requests call the dependency, fail with it, and answer {@code status}. */
-    private static void downstreamFails(List<Span> servers, Map<String, Span> clientByParent, Window window, String status,
+    private static void downstreamFails(List<Span> servers, Map<String, Span> clientByParent, RecordedWindow window, String status,
             String errorType) {
         List<Span> inside = servers.stream().filter(window::contains).toList();
         List<Span> clients = inside.stream().map(s -> clientByParent.get(OtlpReceiver.hex(s.getSpanId())))
@@ -130,7 +130,7 @@ class ScenarioKindsIT {
                 String outcome = attribute(call, "error.type") + " " + attribute(server, "http.response.status_code");
                 outcomes.merge(outcome, 1L, Long::sum);
                 if (!outcome.equals(errorType + " " + status)) {
-                    others.add(outcome + " ending " + (window.end - server.getEndTimeUnixNano()) / 1_000_000 + " ms before the end");
+                    others.add(outcome + " ending " + (window.end() - server.getEndTimeUnixNano()) / 1_000_000 + " ms before the end");
                 }
             }
         }
@@ -175,11 +175,11 @@ class ScenarioKindsIT {
     }
 
     /** jvm.gc.duration's count grows several times faster inside the window than before it. */
-    private static void gcWorksHarder(OtlpReceiver otlp, Window window) {
-        otlp.awaitMetrics(metrics -> collections(metrics).lastKey() > window.end, PATIENCE);
+    private static void gcWorksHarder(OtlpReceiver otlp, RecordedWindow window) {
+        otlp.awaitMetrics(metrics -> collections(metrics).lastKey() > window.end(), PATIENCE);
         TreeMap<Long, Long> counts = collections(otlp.metrics());
-        double inside = rate(counts, window.start, window.end);
-        double before = rate(counts, counts.firstKey(), window.start);
+        double inside = rate(counts, window.start(), window.end());
+        double before = rate(counts, counts.firstKey(), window.start());
         System.out.printf("[ScenarioKindsIT] gc-pressure: %.1f collections/s inside, %.1f before%n", inside, before);
         assertTrue(inside >= 3 * before && inside >= 2, "jvm.gc.duration count rate inside " + inside + "/s, before "
                 + before + "/s");
@@ -205,23 +205,23 @@ class ScenarioKindsIT {
      *
      * @return the requests inside
      */
-    private static int requestsQueueOnTheMonitor(List<Span> servers, Window window) {
+    private static int requestsQueueOnTheMonitor(List<Span> servers, RecordedWindow window) {
         List<Span> inside = servers.stream().filter(window::contains).toList();
         List<Span> outside = servers.stream().filter(window::excludes).toList();
-        double shift = (median(inside) - median(outside)) / 1e6;
+        double shift = (RecordedWindow.medianDuration(inside) - RecordedWindow.medianDuration(outside)) / 1e6;
         System.out.printf("[ScenarioKindsIT] lock-contention hold=20ms: inside %d, median %.1f ms; outside %d, %.1f ms%n",
-                inside.size(), median(inside) / 1e6, outside.size(), median(outside) / 1e6);
+                inside.size(), RecordedWindow.medianDuration(inside) / 1e6, outside.size(), RecordedWindow.medianDuration(outside) / 1e6);
         assertTrue(inside.size() >= 120, "requests inside: " + inside.size());
         assertTrue(shift >= 20, "median server span inside minus outside, at least the 20 ms hold: " + shift + " ms");
         return inside.size();
     }
 
     /** The records of the flood: at its rate inside its window, none outside. */
-    private static void logRecordsAtTheRate(OtlpReceiver otlp, Window window) {
+    private static void logRecordsAtTheRate(OtlpReceiver otlp, RecordedWindow window) {
         List<LogRecord> flood = otlp.logRecords().stream().filter(r -> r.getBody().getStringValue()
                 .startsWith("[scenario log-flood] record ")).toList();
-        double seconds = (window.end - window.start) / 1e9;
-        long outside = flood.stream().filter(r -> r.getTimeUnixNano() < window.start || r.getTimeUnixNano() > window.end).count();
+        double seconds = (window.end() - window.start()) / 1e9;
+        long outside = flood.stream().filter(r -> r.getTimeUnixNano() < window.start() || r.getTimeUnixNano() > window.end()).count();
         System.out.printf("[ScenarioKindsIT] log-flood rate=200: %d records in %.3f s (%.1f/s), %d outside%n", flood.size(),
                 seconds, flood.size() / seconds, outside);
         // It writes at 10 ms ticks, catching up at each: short of the rate by a tick or two at most.
@@ -230,12 +230,12 @@ class ScenarioKindsIT {
     }
 
     /** The SDK's limit of series, one of them the overflow, in each export inside; none after; values on spans. */
-    private static void seriesUpToTheLimit(OtlpReceiver otlp, List<Span> servers, Window window) {
+    private static void seriesUpToTheLimit(OtlpReceiver otlp, List<Span> servers, RecordedWindow window) {
         Map<Long, List<NumberDataPoint>> byExport = otlp.metrics().stream().filter(m -> m.getName().equals("scenario.cardinality"))
                 .flatMap(m -> m.getGauge().getDataPointsList().stream())
                 .collect(Collectors.groupingBy(NumberDataPoint::getTimeUnixNano, TreeMap::new, Collectors.toList()));
         assertTrue(byExport.size() >= 3, "exports of scenario.cardinality inside 3 s at 500 ms: " + byExport.size());
-        assertTrue(byExport.keySet().stream().allMatch(t -> t > window.start && t < window.end + 600_000_000L),
+        assertTrue(byExport.keySet().stream().allMatch(t -> t > window.start() && t < window.end() + 600_000_000L),
                 "scenario.cardinality only in exports inside the window (or the one just after its end): " + byExport.keySet());
         for (List<NumberDataPoint> export : byExport.values()) {
             Set<String> values = export.stream().map(p -> OtlpReceiver.attribute(p.getAttributesList(), "scenario.cardinality.value")
@@ -316,22 +316,8 @@ class ScenarioKindsIT {
         }
     }
 
-    /** The window between the recorded start and end of {@code scenario} (whose parameters contain {@code with}). */
-    private static Window recordedWindow(OtlpReceiver otlp, String scenario, String... with) {
-        String parameters = with.length == 0 ? "" : with[0];
-        LogRecord start = otlp.awaitLogRecord(b -> b.startsWith("scenario " + scenario + " started") && b.contains(parameters), PATIENCE);
-        LogRecord end = otlp.awaitLogRecord(b -> b.startsWith("scenario " + scenario + " ended: ")
-                && b.contains(parameters), PATIENCE);
-        return new Window(start.getTimeUnixNano(), end.getTimeUnixNano());
-    }
-
     private static String attribute(Span span, String key) {
         return OtlpReceiver.attribute(span.getAttributesList(), key).orElse("");
-    }
-
-    private static double median(List<Span> spans) {
-        long[] durations = spans.stream().mapToLong(s -> s.getEndTimeUnixNano() - s.getStartTimeUnixNano()).sorted().toArray();
-        return durations[durations.length / 2];
     }
 
     /** {@link #CALLERS} callers sending GET /helloworld one after the other, each at most one every {@link #PACE}. */
@@ -373,19 +359,6 @@ class ScenarioKindsIT {
                 caller.join(PATIENCE.toMillis());
             }
             return answered.get();
-        }
-    }
-
-    /** A recorded incident, in Unix nanoseconds. */
-    private record Window(long start, long end) {
-        /** Wholly inside. */
-        boolean contains(Span span) {
-            return span.getStartTimeUnixNano() >= start && span.getEndTimeUnixNano() <= end;
-        }
-
-        /** Wholly before or after. */
-        boolean excludes(Span span) {
-            return span.getEndTimeUnixNano() < start || span.getStartTimeUnixNano() > end;
         }
     }
 }

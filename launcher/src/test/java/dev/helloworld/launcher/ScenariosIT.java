@@ -69,9 +69,9 @@ class ScenariosIT {
             int total = sent;
             List<Span> servers = otlp.awaitSpans(all -> all.stream().filter(s -> s.getName().equals(SERVER_SPAN))
                     .count() == total, PATIENCE).stream().filter(s -> s.getName().equals(SERVER_SPAN)).toList();
-            Window window = recordedWindow(otlp, "error-burst");
+            RecordedWindow window = RecordedWindow.await(otlp, PATIENCE, "its window ended", "error-burst");
 
-            assertEquals(10.0, (window.end - window.start) / 1e9, 1.0,
+            assertEquals(10.0, (window.end() - window.start()) / 1e9, 1.0,
                     "the recorded window lasts its for=10s, within a second");
             List<Span> inside = servers.stream().filter(window::contains).toList();
             List<Span> outside = servers.stream().filter(window::excludes).toList();
@@ -91,14 +91,14 @@ class ScenariosIT {
                     .filter(r -> body(r).startsWith("[scenario error-burst] got error")).toList();
             assertTrue(injected.size() >= inside.size() / 4, "injected errors logged: " + injected.size());
             assertEquals(injected.size(), injected.stream().filter(r -> r.getSeverityNumberValue() >= 17)
-                    .filter(r -> r.getTimeUnixNano() >= window.start)
+                    .filter(r -> r.getTimeUnixNano() >= window.start())
                     .map(r -> serverByTrace.get(OtlpReceiver.hex(r.getTraceId())))
-                    .filter(s -> s != null && s.getStartTimeUnixNano() <= window.end)
+                    .filter(s -> s != null && s.getStartTimeUnixNano() <= window.end())
                     .count(), "injected errors logged at ERROR after the recorded start in a request that arrived before "
                     + "the recorded end, of " + injected.size());
             System.out.printf("[ScenariosIT] error-burst rate=0.5: %d requests; inside %d, error share %.3f; outside %d, %.3f; "
                     + "window %.3f s%n", total, inside.size(), errorShare(inside), outside.size(), errorShare(outside),
-                    (window.end - window.start) / 1e9);
+                    (window.end() - window.start()) / 1e9);
 
             // The start and the end are spans of their own too, with the name and the parameters.
             for (String edge : List.of("scenario start", "scenario end")) {
@@ -179,14 +179,14 @@ class ScenariosIT {
                     truth.stream().sorted(Comparator.comparingLong(LogRecord::getTimeUnixNano)).map(ScenariosIT::body).toList(),
                     "the recorded starts and ends, in time order");
 
-            Window window = recordedWindow(otlp, "latency", "delay=100ms");
-            assertEquals(3.0, (window.end - window.start) / 1e9, 1.0, "the recorded window lasts its for=3s");
+            RecordedWindow window = RecordedWindow.await(otlp, PATIENCE, "its window ended", "latency", "delay=100ms");
+            assertEquals(3.0, (window.end() - window.start()) / 1e9, 1.0, "the recorded window lasts its for=3s");
             List<Span> inside = servers.stream().filter(window::contains).toList();
             List<Span> outside = servers.stream().filter(window::excludes).toList();
             assertTrue(inside.size() >= 10, "requests inside: " + inside.size());
-            double shift = (median(inside) - median(outside)) / 1e6;
+            double shift = (RecordedWindow.medianDuration(inside) - RecordedWindow.medianDuration(outside)) / 1e6;
             System.out.printf("[ScenariosIT] latency delay=100ms: inside %d, median %.1f ms; outside %d, median %.1f ms%n",
-                    inside.size(), median(inside) / 1e6, outside.size(), median(outside) / 1e6);
+                    inside.size(), RecordedWindow.medianDuration(inside) / 1e6, outside.size(), RecordedWindow.medianDuration(outside) / 1e6);
             assertEquals(100, shift, 25, "median server span duration inside (" + inside.size() + ") minus outside ("
                     + outside.size() + "), ms");
             launcher.terminate();
@@ -252,9 +252,9 @@ class ScenariosIT {
                         Map.of("OTEL_METRIC_EXPORT_INTERVAL", "300", "OTEL_BLRP_SCHEDULE_DELAY", "200"),
                         run(otlp, "--enable-metrics", "--scenario", "memory-growth:heap=0.25,over=1s,after=3s,for=4s"))) {
             launcher.awaitHttpBase(PATIENCE);
-            Window window = recordedWindow(otlp, "memory-growth");
+            RecordedWindow window = RecordedWindow.await(otlp, PATIENCE, "its window ended", "memory-growth");
             // Two more exports after the end, so that the window is covered whole.
-            long afterEnd = window.end + 700_000_000L;
+            long afterEnd = window.end() + 700_000_000L;
             otlp.awaitMetrics(all -> all.stream().filter(m -> m.getName().equals("jvm.memory.used"))
                     .flatMap(m -> m.getSum().getDataPointsList().stream()).anyMatch(p -> p.getTimeUnixNano() > afterEnd), PATIENCE);
             List<io.opentelemetry.proto.metrics.v1.NumberDataPoint> tenured = otlp.metrics().stream()
@@ -262,9 +262,9 @@ class ScenariosIT {
                     .flatMap(m -> m.getSum().getDataPointsList().stream())
                     .filter(p -> OtlpReceiver.attribute(p.getAttributesList(), "jvm.memory.pool.name").orElse("").equals("Tenured Gen"))
                     .toList();
-            long before = tenured.stream().filter(p -> p.getTimeUnixNano() < window.start)
+            long before = tenured.stream().filter(p -> p.getTimeUnixNano() < window.start())
                     .mapToLong(io.opentelemetry.proto.metrics.v1.NumberDataPoint::getAsInt).max().orElseThrow();
-            long inside = tenured.stream().filter(p -> p.getTimeUnixNano() > window.start && p.getTimeUnixNano() < window.end)
+            long inside = tenured.stream().filter(p -> p.getTimeUnixNano() > window.start() && p.getTimeUnixNano() < window.end())
                     .mapToLong(io.opentelemetry.proto.metrics.v1.NumberDataPoint::getAsInt).max().orElseThrow();
             System.out.printf("[ScenariosIT] memory-growth heap=0.25 (16 MiB): Tenured Gen at most %.1f MiB before, %.1f MiB inside%n",
                     before / 1048576.0, inside / 1048576.0);
@@ -374,39 +374,12 @@ class ScenariosIT {
                 .timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString());
     }
 
-    /** The window between the recorded start and end of {@code scenario} (whose parameters contain {@code with}). */
-    private static Window recordedWindow(OtlpReceiver otlp, String scenario, String... with) {
-        String parameters = with.length == 0 ? "" : with[0];
-        LogRecord start = otlp.awaitLogRecord(b -> b.startsWith("scenario " + scenario + " started") && b.contains(parameters), PATIENCE);
-        LogRecord end = otlp.awaitLogRecord(b -> b.startsWith("scenario " + scenario + " ended: its window ended")
-                && b.contains(parameters), PATIENCE);
-        return new Window(start.getTimeUnixNano(), end.getTimeUnixNano());
-    }
-
     private static double errorShare(List<Span> spans) {
         return (double) spans.stream().filter(s -> s.getStatus().getCode() == Status.StatusCode.STATUS_CODE_ERROR).count()
                 / spans.size();
     }
 
-    private static double median(List<Span> spans) {
-        long[] durations = spans.stream().mapToLong(s -> s.getEndTimeUnixNano() - s.getStartTimeUnixNano()).sorted().toArray();
-        return durations[durations.length / 2];
-    }
-
     private static String body(LogRecord record) {
         return record.getBody().getStringValue();
-    }
-
-    /** A recorded incident, in Unix nanoseconds. */
-    private record Window(long start, long end) {
-        /** Wholly inside. */
-        boolean contains(Span span) {
-            return span.getStartTimeUnixNano() >= start && span.getEndTimeUnixNano() <= end;
-        }
-
-        /** Wholly before or after. */
-        boolean excludes(Span span) {
-            return span.getEndTimeUnixNano() < start || span.getStartTimeUnixNano() > end;
-        }
     }
 }
