@@ -18,6 +18,9 @@ import java.util.Optional;
  * (the JVM writes the archive as it exits) and names, in {@value #PROPERTY}, the marker file that
  * would tell its next start to keep that archive.
  *
+ * <p>On JDK 25 the same marker keeps the AOT configuration that {@code -XX:AOTMode=record} writes
+ * at exit, from which the next start makes the AOT cache that replaces the archive there.
+ *
  * <p>The JVM writes the archive at every exit, also after a mistyped flag, when it holds hardly
  * any class. Only a run that started every service and stopped cleanly creates the marker;
  * {@code bin/launcher} throws the unmarked archives away. The script owns the file names.
@@ -48,7 +51,8 @@ final class SharedArchive {
     void keep() {
         try {
             Files.createFile(marker);
-            LOG.log(Level.INFO, "the JVM writes the plugins' class data sharing archive as it exits; later starts load their classes from it");
+            LOG.log(Level.INFO, "the JVM writes the classes it loaded as it exits; later starts load the plugins' classes from"
+                    + " what it writes (a class data sharing archive; on JDK 25, an AOT cache made at the next start)");
         } catch (IOException e) {
             LOG.log(Level.WARNING, "could not mark the class data sharing archive for keeping ({0}): {1}", marker, e);
         }
