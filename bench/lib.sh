@@ -30,6 +30,8 @@
 #   image-b          bin/launcher of IMAGE_B, another build of the image, to compare two builds
 #   opts:<options>   the image's bin/java with exactly these JVM options (commas for spaces), to try
 #                    options out: opts:-Xmx64m,-XX:+UseSerialGC
+#   image-c          bin/launcher of IMAGE_C, a third build of the image: a JDK 17 image beside two
+#                    JDK 25 ones (image and image-b)
 #   image-b-opts:<options>  bin/launcher of IMAGE_B with JAVA_OPTS set to these options (commas for
 #                    spaces): a JDK 25 image with its AOT cache, image-b-opts:-XX:AOTCache=/path/app.aot
 #   image-b-aot      bin/launcher of IMAGE_B (a JDK 25 image) with an AOT cache (JEP 483/514/515): the
@@ -69,6 +71,7 @@ bench_init() {
     DIST=$WORK/dist
     if [ -n "${DIST_B:-}" ]; then cp -R "$DIST_B" "$WORK/dist-b"; DIST_B=$WORK/dist-b; fi
     if [ -n "${IMAGE_B:-}" ]; then cp -R "$IMAGE_B" "$WORK/image-b"; IMAGE_B=$WORK/image-b; fi
+    if [ -n "${IMAGE_C:-}" ]; then cp -R "$IMAGE_C" "$WORK/image-c"; IMAGE_C=$WORK/image-c; fi
     if [ -n "${PORT_DIR:-}" ]; then
         [ -f "$PORT_DIR/target/port.jar" ] || { echo "bench: $PORT_DIR/target/port.jar is missing; build it: bench/port/build $PORT_DIR" >&2; exit 2; }
         PORT_DIR=$(cd "$PORT_DIR" && pwd -P)
@@ -212,6 +215,7 @@ launch() {
             exec "${clean[@]}" "$JAVA" "${opts[@]}" -p "$DIST/lib" -m "$MAIN_CLASS" "$@" ;;
         dist-b) exec "${clean[@]}" "$JAVA" -p "$DIST_B/lib" -m "$MAIN_CLASS" "$@" ;;
         image-b) exec "${clean[@]}" "$IMAGE_B/bin/launcher" "$@" ;;
+        image-c) exec "${clean[@]}" "$IMAGE_C/bin/launcher" "$@" ;;
         image-b-opts:*)
             local java_opts=${variant#image-b-opts:}
             exec "${clean[@]}" "JAVA_OPTS=${java_opts//,/ }" "$IMAGE_B/bin/launcher" "$@" ;;
