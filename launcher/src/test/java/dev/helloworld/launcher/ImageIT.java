@@ -244,7 +244,7 @@ class ImageIT {
         assertEquals(List.of("jsa"), left, "the clean run's archive kept, the failed run's thrown away: " + left);
     }
 
-    /** bin/launcher trains no archive of the plugins' classes on JDK 25 (see src/image/README.md). */
+    /** bin/launcher makes an AOT cache in place of the plugins' archive on JDK 25 (AotCacheIT; src/image/README.md). */
     private void assumeTrainsItsArchive() throws IOException {
         int feature = runtimeFeature(home);
         assumeTrue(feature < 25, "an image of JDK " + feature + " trains no archive of the plugins' classes");
