@@ -27,6 +27,7 @@
 #   dist-opts:<options>  the dist with these JVM options before -p (commas for spaces):
 #                    dist-opts:-javaagent:/path/opentelemetry-javaagent.jar (bench/agent-compare)
 #   dist-b           the same from DIST_B, another build of the dist, to compare two builds
+#   dist-b-opts:<options>  the same with these JVM options before -p (commas for spaces)
 #   image-b          bin/launcher of IMAGE_B, another build of the image, to compare two builds
 #   opts:<options>   the image's bin/java with exactly these JVM options (commas for spaces), to try
 #                    options out: opts:-Xmx64m,-XX:+UseSerialGC
@@ -214,6 +215,10 @@ launch() {
             IFS=, read -r -a opts <<<"${variant#dist-opts:}"
             exec "${clean[@]}" "$JAVA" "${opts[@]}" -p "$DIST/lib" -m "$MAIN_CLASS" "$@" ;;
         dist-b) exec "${clean[@]}" "$JAVA" -p "$DIST_B/lib" -m "$MAIN_CLASS" "$@" ;;
+        dist-b-opts:*)
+            local opts
+            IFS=, read -r -a opts <<<"${variant#dist-b-opts:}"
+            exec "${clean[@]}" "$JAVA" "${opts[@]}" -p "$DIST_B/lib" -m "$MAIN_CLASS" "$@" ;;
         image-b) exec "${clean[@]}" "$IMAGE_B/bin/launcher" "$@" ;;
         image-c) exec "${clean[@]}" "$IMAGE_C/bin/launcher" "$@" ;;
         image-b-opts:*)

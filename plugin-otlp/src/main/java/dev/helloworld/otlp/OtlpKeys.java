@@ -84,6 +84,20 @@ public final class OtlpKeys {
                     + "--trace-rate-limit). Off: every record is exported, those of such traces without trace ids.")
             .build();
 
+    /**
+     * The Java agent's switch for its java.util.logging bridge, with its name and default: the log
+     * records carry {@code thread.name} and {@code thread.id}, which the semantic conventions call
+     * experimental, only when asked for (issue 34: what is experimental follows the agent's opt-in).
+     */
+    public static final ConfigKey<Boolean> JUL_EXPERIMENTAL_LOG_ATTRIBUTES = ConfigKey.builder(
+                    "java.util.logging.experimental.log.attributes", ValueType.bool())
+            .env("OTEL_INSTRUMENTATION_JAVA_UTIL_LOGGING_EXPERIMENTAL_LOG_ATTRIBUTES")
+            .property("otel.instrumentation.java-util-logging.experimental-log-attributes", ValueType.bool(), Optional::of)
+            .defaultValue(false)
+            .description("Also put thread.name and thread.id, which the semantic conventions call experimental, on "
+                    + "every log record, as the OpenTelemetry Java agent's java.util.logging bridge does with the same setting.")
+            .build();
+
     /** Where the Prometheus endpoint listens, with OTEL_METRICS_EXPORTER=prometheus; the SDK's names and defaults. */
     public static final ConfigKey<String> PROMETHEUS_HOST = ConfigKey.builder("prometheus.host", ValueType.host())
             .env("OTEL_EXPORTER_PROMETHEUS_HOST")
@@ -122,7 +136,7 @@ public final class OtlpKeys {
 
     public static final List<ConfigKey<?>> ALL = List.of(CERTIFICATE, TRACE_RATE_LIMIT, RETRY_BUFFER, PROPAGATORS, JVM_METRICS,
             TRACES_EXPORTER, METRICS_EXPORTER, LOGS_EXPORTER, SDK_DISABLED,
-            LOGS_TRACE_BASED, PROMETHEUS_HOST, PROMETHEUS_PORT);
+            LOGS_TRACE_BASED, JUL_EXPERIMENTAL_LOG_ATTRIBUTES, PROMETHEUS_HOST, PROMETHEUS_PORT);
 
     /** The bytes {@link #RETRY_BUFFER} stands for, with {@code auto} resolved against the max heap. */
     public static long retryBufferBytes(Optional<Long> configured) {

@@ -104,7 +104,8 @@ public final class OtlpService implements Service {
             boolean traceBased = config.get(OtlpKeys.LOGS_TRACE_BASED);
             Optional<BacklogGuard> guard = telemetry.guard();
             logHandler = new OtelLogHandler(sdk.getSdkLoggerProvider(),
-                    () -> traceBased || guard.map(BacklogGuard::behind).orElse(false));
+                    () -> traceBased || guard.map(BacklogGuard::behind).orElse(false),
+                    config.get(OtlpKeys.JUL_EXPERIMENTAL_LOG_ATTRIBUTES));
             otelLogger.addHandler(logHandler);
         }
         log.log(Level.INFO, describe(config, telemetry) + telemetry.rateLimit()

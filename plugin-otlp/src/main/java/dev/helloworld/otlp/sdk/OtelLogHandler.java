@@ -28,6 +28,8 @@ import java.util.logging.SimpleFormatter;
  * {@code code.function.name} (the source of a JUL record is found by walking the caller's stack,
  * which cost more than the rest of the record together under load; see BENCHMARKS.md), and one
  * OTel logger per JUL logger name instead of a lookup in the provider's registry per record.
+ * {@code thread.name} and {@code thread.id} only when asked for, as the Java agent's bridge has
+ * them: the semantic conventions call them experimental.
  */
 public final class OtelLogHandler extends Handler {
 
@@ -41,6 +43,7 @@ public final class OtelLogHandler extends Handler {
 
     private final LoggerProvider provider;
     private final BooleanSupplier dropUnrecorded;
+    private final boolean threadAttributes;
     private final Map<String, Logger> loggers = new ConcurrentHashMap<>();
     // Only its formatMessage is used: parameters and resource bundles, as every JUL handler does it.
     private final Formatter messages = new SimpleFormatter();
@@ -50,10 +53,13 @@ public final class OtelLogHandler extends Handler {
      *                       dropped now: always with --logs-trace-based, else while the backlog
      *                       guard holds new traces back, so that records cannot fill the queue
      *                       that the guard keeps from overflowing
+     * @param threadAttributes whether each record carries {@code thread.name} and {@code thread.id}
+     *                       ({@code OTEL_INSTRUMENTATION_JAVA_UTIL_LOGGING_EXPERIMENTAL_LOG_ATTRIBUTES})
      */
-    public OtelLogHandler(LoggerProvider provider, BooleanSupplier dropUnrecorded) {
+    public OtelLogHandler(LoggerProvider provider, BooleanSupplier dropUnrecorded, boolean threadAttributes) {
         this.provider = provider;
         this.dropUnrecorded = dropUnrecorded;
+        this.threadAttributes = threadAttributes;
         setLevel(Level.ALL);
     }
 
@@ -85,10 +91,12 @@ public final class OtelLogHandler extends Handler {
                 // The log data model's short name (ERROR), not java.util.logging's (SEVERE).
                 .setSeverityText(severity.name())
                 .setBody(messages.formatMessage(record))
-                .setContext(context)
-                // JUL publishes on the thread that logged, so the current thread is the source.
-                .setAttribute(THREAD_NAME, Thread.currentThread().getName())
-                .setAttribute(THREAD_ID, record.getLongThreadID());
+                .setContext(context);
+        if (threadAttributes) {
+            // JUL publishes on the thread that logged, so the current thread is the source.
+            log.setAttribute(THREAD_NAME, Thread.currentThread().getName())
+                    .setAttribute(THREAD_ID, record.getLongThreadID());
+        }
         if (record.getThrown() != null) {
             log.setException(record.getThrown());
         }
