@@ -8,6 +8,7 @@ import java.io.PrintWriter;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import picocli.AutoComplete;
 import picocli.CommandLine;
 
@@ -29,11 +30,22 @@ final class Launcher {
         broken.addAll(discovery.broken());
         Invocation invocation = new Invocation(discovery.plugins(), List.copyOf(broken), env, properties);
         CommandLine cli = new CommandLine(new LauncherCommand());
-        cli.addSubcommand(withOptions(new CommandLine(new RunCommand(invocation, signals)), keys));
-        cli.addSubcommand(withOptions(new CommandLine(new CheckCommand(invocation, loader)), keys));
-        cli.addSubcommand(withOptions(new CommandLine(new VerifyCommand(invocation, loader, signals)), keys));
-        cli.addSubcommand(withOptions(new CommandLine(new PluginsCommand(invocation)), keys));
-        cli.addSubcommand(withOptions(new CommandLine(new ConfigCommand(invocation)), keys));
+        List<CommandLine> keyed = List.of(new CommandLine(new RunCommand(invocation, signals)),
+                new CommandLine(new CheckCommand(invocation, loader)),
+                new CommandLine(new VerifyCommand(invocation, loader, signals)),
+                new CommandLine(new PluginsCommand(invocation)), new CommandLine(new ConfigCommand(invocation)));
+        // The configuration's options (70-odd, each a flag and often its --no- twin) only on the
+        // command that runs, when it is one of these: building them for all five took picocli 0.2 s
+        // of every start on 2 cores (BENCHMARKS.md, figure 1, "quiet machine"). Any other first
+        // word (generate-completion, which describes every command, or a mistyped one) gets all.
+        Optional<String> invoked = commandNamed(args)
+                .filter(name -> keyed.stream().anyMatch(command -> command.getCommandName().equals(name)));
+        for (CommandLine command : keyed) {
+            if (invoked.isEmpty() || invoked.get().equals(command.getCommandName())) {
+                ConfigOptions.addTo(command.getCommandSpec(), keys);
+            }
+            cli.addSubcommand(command);
+        }
         cli.addSubcommand(new CommandLine(new ScenariosCommand(loader)));
         cli.addSubcommand(new CommandLine(new TopologyCommand(loader)));
         cli.addSubcommand(new CommandLine(new AutoComplete.GenerateCompletion()));
@@ -51,8 +63,16 @@ final class Launcher {
         return cli.execute(args);
     }
 
-    private static CommandLine withOptions(CommandLine command, List<ConfigKey<?>> keys) {
-        ConfigOptions.addTo(command.getCommandSpec(), keys);
-        return command;
+    /**
+     * The command that {@code args} name: their first word that is not an option, as the top
+     * level takes no option with a value ({@code --help} and {@code --version} only).
+     */
+    static Optional<String> commandNamed(String[] args) {
+        for (String arg : args) {
+            if (!arg.startsWith("-")) {
+                return Optional.of(arg);
+            }
+        }
+        return Optional.empty();
     }
 }

@@ -93,7 +93,7 @@ public final class OtlpService implements Service {
         }
         registerGlobalOnce(published);
         if (exporters.on("metrics") && config.get(OtlpKeys.JVM_METRICS)) {
-            jvmMetrics = JvmMetrics.register(sdk);
+            jvmMetrics = JvmMetrics.register(sdk, log);
         }
         // Taken once now and thrown away: it links the summary's code (string concatenations are
         // bootstrapped at first use), which on a busy machine took the tenths of a second at stop

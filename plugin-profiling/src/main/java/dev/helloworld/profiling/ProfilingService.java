@@ -93,7 +93,7 @@ public final class ProfilingService implements Service {
 
         io.pyroscope.javaagent.config.Config agentConfig = AgentConfig.from(config);
         AgentLog agentLog = new AgentLog(log, config.get(Keys.TOKEN));
-        UploadQueue uploads = new UploadQueue(new PyroscopeExporter(agentConfig, agentLog), QUEUED_PROFILES,
+        UploadQueue uploads = new UploadQueue(() -> new PyroscopeExporter(agentConfig, agentLog), QUEUED_PROFILES,
                 LAST_UPLOAD_TIMEOUT);
         try {
             PyroscopeAgent.start(new PyroscopeAgent.Options.Builder(agentConfig)

@@ -48,7 +48,7 @@ public final class QuerierService implements Service {
     private final Duration reportEvery;
     private System.Logger log;
     private Duration stopGrace;
-    private OkHttpClient client;
+    private FirstCallClient client;
     private HelloWorldCaller caller;
     private CallLoop loop;
 
@@ -87,18 +87,18 @@ public final class QuerierService implements Service {
         double rate = config.get(QuerierKeys.RATE);
         int concurrency = config.get(QuerierKeys.CONCURRENCY);
 
-        client = new OkHttpClient.Builder()
+        client = new FirstCallClient(() -> new OkHttpClient.Builder()
                 .connectTimeout(CONNECT_TIMEOUT)
                 .readTimeout(READ_TIMEOUT)
                 .callTimeout(CALL_TIMEOUT)
                 // Reference traffic must not double a call behind the operator's back.
                 .retryOnConnectionFailure(false)
                 .connectionPool(new ConnectionPool(concurrency, 30, TimeUnit.SECONDS))
-                .build();
+                .build(), built -> OkHttpTelemetry.builder(openTelemetry).build().createCallFactory(built));
         Outcomes outcomes = new Outcomes();
         caller = new HelloWorldCaller(openTelemetry.tracerBuilder(INSTRUMENTATION_SCOPE)
                 .setInstrumentationVersion(BuildVersion.of(QuerierService.class)).build(),
-                OkHttpTelemetry.builder(openTelemetry).build().createCallFactory(client), url, outcomes, rate > 0);
+                client, url, outcomes, rate > 0);
         if (rate > 0) {
             loop = new SteadyLoad(caller, rate, concurrency, reportEvery, outcomes, log);
             log.log(Level.INFO, "calling {0} {1} times a second, up to {2} at once; outcomes every {3}",
@@ -122,19 +122,21 @@ public final class QuerierService implements Service {
             loop.shutdown();
             if (!loop.awaitTermination(stopGrace)) {
                 caller.cancelling();
-                client.dispatcher().cancelAll();
+                client.client().ifPresent(built -> built.dispatcher().cancelAll());
                 loop.shutdownNow();
                 loop.awaitTermination(Duration.ofSeconds(1));
             }
         } finally {
-            client.dispatcher().executorService().shutdown();
-            client.connectionPool().evictAll();
+            client.client().ifPresent(built -> {
+                built.dispatcher().executorService().shutdown();
+                built.connectionPool().evictAll();
+            });
         }
     }
 
     /** Connections OkHttp holds open, idle or not; for tests of stop. */
     int openConnections() {
-        return client.connectionPool().connectionCount();
+        return client.client().map(built -> built.connectionPool().connectionCount()).orElse(0);
     }
 
     /** --query-target when set; else where the in-process server really listens; else its configuration. */
