@@ -12,7 +12,6 @@ final class AgentConfig {
 
     /** Pyroscope's recommended starting points: low overhead, still a useful picture. */
     static final String ALLOC_THRESHOLD = "512k";
-    static final String LOCK_THRESHOLD = "10ms";
 
     private AgentConfig() {}
 
@@ -39,7 +38,8 @@ final class AgentConfig {
                 .setProfilingEvent(EventType.ITIMER)
                 .setFormat(Format.JFR)
                 .setProfilingAlloc(config.get(Keys.ENABLE_MEMORY_PROFILING) ? ALLOC_THRESHOLD : "")
-                .setProfilingLock(LOCK_THRESHOLD)
+                // In nanoseconds: async-profiler reads a trailing "m" as milli, where ours means minutes.
+                .setProfilingLock(config.get(ProfilingKeys.LOCK_INTERVAL).map(d -> String.valueOf(d.toNanos())).orElse(""))
                 .setUploadInterval(config.get(ProfilingKeys.UPLOAD_INTERVAL))
                 // The same values as the resource's service.version and deployment.environment.name.
                 .setLabels(Map.of(

@@ -7,6 +7,9 @@ import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.Set;
 
 /**
  * The options this plugin adds. Whether profiling is on, memory profiling and the endpoint are
@@ -27,7 +30,18 @@ final class ProfilingKeys {
             .description("Where the profiler's native library is unpacked and loaded from, unless the runtime image ships it in its lib/ (the container image does); must allow executing files (not a noexec mount).")
             .build();
 
-    static final List<ConfigKey<?>> ALL = List.of(UPLOAD_INTERVAL, TMP_DIR);
+    /**
+     * Pyroscope's own variable for it. async-profiler 4 samples contended locks: one sample each
+     * time the threads' summed waiting overflows this interval, so a shorter one walks more stacks
+     * at full load, where the request threads queue on the console and the batch queues.
+     */
+    static final ConfigKey<Optional<Duration>> LOCK_INTERVAL = ConfigKey.builder("profiling.lock", lockInterval())
+            .env("PYROSCOPE_PROFILER_LOCK")
+            .defaultValue(Optional.of(Duration.ofMillis(10)))
+            .description("Lock contention profiling: a sample each time this much waiting for locks has added up (Pyroscope's 10ms by default), or off.")
+            .build();
+
+    static final List<ConfigKey<?>> ALL = List.of(UPLOAD_INTERVAL, TMP_DIR, LOCK_INTERVAL);
 
     private ProfilingKeys() {}
 
@@ -50,6 +64,32 @@ final class ProfilingKeys {
             @Override
             public String format(Duration value) {
                 return duration.format(value);
+            }
+        };
+    }
+
+    /** A positive duration, or off (also false, 0 or no) for no lock profile. */
+    private static ValueType<Optional<Duration>> lockInterval() {
+        ValueType<Duration> duration = ValueType.duration();
+        return new ValueType<>() {
+            @Override
+            public Parsed<Optional<Duration>> parse(String raw) {
+                if (Set.of("off", "false", "no", "0").contains(raw.trim().toLowerCase(Locale.ROOT))) {
+                    return Parsed.value(Optional.empty());
+                }
+                return duration.parse(raw) instanceof Parsed.Value<Duration> v
+                        ? Parsed.value(Optional.of(v.value()))
+                        : Parsed.invalid("a duration such as 10ms or 100ms, or off");
+            }
+
+            @Override
+            public String label() {
+                return "<duration|off>";
+            }
+
+            @Override
+            public String format(Optional<Duration> value) {
+                return value.map(duration::format).orElse("off");
             }
         };
     }

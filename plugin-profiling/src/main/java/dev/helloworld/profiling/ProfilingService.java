@@ -178,7 +178,11 @@ public final class ProfilingService implements Service {
     }
 
     private static String profiled(Config config) {
-        return config.get(Keys.ENABLE_MEMORY_PROFILING) ? "cpu (itimer), allocations and locks"
-                : "cpu (itimer) and locks";
+        boolean allocations = config.get(Keys.ENABLE_MEMORY_PROFILING);
+        boolean locks = config.get(ProfilingKeys.LOCK_INTERVAL).isPresent();
+        if (allocations) {
+            return locks ? "cpu (itimer), allocations and locks" : "cpu (itimer) and allocations";
+        }
+        return locks ? "cpu (itimer) and locks" : "cpu (itimer)";
     }
 }

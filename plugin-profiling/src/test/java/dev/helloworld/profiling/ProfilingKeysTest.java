@@ -37,6 +37,16 @@ class ProfilingKeysTest {
         assertEquals("--profiling-tmp-dir", ProfilingKeys.TMP_DIR.flag());
     }
 
+    @Test
+    void profilesLocksEveryTenMillisecondsOfWaitingUnlessToldOtherwise() throws Exception {
+        assertEquals("10000000", AgentConfig.from(resolve(Map.of())).profilingLock);
+        assertEquals("100000000", AgentConfig.from(resolve(Map.of("PYROSCOPE_PROFILER_LOCK", "100ms"))).profilingLock);
+        // A minute, not async-profiler's "m" for milli: the agent gets nanoseconds.
+        assertEquals("60000000000", AgentConfig.from(resolve(Map.of("PYROSCOPE_PROFILER_LOCK", "1m"))).profilingLock);
+        assertEquals("", AgentConfig.from(resolve(Map.of("PYROSCOPE_PROFILER_LOCK", "off"))).profilingLock);
+        assertEquals("--profiling-lock", ProfilingKeys.LOCK_INTERVAL.flag());
+    }
+
     /** Profile labels take core's version and environment, which the OTLP resource carries too. */
     @Test
     void profileLabelsAreTheVersionAndEnvironmentOfEverySignal() throws Exception {
@@ -51,12 +61,14 @@ class ProfilingKeysTest {
                 "PROFILING_UPLOAD_INTERVAL", "500ms",
                 "SERVICE_VERSION", "1.0 beta",
                 "DEPLOYMENT_ENVIRONMENT", "prod,eu",
-                "PYROSCOPE_TMP_DIR", " ")));
+                "PYROSCOPE_TMP_DIR", " ",
+                "PYROSCOPE_PROFILER_LOCK", "10")));
         assertEquals(List.of(
                 "invalid value '1.0 beta' for SERVICE_VERSION: expected a non-empty value without spaces, braces, commas or '='",
                 "invalid value 'prod,eu' for DEPLOYMENT_ENVIRONMENT: expected a non-empty value without spaces, braces, commas or '='",
                 "invalid value '500ms' for PROFILING_UPLOAD_INTERVAL: expected a duration of at least 1s, such as 10s or 1m",
-                "invalid value ' ' for PYROSCOPE_TMP_DIR: expected a folder path"),
+                "invalid value ' ' for PYROSCOPE_TMP_DIR: expected a folder path",
+                "invalid value '10' for PYROSCOPE_PROFILER_LOCK: expected a duration such as 10ms or 100ms, or off"),
                 e.errors().stream().map(ConfigError::message).toList());
     }
 }
