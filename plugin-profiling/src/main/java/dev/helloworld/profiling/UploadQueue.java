@@ -25,14 +25,14 @@ import java.util.function.Supplier;
  */
 final class UploadQueue implements Exporter {
 
-    private final Supplier<Exporter> made;
+    private final Supplier<Exporter> makeTarget;
     private final Duration drainTimeout;
     private final ThreadPoolExecutor worker;
     /** Made by the first upload, on the upload thread; null until then. */
     private volatile Exporter target;
 
-    UploadQueue(Supplier<Exporter> target, int capacity, Duration drainTimeout) {
-        this.made = target;
+    UploadQueue(Supplier<Exporter> makeTarget, int capacity, Duration drainTimeout) {
+        this.makeTarget = makeTarget;
         this.drainTimeout = drainTimeout;
         this.worker = new ThreadPoolExecutor(1, 1, 0, TimeUnit.MILLISECONDS, new ArrayBlockingQueue<>(capacity), r -> {
             Thread t = new Thread(r, "profiling-upload");
@@ -72,7 +72,7 @@ final class UploadQueue implements Exporter {
     private Exporter target() {
         Exporter exporter = target;
         if (exporter == null) {
-            exporter = made.get();
+            exporter = makeTarget.get();
             target = exporter;
         }
         return exporter;
