@@ -239,11 +239,13 @@ class ScenariosIT {
 
     /**
      * memory-growth to a quarter of the dist's 64 MiB heap (16 MiB) over 1 s, in a 4 s window: the
-     * old generation (SerialGC's Tenured Gen, where the cache ends up) holds at least 10 MiB more
-     * inside the window than before it, and the heap never passes its limit. Not the whole 16: the
-     * cache's newest entries are still in the young generation until its next collection, and
-     * with little else allocating that can come late (11.6 of 16 MiB tenured in one run of a
-     * loaded CI machine, 14.7 in another).
+     * old generation (SerialGC's Tenured Gen, where the cache ends up) holds more inside the window
+     * than before it by at least what the young generation cannot hold of the cache, and the heap
+     * never passes its limit. Not the whole 16: the cache's newest entries may stay in the young
+     * generation (Eden and a survivor space, 10.8 MiB with the dist's -Xmn12m) until a collection
+     * that, with little else allocating, can come after the window (9.5, 11.6 and 14.7 of 16 MiB
+     * tenured in runs of loaded machines). So the bound is what the service's own jvm.memory.limit
+     * says of its young pools, not a number that holds on a quiet machine only.
      */
     @Test
     void memoryGrowthRaisesTheOldGenerationByItsBoundInsideItsWindow() throws Exception {
@@ -266,9 +268,21 @@ class ScenariosIT {
                     .mapToLong(io.opentelemetry.proto.metrics.v1.NumberDataPoint::getAsInt).max().orElseThrow();
             long inside = tenured.stream().filter(p -> p.getTimeUnixNano() > window.start() && p.getTimeUnixNano() < window.end())
                     .mapToLong(io.opentelemetry.proto.metrics.v1.NumberDataPoint::getAsInt).max().orElseThrow();
-            System.out.printf("[ScenariosIT] memory-growth heap=0.25 (16 MiB): Tenured Gen at most %.1f MiB before, %.1f MiB inside%n",
-                    before / 1048576.0, inside / 1048576.0);
-            assertTrue(inside - before >= 10L * 1024 * 1024, "the old generation grew by the cache: " + before + " -> " + inside);
+            long young = otlp.metrics().stream()
+                    .filter(m -> m.getName().equals("jvm.memory.limit"))
+                    .flatMap(m -> m.getSum().getDataPointsList().stream())
+                    .filter(p -> OtlpReceiver.attribute(p.getAttributesList(), "jvm.memory.type").orElse("").equals("heap"))
+                    .filter(p -> !OtlpReceiver.attribute(p.getAttributesList(), "jvm.memory.pool.name").orElse("").equals("Tenured Gen"))
+                    .collect(java.util.stream.Collectors.toMap(
+                            p -> OtlpReceiver.attribute(p.getAttributesList(), "jvm.memory.pool.name").orElseThrow(),
+                            io.opentelemetry.proto.metrics.v1.NumberDataPoint::getAsInt, Math::max))
+                    .values().stream().mapToLong(Long::longValue).sum();
+            long cache = 16L * 1024 * 1024;
+            System.out.printf("[ScenariosIT] memory-growth heap=0.25 (16 MiB): Tenured Gen at most %.1f MiB before, %.1f MiB inside;"
+                    + " the young pools hold up to %.1f MiB%n", before / 1048576.0, inside / 1048576.0, young / 1048576.0);
+            assertTrue(young > 0 && young < cache, "the young pools' limits are known: " + young);
+            assertTrue(inside - before >= cache - young, "the old generation grew by the cache, less what the young pools ("
+                    + young + " bytes) can hold: " + before + " -> " + inside);
             assertTrue(inside <= 64L * 1024 * 1024, "within the heap: " + inside);
             launcher.terminate();
             assertEquals(0, launcher.awaitExit(PATIENCE), launcher.output());
