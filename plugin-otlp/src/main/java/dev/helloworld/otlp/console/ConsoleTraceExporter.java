@@ -32,7 +32,11 @@ import java.util.logging.Logger;
  *
  * <p>Spans end child first, and a server span can end just before the handler's span under it,
  * or before the client span that called it in the same process ends; hence the short quiet time
- * rather than printing at the root's end. A trace whose root never ends here (a request still
+ * rather than printing at the root's end. A trace whose only ended root is a span with a remote
+ * parent (a server span called from outside, or by the querier in this process) waits a batch
+ * delay longer: when the batch processor takes its spans between the server span's end and the
+ * querier's client span's end, the caller's spans come a whole batch later, and printing at the
+ * quiet time split such a call into two trees (seen on a loaded machine). A trace whose root never ends here (a request still
  * running, a parent in another process that we never see end) is printed after {@link #LONGEST};
  * a flush or shutdown prints everything; and past {@link #MAX_SPANS} waiting spans the oldest
  * trace is printed as it is, so that a console run under load cannot grow without bound.
@@ -46,6 +50,8 @@ public final class ConsoleTraceExporter implements SpanExporter {
     private static final Logger LOG = Logger.getLogger(ServiceHost.LOGGER_PREFIX + "traces");
 
     private final LongSupplier nanoTime;
+    /** How long a trace whose root has a remote parent waits: the quiet time and a batch delay. */
+    private final long remoteParentQuietNanos;
     /** Traces waiting to be printed, oldest first; guarded by this. */
     private final Map<String, Waiting> waiting = new LinkedHashMap<>();
     private int waitingSpans;
@@ -57,7 +63,10 @@ public final class ConsoleTraceExporter implements SpanExporter {
         final List<SpanData> spans = new ArrayList<>();
         final long firstNanos;
         long lastNanos;
-        boolean localRootEnded;
+        /** A span without a parent has ended: the trace's root, it begins here. */
+        boolean rootEnded;
+        /** A span whose parent is in another process, or came by a request to this one, has ended. */
+        boolean remoteChildEnded;
 
         Waiting(long now) {
             firstNanos = now;
@@ -65,13 +74,15 @@ public final class ConsoleTraceExporter implements SpanExporter {
         }
     }
 
-    public ConsoleTraceExporter() {
-        this(System::nanoTime, true);
+    /** @param batchDelay how often the batch processor hands spans over (OTEL_BSP_SCHEDULE_DELAY) */
+    public ConsoleTraceExporter(Duration batchDelay) {
+        this(System::nanoTime, true, batchDelay);
     }
 
     /** With {@code tick} false nothing prints on its own: the tests call {@link #printDue} themselves. */
-    ConsoleTraceExporter(LongSupplier nanoTime, boolean tick) {
+    ConsoleTraceExporter(LongSupplier nanoTime, boolean tick, Duration batchDelay) {
         this.nanoTime = nanoTime;
+        this.remoteParentQuietNanos = QUIET.plus(batchDelay).toNanos();
         if (tick) {
             ticker = Executors.newSingleThreadScheduledExecutor(r -> {
                 Thread thread = new Thread(r, "console-traces");
@@ -94,7 +105,8 @@ public final class ConsoleTraceExporter implements SpanExporter {
                 trace.spans.add(span);
                 trace.lastNanos = now;
                 SpanContext parent = span.getParentSpanContext();
-                trace.localRootEnded |= !parent.isValid() || parent.isRemote();
+                trace.rootEnded |= !parent.isValid();
+                trace.remoteChildEnded |= parent.isValid() && parent.isRemote();
                 waitingSpans++;
             }
             while (waitingSpans > MAX_SPANS) {
@@ -112,7 +124,9 @@ public final class ConsoleTraceExporter implements SpanExporter {
             long now = nanoTime.getAsLong();
             for (Iterator<Waiting> it = waiting.values().iterator(); it.hasNext(); ) {
                 Waiting trace = it.next();
-                if (trace.localRootEnded && now - trace.lastNanos >= QUIET.toNanos()
+                long quiet = now - trace.lastNanos;
+                if (trace.rootEnded && quiet >= QUIET.toNanos()
+                        || trace.remoteChildEnded && quiet >= remoteParentQuietNanos
                         || now - trace.firstNanos >= LONGEST.toNanos()) {
                     it.remove();
                     waitingSpans -= trace.spans.size();

@@ -68,6 +68,8 @@ public record TelemetrySdk(OpenTelemetrySdk sdk, ExportCounts spans, ExportCount
 
     /** The OTEL_* setting of the export data's memory mode; our default differs per signal. */
     static final String MEMORY_MODE = "otel.java.exporter.memory_mode";
+    /** The batch span processor's schedule delay when OTEL_BSP_SCHEDULE_DELAY is not set (the SDK's). */
+    private static final Duration BSP_SCHEDULE_DELAY = Duration.ofSeconds(5);
 
     static final AttributeKey<String> OS_TYPE = AttributeKey.stringKey("os.type");
     static final AttributeKey<String> HOST_NAME = AttributeKey.stringKey("host.name");
@@ -145,7 +147,9 @@ public record TelemetrySdk(OpenTelemetrySdk sdk, ExportCounts spans, ExportCount
                 .addSpanProcessorCustomizer((processor, otel) -> shared.spanProcessor(spans.recording(processor)))
                 .addLogRecordProcessorCustomizer((processor, otel) -> shared.logProcessor(logs.recording(processor)))
                 .addSpanExporterCustomizer((exporter, otel) -> Delivery.of(
-                        sdkConsole(exporter) ? instead(exporter, new ConsoleTraceExporter()) : exporter,
+                        sdkConsole(exporter)
+                                ? instead(exporter, new ConsoleTraceExporter(otel.getDuration("otel.bsp.schedule.delay", BSP_SCHEDULE_DELAY)))
+                                : exporter,
                         retryBufferShare(config, otel), spans, stop))
                 // On the console the 'otel' logger's records are printed already, by the console
                 // log handler, with the ids of the span they were written in: the SDK's console

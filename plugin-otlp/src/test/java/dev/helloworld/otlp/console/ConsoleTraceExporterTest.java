@@ -10,6 +10,7 @@ import io.opentelemetry.api.trace.TraceState;
 import io.opentelemetry.sdk.testing.trace.TestSpanData;
 import io.opentelemetry.sdk.trace.data.SpanData;
 import io.opentelemetry.sdk.trace.data.StatusData;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
@@ -59,7 +60,7 @@ class ConsoleTraceExporterTest {
 
     @Test
     void aTraceIsPrintedAsATreeOnceItsRootHasEndedAndNothingElseCameForAMoment() {
-        ConsoleTraceExporter exporter = new ConsoleTraceExporter(now::get, false);
+        ConsoleTraceExporter exporter = new ConsoleTraceExporter(now::get, false, BATCH_DELAY);
         // As the querier's call ends: the server span first, the handler's span just after it,
         // then the client span and the caller's root.
         SpanData root = span("a000000000000001", null, false, "caller/query_hello_world", 0);
@@ -90,8 +91,38 @@ class ConsoleTraceExporterTest {
     }
 
     @Test
+    void aCallWhoseCallerComesABatchLaterIsStillPrintedAsOneTree() {
+        ConsoleTraceExporter exporter = new ConsoleTraceExporter(now::get, false, BATCH_DELAY);
+        // The batch processor took the server side of the querier's call just before the
+        // client span and the caller's root ended: they come with the next batch.
+        exporter.export(List.of(span("f000000000000003", "f000000000000002", true, "GET /helloworld", 2),
+                span("f000000000000004", "f000000000000003", false, "handle/hello_world", 3)));
+        now.addAndGet(BATCH_DELAY.toNanos());
+        exporter.printDue();
+        assertEquals(List.of(), printed, "a server span called from elsewhere waits for a batch more");
+        exporter.export(List.of(span("f000000000000002", "f000000000000001", false, "GET", 1),
+                span("f000000000000001", null, false, "caller/query_hello_world", 0)));
+        now.addAndGet(ConsoleTraceExporter.QUIET.toNanos());
+        exporter.printDue();
+        assertEquals(4, printed.size(), "the whole call as one tree: " + printed);
+        assertTrue(printed.get(0).startsWith("caller/query_hello_world INTERNAL "), printed.get(0));
+    }
+
+    @Test
+    void aServerSpanCalledFromOutsideIsPrintedAQuietTimeAndABatchDelayAfterItEnded() {
+        ConsoleTraceExporter exporter = new ConsoleTraceExporter(now::get, false, BATCH_DELAY);
+        exporter.export(List.of(span("9000000000000003", "9000000000000002", true, "GET /helloworld", 2)));
+        now.addAndGet(ConsoleTraceExporter.QUIET.plus(BATCH_DELAY).toNanos() - 1);
+        exporter.printDue();
+        assertEquals(List.of(), printed);
+        now.addAndGet(1);
+        exporter.printDue();
+        assertEquals(1, printed.size(), "printed once its caller can no longer come: " + printed);
+    }
+
+    @Test
     void aTraceWhoseRootNeverEndsHereIsPrintedAfterTheLongestWaitAndFlushPrintsEverything() {
-        ConsoleTraceExporter exporter = new ConsoleTraceExporter(now::get, false);
+        ConsoleTraceExporter exporter = new ConsoleTraceExporter(now::get, false, BATCH_DELAY);
         exporter.export(List.of(span("b000000000000002", "b000000000000001", false, "orphan", 0)));
         now.addAndGet(ConsoleTraceExporter.LONGEST.toNanos() - 1);
         exporter.printDue();
@@ -107,7 +138,7 @@ class ConsoleTraceExporterTest {
 
     @Test
     void pastTheMostWaitingSpansTheOldestTraceIsPrintedAsItIs() {
-        ConsoleTraceExporter exporter = new ConsoleTraceExporter(now::get, false);
+        ConsoleTraceExporter exporter = new ConsoleTraceExporter(now::get, false, BATCH_DELAY);
         for (int i = 0; i < ConsoleTraceExporter.MAX_SPANS; i++) {
             exporter.export(List.of(span(String.format("%016x", i + 1L), "d000000000000000", false, "s" + i, i)));
         }
@@ -115,6 +146,8 @@ class ConsoleTraceExporterTest {
         exporter.export(List.of(span("e000000000000001", null, false, "another trace", 0, "1af7651916cd43dd8448eb211c80319c")));
         assertEquals(ConsoleTraceExporter.MAX_SPANS, printed.size(), "the oldest trace, whole, and only it");
     }
+
+    private static final Duration BATCH_DELAY = Duration.ofSeconds(5);
 
     private static SpanData span(String id, String parent, boolean remoteParent, String name, long startMillis) {
         return span(id, parent, remoteParent, name, startMillis, TRACE);
