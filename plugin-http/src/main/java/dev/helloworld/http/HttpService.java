@@ -79,6 +79,7 @@ public final class HttpService implements Service {
         Config config = context.config();
         log = context.logger();
         checkPorts(config);
+        DateHeaderWarmUp.begin();
         // A quarter of the shutdown budget, which the host counts for all services together: most
         // of the rest is for the exporter, which stops after us, to flush our last spans.
         drainTimeout = config.get(Keys.SHUTDOWN_TIMEOUT).dividedBy(4);
