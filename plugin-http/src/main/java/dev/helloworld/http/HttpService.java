@@ -18,7 +18,6 @@ import dev.helloworld.http.handlers.HealthHandler;
 import dev.helloworld.http.handlers.ManagementRouteHandler;
 import dev.helloworld.http.handlers.RequestHookHandler;
 import dev.helloworld.http.handlers.ServerSpanHandler;
-import dev.helloworld.http.handlers.StartGate;
 import io.opentelemetry.api.OpenTelemetry;
 import io.undertow.Handlers;
 import io.undertow.server.HttpHandler;
@@ -80,6 +79,7 @@ public final class HttpService implements Service {
         Config config = context.config();
         log = context.logger();
         checkPorts(config);
+        DateHeaderWarmUp.begin();
         // A quarter of the shutdown budget, which the host counts for all services together: most
         // of the rest is for the exporter, which stops after us, to flush our last spans.
         drainTimeout = config.get(Keys.SHUTDOWN_TIMEOUT).dividedBy(4);
@@ -92,10 +92,11 @@ public final class HttpService implements Service {
                 .setInstrumentationVersion(version).build(),
                 metrics, new CpuWork(config.get(HttpKeys.WORK_SCALE)), config.get(HttpKeys.ERROR_RATE));
         RoutingHandler routes = Handlers.routing();
-        // The gate outside the server span: a request held until the profiler has started gets its
-        // span, and the span its profile link, once it runs. The probes answer meanwhile.
-        drain = new DrainHandler(new HealthHandler(context::hostState, StartGate.around(context.earlierStarts(),
-                ServerSpanHandler.around(openTelemetry, config.get(HttpKeys.EMIT_EXPERIMENTAL_TELEMETRY), routes))),
+        // Requests are answered as soon as the server listens, while the profiler, which starts
+        // alongside the server, may still be loading: those are traced and logged as every other
+        // one, but not profiled (their spans carry no profile link). /readyz waits for the profiler.
+        drain = new DrainHandler(new HealthHandler(context::hostState,
+                ServerSpanHandler.around(openTelemetry, config.get(HttpKeys.EMIT_EXPERIMENTAL_TELEMETRY), routes)),
                 ServerLimits.RETRY_AFTER);
         // A plugin's incidents (plugin-scenarios), when one published a hook: around the route's
         // handler, on the worker thread and inside the server span.

@@ -48,11 +48,6 @@ final class AlongsideStart {
         return service;
     }
 
-    /** Completes when the start is over, whether it failed or not. */
-    CompletableFuture<Void> over() {
-        return over;
-    }
-
     /** Waits until the start is over; what it threw, or null. */
     Throwable await() {
         over.join();

@@ -7,7 +7,6 @@ import java.time.Duration;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.concurrent.CompletionStage;
 import java.util.function.Supplier;
 
 /** One service's view of its host: the shared registry and configuration, its own logger. */
@@ -17,23 +16,15 @@ final class HostContext implements ServiceContext {
     private final System.Logger logger;
     private final Supplier<HostState> state;
     private final Map<Class<?>, Object> registry;
-    private final CompletionStage<Void> earlierStarts;
     /** {@link System#nanoTime()} at which the host abandons this service's stop; set before stop. */
     private volatile long stopDeadline;
     private volatile boolean stopping;
 
-    HostContext(Config config, System.Logger logger, Supplier<HostState> state, Map<Class<?>, Object> registry,
-            CompletionStage<Void> earlierStarts) {
+    HostContext(Config config, System.Logger logger, Supplier<HostState> state, Map<Class<?>, Object> registry) {
         this.config = config;
         this.logger = logger;
         this.state = state;
         this.registry = registry;
-        this.earlierStarts = earlierStarts;
-    }
-
-    @Override
-    public CompletionStage<Void> earlierStarts() {
-        return earlierStarts;
     }
 
     @Override

@@ -14,7 +14,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -115,7 +114,7 @@ public final class ServiceHost implements AutoCloseable {
                 }
                 starting.add(service);
             }
-            HostContext context = new HostContext(config, log, this::state, registry, earlierStarts());
+            HostContext context = new HostContext(config, log, this::state, registry);
             contexts.put(service, context);
             if (service.startsAlongsideLaterOnes()) {
                 alongside.add(AlongsideStart.begin(service, context, this::endedAlongside));
@@ -147,11 +146,6 @@ public final class ServiceHost implements AutoCloseable {
                 state = HostState.RUNNING;
             }
         }
-    }
-
-    /** Completes once every start begun so far is over: the alongside ones are the only ones left. */
-    private CompletableFuture<Void> earlierStarts() {
-        return CompletableFuture.allOf(alongside.stream().map(AlongsideStart::over).toArray(CompletableFuture[]::new));
     }
 
     /** The end of a start alongside later ones, on its own thread: as the loop of {@link #start} does. */

@@ -51,10 +51,9 @@ public interface Service {
      * runs (on a thread of its own). For a slow start that nothing after it builds on: nothing it
      * publishes is looked up by a later service. The profiler is one: loading async-profiler and
      * starting the agent take about a sixth of the time to the first 200, which the HTTP server's
-     * start overlaps on another core. The host still waits for it before it is
-     * {@link HostState#RUNNING}, a failure still rolls every service back, it is still stopped in
-     * its place of the order, and a later service can wait for it with
-     * {@link ServiceContext#earlierStarts()}.
+     * start overlaps on another core, and the server answers meanwhile. The host still waits for
+     * it before it is {@link HostState#RUNNING} (what readiness reports), a failure still rolls
+     * every service back, and it is still stopped in its place of the order.
      */
     default boolean startsAlongsideLaterOnes() {
         return false;

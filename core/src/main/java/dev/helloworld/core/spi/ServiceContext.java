@@ -4,8 +4,6 @@ import dev.helloworld.core.config.Config;
 import dev.helloworld.core.config.Keys;
 import java.time.Duration;
 import java.util.Optional;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionStage;
 
 /**
  * What a service is started with: the configuration, a logger, the host's state, and a registry
@@ -35,17 +33,6 @@ public interface ServiceContext {
 
     /** What an earlier service published under {@code type}, if any. */
     <T> Optional<T> lookup(Class<T> type);
-
-    /**
-     * Completes once every service started before this one has finished starting, those that
-     * {@linkplain Service#startsAlongsideLaterOnes() start alongside later ones} included (at once
-     * when there is none), also when one of them failed (the host is stopping then). The HTTP server
-     * holds requests until then, so that the first request is recorded as every later one is: its
-     * CPU samples profiled, its spans linked to them.
-     */
-    default CompletionStage<Void> earlierStarts() {
-        return CompletableFuture.completedFuture(null);
-    }
 
     /**
      * How long the host still waits for this service's {@link Service#stop()}: while stop runs,

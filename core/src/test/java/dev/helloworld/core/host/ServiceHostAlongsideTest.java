@@ -1,7 +1,6 @@
 package dev.helloworld.core.host;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -13,9 +12,7 @@ import dev.helloworld.core.spi.HostState;
 import java.io.IOException;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -78,39 +75,6 @@ class ServiceHostAlongsideTest {
         assertEquals(List.of("stop querier", "stop http", "stop profiling", "stop otlp"),
                 journal.entries().subList(4, 8));
         assertTrue(host.stoppedCleanly());
-    }
-
-    @Test
-    void aLaterServiceCanWaitForTheEarlierStartsAndIsToldWhenTheyAreOver() throws Exception {
-        CountDownLatch release = new CountDownLatch(1);
-        AtomicReference<CompletableFuture<Void>> earlier = new AtomicReference<>();
-        host = new ServiceHost(List.of(
-                service("profiling", 200).alongsideLaterOnes().onStart(c -> release.await()).plugin(),
-                service("http", 300).onStart(c -> earlier.set(c.earlierStarts().toCompletableFuture())).plugin()),
-                config());
-        Thread starter = new Thread(() -> {
-            try {
-                host.start();
-            } catch (StartException e) {
-                throw new AssertionError(e);
-            }
-        }, "test-start");
-        starter.start();
-        Deadlines.poll(() -> earlier.get() != null, "http's start", earlier::get);
-        assertFalse(earlier.get().isDone(), "http was told profiling had started before it had");
-        release.countDown();
-        Deadlines.join(starter);
-        assertTrue(earlier.get().isDone(), "profiling's start is over once the host runs");
-    }
-
-    @Test
-    void withNoEarlierStartRunningTheWaitIsOverAtOnce() throws Exception {
-        AtomicReference<CompletableFuture<Void>> earlier = new AtomicReference<>();
-        host = new ServiceHost(List.of(service("otlp", 100).plugin(),
-                service("http", 300).onStart(c -> earlier.set(c.earlierStarts().toCompletableFuture())).plugin()),
-                config());
-        host.start();
-        assertTrue(earlier.get().isDone());
     }
 
     @Test
