@@ -402,3 +402,43 @@ telemetry_flags() {
     done
     echo "$flags"
 }
+
+# async-profiler around a measured window (PROFILE=itimer, cpu, wall, alloc or lock in the scripts
+# that take it): profiler_init once after bench_init, then profiler_start PID and profiler_stop PID
+# FILE, which writes collapsed stacks with the thread names (alloc: bytes, not samples). The library
+# is the one the dist ships in Pyroscope's agent jar, or ASYNC_PROFILER. It is loaded into the
+# service with `jcmd PID JVMTI.agent_load` once the warm-up is over. A process whose own profiling
+# runs (Pyroscope's agent) holds async-profiler already: it has one instance per process, which a
+# second start would find busy, so such a case is left unprofiled (profiler_start says so).
+profiler_init() {
+    PROFILE=${PROFILE:-}
+    [ -n "$PROFILE" ] || return 0
+    PROFILER=${ASYNC_PROFILER:-}
+    if [ -z "$PROFILER" ]; then
+        PROFILER=$WORK/profiler/libasyncProfiler-linux-x64.so
+        mkdir -p "$WORK/profiler"
+        unzip -q -o -d "$WORK/profiler" "$(ls "$DIST"/lib/agent-*.jar | head -1)" libasyncProfiler-linux-x64.so
+    fi
+    JCMD=${JAVA_HOME:+$JAVA_HOME/bin/}jcmd
+}
+profiler_start() {
+    [ -n "${PROFILE:-}" ] || return 0
+    PROFILING_NOW=
+    if grep -q libasyncProfiler "/proc/$1/maps" 2>/dev/null; then
+        echo "bench: $1 runs async-profiler already (its own profiling); not profiled" >&2
+        return 0
+    fi
+    local what="event=$PROFILE,interval=1ms"
+    [ "$PROFILE" = alloc ] && what="event=alloc,interval=512k"
+    [ "$PROFILE" = lock ] && what="lock=10us"
+    # Quoted inside the command: jcmd's parser would take the '=' in the options for its own.
+    "$JCMD" "$1" JVMTI.agent_load "$PROFILER" "\"start,$what,threads\"" >/dev/null
+    PROFILING_NOW=1
+}
+profiler_stop() {
+    [ -n "${PROFILING_NOW:-}" ] || return 0
+    local total=
+    [ "$PROFILE" = alloc ] || [ "$PROFILE" = lock ] && total=,total
+    "$JCMD" "$1" JVMTI.agent_load "$PROFILER" "\"stop,file=$2,collapsed$total\"" >/dev/null
+    PROFILING_NOW=
+}

@@ -12,7 +12,8 @@ import java.util.function.Supplier;
  * current thread works for: whenever a context is made current, on whatever thread, the thread's
  * samples are tagged with the id and name of the local root of that context's span (0 and 0 when
  * it holds no span of a profiled trace), and when its scope closes, with those of the context
- * current again.
+ * current again. A context of a trace that is not sampled is never linked (its spans go nowhere)
+ * and, between two such contexts, the profiler is not called at all.
  *
  * <p>This follows the work wherever the context goes: Undertow's dispatch from an I/O thread to a
  * worker, executors wrapped with {@code Context.wrap}, the HTTP client's threads, all of which make
@@ -69,9 +70,18 @@ final class ProfileLinkingContextStorage implements ContextStorage {
 
     @Override
     public Scope attach(Context toAttach) {
-        Scope scope = delegate.attach(toAttach);
         TracingContext context = profiler.get();
         if (context == null) {
+            return delegate.attach(toAttach);
+        }
+        Context before = delegate.current();
+        Scope scope = delegate.attach(toAttach);
+        if (!sampled(toAttach) && !sampled(before)) {
+            // Most requests at full load are not traced (--trace-rate-limit): their contexts hold a
+            // span that records nothing, which no profile can link to. The thread's tag is already
+            // none (it was set so when the context before became current, or never set), and
+            // closing this scope makes that context current again: nothing to tell the profiler,
+            // neither now nor at close, which spares two native calls per context switch.
             return scope;
         }
         tag(context, toAttach);
@@ -96,11 +106,19 @@ final class ProfileLinkingContextStorage implements ContextStorage {
 
     private void tag(TracingContext context, Context current) {
         Span span = current == null ? null : Span.fromContextOrNull(current);
-        LocalRoots.Root root = span == null ? null : roots.of(span);
+        // Only a sampled span can have a root that profiles link to (the span processor sees no
+        // other), so an unsampled one is not looked up.
+        LocalRoots.Root root = span == null || !span.getSpanContext().isSampled() ? null : roots.of(span);
         if (root == null) {
             context.set(0, 0);
         } else {
             context.set(root.spanId(), context.register(root.span().getName()));
         }
+    }
+
+    /** Whether {@code context} holds a sampled span: one that is exported, and so may be linked. */
+    private static boolean sampled(Context context) {
+        Span span = context == null ? null : Span.fromContextOrNull(context);
+        return span != null && span.getSpanContext().isSampled();
     }
 }

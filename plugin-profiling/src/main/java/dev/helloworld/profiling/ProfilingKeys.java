@@ -38,7 +38,7 @@ final class ProfilingKeys {
     static final ConfigKey<Optional<Duration>> LOCK_INTERVAL = ConfigKey.builder("profiling.lock", lockInterval())
             .env("PYROSCOPE_PROFILER_LOCK")
             .defaultValue(Optional.of(Duration.ofMillis(10)))
-            .description("Lock contention profiling: a sample each time this much waiting for locks has added up (Pyroscope's 10ms by default), or off.")
+            .description("Lock contention profiling: a sample each time this much waiting for locks has added up, a positive duration (Pyroscope's 10ms by default), or off (also 0).")
             .build();
 
     static final List<ConfigKey<?>> ALL = List.of(UPLOAD_INTERVAL, TMP_DIR, LOCK_INTERVAL);
@@ -79,7 +79,7 @@ final class ProfilingKeys {
                 }
                 return duration.parse(raw) instanceof Parsed.Value<Duration> v
                         ? Parsed.value(Optional.of(v.value()))
-                        : Parsed.invalid("a duration such as 10ms or 100ms, or off");
+                        : Parsed.invalid("a positive duration such as 10ms or 100ms, or off");
             }
 
             @Override

@@ -11,6 +11,9 @@ import io.opentelemetry.api.trace.Tracer;
 import io.opentelemetry.context.Context;
 import io.opentelemetry.context.Scope;
 import io.opentelemetry.sdk.trace.SdkTracerProvider;
+import io.opentelemetry.sdk.trace.export.SimpleSpanProcessor;
+import io.opentelemetry.sdk.trace.export.SpanExporter;
+import io.opentelemetry.sdk.trace.samplers.Sampler;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -150,8 +153,10 @@ class ProfileLinkingContextStorageTest {
     @Test
     void spansThatNoProfileShowsAreNotTagged() throws Exception {
         Thread me = Thread.currentThread();
-        // Another SDK in the process, without the processor; and a span started before profiling.
-        try (SdkTracerProvider other = SdkTracerProvider.builder().build()) {
+        // Another SDK in the process, without the processor (with one of its own: an SDK without any
+        // records nothing, and its spans are invalid); and a span started before profiling.
+        try (SdkTracerProvider other = SdkTracerProvider.builder()
+                .addSpanProcessor(SimpleSpanProcessor.create(SpanExporter.composite())).build()) {
             Span foreign = other.get("test").spanBuilder("foreign").startSpan();
             try (Scope ignored = foreign.makeCurrent()) {
                 assertEquals("0/-", profiler.last(me));
@@ -165,6 +170,55 @@ class ProfileLinkingContextStorageTest {
             assertEquals("0/-", profiler.last(me));
         }
         early.end();
+    }
+
+    @Test
+    void aRequestThatIsNotSampledIsLinkedToNothingAndCostsTheProfilerNoCall() throws Exception {
+        // As most requests at full load under --trace-rate-limit: the server span records nothing,
+        // the work hops from the I/O thread to a worker with a child span that records nothing either.
+        try (SdkTracerProvider unsampling = SdkTracerProvider.builder().setSampler(Sampler.alwaysOff())
+                .addSpanProcessor(new ProfileLinkingSpanProcessor()).build()) {
+            Tracer untraced = unsampling.get("test");
+            Span request = untraced.spanBuilder("GET /helloworld").startSpan();
+            Thread[] threads = new Thread[2];
+            io.submit(() -> {
+                threads[0] = Thread.currentThread();
+                try (Scope ignored = request.makeCurrent()) {
+                    workers.submit(Context.current().wrap(() -> {
+                        threads[1] = Thread.currentThread();
+                        Span handle = untraced.spanBuilder("handle/hello_world").startSpan();
+                        try (Scope alsoIgnored = handle.makeCurrent()) {
+                            Thread.onSpinWait();
+                        } finally {
+                            handle.end();
+                        }
+                    })).get();
+                }
+                return null;
+            }).get();
+            request.end();
+
+            for (Thread thread : threads) {
+                assertEquals(List.of(), profiler.calls(thread), "calls on " + thread.getName() + " for a request not sampled");
+            }
+        }
+    }
+
+    @Test
+    void anUnsampledContextInsideASampledOneIsNoRequestsAndTheOuterTagComesBack() {
+        Thread me = Thread.currentThread();
+        Span outer = tracer.spanBuilder("outer").startSpan();
+        Span unsampled = Span.wrap(SpanContext.create("0af7651916cd43dd8448eb211c80319c", "b7ad6b7169203331",
+                TraceFlags.getDefault(), TraceState.getDefault()));
+        String outerTag = RecordingProfiler.id(outer.getSpanContext().getSpanId()) + "/outer";
+        try (Scope o = outer.makeCurrent()) {
+            try (Scope u = unsampled.makeCurrent()) {
+                assertEquals("0/-", profiler.last(me), "tag inside the unsampled context");
+            }
+            assertEquals(outerTag, profiler.last(me), "tag once the unsampled context's scope closed");
+        }
+        outer.end();
+        assertEquals(List.of(outerTag, "0/-", outerTag, "0/-"), profiler.calls(me));
     }
 
     @Test

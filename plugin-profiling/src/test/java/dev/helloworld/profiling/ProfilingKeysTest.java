@@ -47,6 +47,15 @@ class ProfilingKeysTest {
         assertEquals("--profiling-lock", ProfilingKeys.LOCK_INTERVAL.flag());
     }
 
+    @Test
+    void aLockIntervalOfZeroIsOffWrittenBareAndRefusedWithAUnit() throws Exception {
+        // async-profiler would take lock=0 for every contended lock, a sample per wait: never asked for by accident.
+        assertEquals("", AgentConfig.from(resolve(Map.of("PYROSCOPE_PROFILER_LOCK", "0"))).profilingLock);
+        ConfigException e = assertThrows(ConfigException.class, () -> resolve(Map.of("PYROSCOPE_PROFILER_LOCK", "0ms")));
+        assertEquals(List.of("invalid value '0ms' for PYROSCOPE_PROFILER_LOCK: expected a positive duration such as 10ms or 100ms, or off"),
+                e.errors().stream().map(ConfigError::message).toList());
+    }
+
     /** Profile labels take core's version and environment, which the OTLP resource carries too. */
     @Test
     void profileLabelsAreTheVersionAndEnvironmentOfEverySignal() throws Exception {
@@ -68,7 +77,7 @@ class ProfilingKeysTest {
                 "invalid value 'prod,eu' for DEPLOYMENT_ENVIRONMENT: expected a non-empty value without spaces, braces, commas or '='",
                 "invalid value '500ms' for PROFILING_UPLOAD_INTERVAL: expected a duration of at least 1s, such as 10s or 1m",
                 "invalid value ' ' for PYROSCOPE_TMP_DIR: expected a folder path",
-                "invalid value '10' for PYROSCOPE_PROFILER_LOCK: expected a duration such as 10ms or 100ms, or off"),
+                "invalid value '10' for PYROSCOPE_PROFILER_LOCK: expected a positive duration such as 10ms or 100ms, or off"),
                 e.errors().stream().map(ConfigError::message).toList());
     }
 }

@@ -4,13 +4,19 @@ import io.opentelemetry.api.common.AttributeKey;
 import io.opentelemetry.api.common.Attributes;
 import io.opentelemetry.sdk.common.CompletableResultCode;
 import io.opentelemetry.sdk.metrics.Aggregation;
+import io.opentelemetry.sdk.metrics.InstrumentSelector;
 import io.opentelemetry.sdk.metrics.InstrumentType;
+import io.opentelemetry.sdk.metrics.SdkMeterProviderBuilder;
+import io.opentelemetry.sdk.metrics.View;
 import io.opentelemetry.sdk.metrics.data.AggregationTemporality;
 import io.opentelemetry.sdk.metrics.data.LongPointData;
 import io.opentelemetry.sdk.metrics.data.MetricData;
 import io.opentelemetry.sdk.metrics.export.CollectionRegistration;
 import io.opentelemetry.sdk.metrics.export.MetricReader;
 import java.util.Collection;
+import java.util.List;
+import java.util.Set;
+import java.util.stream.Collectors;
 
 /**
  * How many spans and log records the SDK's batch processors dropped because their queue was full
@@ -19,8 +25,9 @@ import java.util.Collection;
  * <p>The processors count drops only in their own metrics ({@code processedSpans} with
  * {@code dropped=true}, or {@code otel.sdk.processor.span.processed} with an {@code error.type}
  * under the newer internal telemetry), recorded through the SDK's meter provider. This reader
- * is registered there and collected only when asked, at stop, so counting costs nothing while
- * the service runs. The count is kept at shutdown, when the meter provider can no longer be read.
+ * is registered there ({@link #addTo}) and collected only when asked, at stop, so counting costs
+ * nothing while the service runs. The count is kept at shutdown, when the meter provider can no
+ * longer be read.
  */
 public final class QueueDrops implements MetricReader {
 
@@ -52,10 +59,25 @@ public final class QueueDrops implements MetricReader {
 
     private static final Kind SPANS = new Kind("processedSpans", "otel.sdk.processor.span.processed");
     private static final Kind LOG_RECORDS = new Kind("processedLogs", "otel.sdk.processor.log.processed");
+    private static final List<String> COUNTED = List.of(SPANS.legacyName(), SPANS.name(),
+            LOG_RECORDS.legacyName(), LOG_RECORDS.name());
 
     private volatile CollectionRegistration registration = CollectionRegistration.noop();
     /** What was collected at shutdown; null before. */
     private volatile Collection<MetricData> last;
+
+    /**
+     * Registers {@code drops} with {@code meters}, with a view per counter of the processors that
+     * names the sum they always have: for every other reader the same as their default for a
+     * counter, and for this one, whose default is to drop, the only instruments it aggregates.
+     */
+    public static SdkMeterProviderBuilder addTo(SdkMeterProviderBuilder meters, QueueDrops drops) {
+        for (String name : COUNTED) {
+            meters.registerView(InstrumentSelector.builder().setType(InstrumentType.COUNTER).setName(name).build(),
+                    View.builder().setAggregation(Aggregation.sum()).build());
+        }
+        return meters.registerMetricReader(drops);
+    }
 
     public long spans() {
         return SPANS.count(metrics());
@@ -63,6 +85,11 @@ public final class QueueDrops implements MetricReader {
 
     public long logRecords() {
         return LOG_RECORDS.count(metrics());
+    }
+
+    /** The names of the metrics this reader aggregates: the processors' counts and nothing else (tests). */
+    Set<String> aggregated() {
+        return metrics().stream().map(MetricData::getName).collect(Collectors.toSet());
     }
 
     private Collection<MetricData> metrics() {
@@ -76,16 +103,16 @@ public final class QueueDrops implements MetricReader {
     }
 
     /**
-     * Sums for counters, which the processors' counts are, and nothing for the rest. Every
+     * Nothing, unless a view says otherwise ({@link #addTo}: the processors' counters). Every
      * reader of a meter provider gets its own storage of each instrument it aggregates, and a
-     * measurement is recorded into each: without this, every histogram and up-down counter of
-     * the service (the HTTP server's duration and active requests on every request) was recorded
-     * twice, for a reader that never looks at them. The SDK skips an instrument whose aggregation
-     * is drop for a reader altogether.
+     * measurement is recorded into each: with sums for every counter, the service's
+     * {@code requests_total} was recorded twice per request, and before that with every
+     * instrument, the HTTP server's duration histogram too, for a reader that never looks at
+     * them. The SDK skips an instrument whose aggregation is drop for a reader altogether.
      */
     @Override
     public Aggregation getDefaultAggregation(InstrumentType instrumentType) {
-        return instrumentType == InstrumentType.COUNTER ? Aggregation.sum() : Aggregation.drop();
+        return Aggregation.drop();
     }
 
     @Override

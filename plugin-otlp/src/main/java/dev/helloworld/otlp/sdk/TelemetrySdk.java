@@ -110,11 +110,12 @@ public record TelemetrySdk(OpenTelemetrySdk sdk, ExportCounts spans, ExportCount
                 .addPropertiesSupplier(properties::defaults)
                 .addPropertiesCustomizer(properties::overrides)
                 .addResourceCustomizer((resource, otel) -> resource(resource, config))
-                // No views: an instrument's own advice (the seed's buckets on its histogram, the
+                // No views but QueueDrops' own (the processors' counters, summed as they are by
+                // default): an instrument's own advice (the seed's buckets on its histogram, the
                 // semantic conventions' attributes and buckets on a library's) is what it exports.
                 // Read only at stop; the batch processors record their drops in this provider.
                 .addMeterProviderCustomizer((meters, otel) -> {
-                    meters.registerMetricReader(drops);
+                    QueueDrops.addTo(meters, drops);
                     shared.metricInterval(otel.getDuration("otel.metric.export.interval", Duration.ofMinutes(1)));
                     scrape.ifPresent(meters::registerMetricReader);
                     return meters;

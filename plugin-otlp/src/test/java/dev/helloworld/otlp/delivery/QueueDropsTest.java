@@ -7,10 +7,15 @@ import dev.helloworld.core.logging.ConsoleLogging;
 import dev.helloworld.otlp.CollectorTroubleTest;
 import dev.helloworld.otlp.TestHost;
 import dev.helloworld.testkit.OtlpReceiver;
+import io.opentelemetry.api.common.AttributeKey;
+import io.opentelemetry.api.common.Attributes;
+import io.opentelemetry.api.metrics.LongCounter;
 import io.opentelemetry.api.trace.Tracer;
+import io.opentelemetry.sdk.metrics.SdkMeterProvider;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.logging.Logger;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -77,5 +82,25 @@ class QueueDropsTest {
                         + PRODUCED + " with a queue of " + QUEUE + ", got: " + line);
         assertEquals(PRODUCED, Long.parseLong(counts.group(5)), line);
         assertEquals(PRODUCED, Long.parseLong(counts.group(6)), "recorded = exported + discarded: " + line);
+    }
+
+    @Test
+    void aggregatesTheProcessorsCountsAndNoneOfTheServicesInstruments() {
+        QueueDrops drops = new QueueDrops();
+        try (SdkMeterProvider meters = QueueDrops.addTo(SdkMeterProvider.builder(), drops).build()) {
+            LongCounter spans = meters.get("io.opentelemetry.sdk.trace").counterBuilder("processedSpans").build();
+            spans.add(3, Attributes.of(AttributeKey.booleanKey("dropped"), true));
+            spans.add(5, Attributes.of(AttributeKey.booleanKey("dropped"), false));
+            meters.get("io.opentelemetry.sdk.logs").counterBuilder("otel.sdk.processor.log.processed").build()
+                    .add(2, Attributes.of(AttributeKey.stringKey("error.type"), "queue_full"));
+            // As the service's own counter and histogram, recorded on every request.
+            meters.get("helloworld").counterBuilder("requests_total").build().add(1);
+            meters.get("helloworld").histogramBuilder("task_duration").build().record(0.1);
+
+            assertEquals(3, drops.spans(), "spans dropped");
+            assertEquals(2, drops.logRecords(), "log records dropped");
+            assertEquals(Set.of("processedSpans", "otel.sdk.processor.log.processed"), drops.aggregated(),
+                    "what the drop reader keeps a storage of");
+        }
     }
 }
