@@ -26,6 +26,8 @@
 #                    (JAVA_TOOL_OPTIONS=-XX:StartFlightRecording crashes Debian's JDK 17.0.15 at start)
 #   dist-opts:<options>  the dist with these JVM options before -p (commas for spaces):
 #                    dist-opts:-javaagent:/path/opentelemetry-javaagent.jar (bench/agent-compare)
+#   dist-more-opts:<options>  dist-opts with the jars of the folder DIST_MORE on the module path
+#                    too, after lib/: bench/agent-compare's project-1span case (bench/one-span)
 #   dist-b           the same from DIST_B, another build of the dist, to compare two builds
 #   dist-b-opts:<options>  the same with these JVM options before -p (commas for spaces)
 #   image-b          bin/launcher of IMAGE_B, another build of the image, to compare two builds
@@ -214,6 +216,10 @@ launch() {
             local opts
             IFS=, read -r -a opts <<<"${variant#dist-opts:}"
             exec "${clean[@]}" "$JAVA" "${opts[@]}" -p "$DIST/lib" -m "$MAIN_CLASS" "$@" ;;
+        dist-more-opts:*)
+            local opts
+            IFS=, read -r -a opts <<<"${variant#dist-more-opts:}"
+            exec "${clean[@]}" "$JAVA" "${opts[@]}" -p "$DIST/lib:$DIST_MORE" -m "$MAIN_CLASS" "$@" ;;
         dist-b) exec "${clean[@]}" "$JAVA" -p "$DIST_B/lib" -m "$MAIN_CLASS" "$@" ;;
         dist-b-opts:*)
             local opts
@@ -366,6 +372,71 @@ jit_seconds() {
         esac
     done
     seconds "$sum"
+}
+
+# The measured window, watched once a second by a background loop (window_watch_start PID PREFIX,
+# window_watch_stop PREFIX): the JIT compiler threads' CPU ticks by thread into PREFIX.jit (lines
+# "snapshot tid:starttime ticks") and the process's VmRSS, RssAnon and RssFile in KiB into
+# PREFIX.rss (lines "second vmrss anon file"). Reading the compilers only at both ends of the window
+# (jit_seconds) undercounts, even below zero: the JVM stops a compiler thread that has been idle
+# (the second C2 thread of -XX:CICompilerCount=3, figure 3b) and starts one when its queue grows,
+# and a thread that has exited takes its CPU ticks with it. Watched by thread (tid and start time,
+# so that a reused tid is another thread), a thread's window is its last reading less its first:
+# its reading at the window's start if it was alive then, 0 if it was started in the window. What a
+# thread that exits spends between its last reading and its exit is lost, at most one second's
+# worth of a thread that the JVM stops because it had nothing to do; the sum is then a lower bound.
+window_watch_start() {
+    local pid=$1 prefix=$2
+    : >"$prefix.jit"
+    : >"$prefix.rss"
+    (
+        n=0
+        while kill -0 "$pid" 2>/dev/null; do
+            jit_snapshot "$pid" "$n" >>"$prefix.jit"
+            awk -v n="$n" '/^VmRSS:/ { r = $2 } /^RssAnon:/ { a = $2 } /^RssFile:/ { f = $2 }
+                END { if (r) print n, r, a, f }' "/proc/$pid/status" 2>/dev/null >>"$prefix.rss" || true
+            n=$((n + 1))
+            sleep 1
+        done
+    ) &
+    WATCH_PID=$!
+    BENCH_PIDS+=("$WATCH_PID")
+    WATCHED_PID=$pid
+}
+
+# window_watch_stop PREFIX: stops the loop and takes a last reading of the compilers.
+window_watch_stop() {
+    kill -TERM "$WATCH_PID" 2>/dev/null || true
+    wait "$WATCH_PID" 2>/dev/null || true
+    jit_snapshot "$WATCHED_PID" end >>"$1.jit"
+}
+
+# jit_snapshot PID N: "N tid:starttime ticks" for each JIT compiler thread alive now (user + system).
+jit_snapshot() {
+    # cat, not a glob given to awk: a thread may exit between the glob and the read.
+    for t in /proc/"$1"/task/*/stat; do cat "$t" 2>/dev/null || true; done | awk -v n="$2" '{
+        tid = $1
+        if ($0 !~ /\((C1|C2) CompilerThre/) next
+        sub(/^.*\) /, "")
+        print n, tid ":" $20, $12 + $13
+    }'
+}
+
+# watched_jit_seconds PREFIX: the compilers' CPU in the watched window, in seconds.
+watched_jit_seconds() {
+    awk -v hz="$(getconf CLK_TCK)" '
+        !($2 in base) { base[$2] = ($1 == "0") ? $3 : 0 }
+        { last[$2] = $3 }
+        END { for (k in last) sum += last[k] - base[k]; printf "%.2f\n", sum / hz }' "$1.jit"
+}
+
+# watched_rss PREFIX: "median max" of VmRSS over the watched window, in MiB, and the median RssAnon.
+watched_rss() {
+    local median max anon
+    median=$(awk '{ print $2 }' "$1.rss" | sort -g | awk '{ a[NR] = $1 } END { if (NR) printf "%.1f", (a[int((NR + 1) / 2)] + a[int(NR / 2) + 1]) / 2 / 1024; else print "n/a" }')
+    max=$(awk '$2 > m { m = $2 } END { printf "%.1f", m / 1024 }' "$1.rss")
+    anon=$(awk '{ print $3 }' "$1.rss" | sort -g | awk '{ a[NR] = $1 } END { if (NR) printf "%.1f", (a[int((NR + 1) / 2)] + a[int(NR / 2) + 1]) / 2 / 1024; else print "n/a" }')
+    echo "$median $max $anon"
 }
 
 # stat_ticks FILE: user + system clock ticks in a /proc/.../stat file (0 when the thread is gone).
